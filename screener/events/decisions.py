@@ -1,0 +1,55 @@
+"""Decisions, one per order event, on the ``order-decisions`` topic."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DecisionValue = Literal["HOLD", "RELEASE"]
+
+
+class Reason(BaseModel):
+    """Why a decision went the way it did. ``code`` is one of the policy's reason codes.
+
+    A watch-list hit carries party_role, party_name, entry_id, list, matched_name and score;
+    other reasons carry the fields that explain them (party_role, country, hs_code, ...).
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    party_role: str | None = None
+    party_name: str | None = None
+    entry_id: str | None = None
+    list: str | None = None
+    matched_name: str | None = None
+    score: float | None = Field(default=None, ge=0.0, le=1.0)
+    detail: str | None = None
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    order_id: str
+    decision: DecisionValue
+    decision_id: str
+    reasons: list[Reason] = Field(default_factory=list)
+    watchlist_version: int
+    screened_at: datetime
+    latency_ms: float | None = Field(
+        default=None, description="Order event time (occurred_at) to decision, in milliseconds"
+    )
+    order_version: int | None = None
+    event_type: str = "created"
+    rescreen: bool = False
+
+
+def make_decision_id(order_id: str, order_version: int | str | None, watchlist_version: int,
+                     *extra: str) -> str:
+    """Deterministic id: the same order event screened against the same list gives the same id,
+    so consumers can drop the duplicates that at-least-once delivery produces."""
+    parts = [order_id, "" if order_version is None else str(order_version), str(watchlist_version), *extra]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
