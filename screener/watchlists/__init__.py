@@ -1,0 +1,187 @@
+"""Watch-list file loaders: OFAC SDN, UN, BIS Denied Persons, the US Consolidated Screening List
+and a company's own lists, all read into ``WatchlistEntry`` objects.
+
+>>> entries = load_watchlists([sample_path()])
+
+Each source also has its own module with a ``load(path)`` function: ``ofac_sdn``, ``un_xml``,
+``bis_dpl``, ``csl`` and ``company``. Weak aliases (OFAC's weak a.k.a., the UN's "Low" quality)
+are kept out of ``names`` and carried in the extra field ``weak_names``; read it with
+:func:`weak_names`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from screener.events.control import WatchlistEntry
+from screener.watchlists import bis_dpl, company, csl, ofac_sdn, un_xml
+from screener.watchlists._common import WatchlistFormatError
+from screener.watchlists.countries import to_iso2
+
+__all__ = [
+    "WatchlistFormatError",
+    "detect_format",
+    "load_watchlists",
+    "sample_path",
+    "to_iso2",
+    "weak_names",
+]
+
+log = logging.getLogger(__name__)
+
+Loader = Callable[[], list[WatchlistEntry]]
+
+_EXPECTED = (
+    "an OFAC SDN folder (sdn.csv, alt.csv, add.csv), a UN consolidated list .xml, "
+    "a Consolidated Screening List .csv, a BIS Denied Persons List tab-separated file, "
+    "or a company list (.csv with a 'name' column, .jsonl or .json)"
+)
+
+
+def sample_path() -> Path:
+    """The bundled demo sample: a small real subset of the OFAC SDN list and the Entity List."""
+    return Path(__file__).resolve().parent / "sample"
+
+
+def weak_names(entry: WatchlistEntry) -> list[str]:
+    """An entry's weak aliases (empty when the source has none)."""
+    return list((entry.model_extra or {}).get("weak_names") or [])
+
+
+def detect_format(path: str | Path) -> str | None:
+    """Name the format of a file or folder: "sdn", "un", "csl", "dpl", "company", or None."""
+    path = Path(path)
+    if path.is_dir():
+        return "sdn" if ofac_sdn.is_sdn_folder(path) else None
+    if path.name.lower() == "sdn.csv":
+        return "sdn"
+    if un_xml.is_un_xml(path):
+        return "un"
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".txt", ".tsv"} and bis_dpl.is_dpl(path):
+        return "dpl"
+    if suffix == ".csv" and csl.is_csl(path):
+        return "csl"
+    if company.is_company_list(path):
+        return "company"
+    return None
+
+
+def load_watchlists(
+    paths: Sequence[str | Path] | str | Path,
+    *,
+    list_name: str | None = None,
+    progress: bool = False,
+) -> list[WatchlistEntry]:
+    """Load every watch list in ``paths`` (files or folders) into one list of entries.
+
+    A folder holding ``sdn.csv`` is an OFAC SDN export; any other folder is searched
+    recursively and every recognised file in it is loaded (files such as README.md are
+    skipped). ``list_name`` names company lists that have no ``list`` column (default: the
+    file stem upper-cased); official lists keep their own codes. When the same
+    (list, entry_id) comes from several files, the last one loaded wins.
+
+    Raises WatchlistFormatError naming the file when a path is missing, unreadable or not in
+    a recognised format, or when a folder holds no watch list at all.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    plan: list[tuple[Path, Loader]] = []
+    for raw in paths:
+        plan.extend(_plan(Path(raw), list_name))
+
+    entries: dict[tuple[str, str], WatchlistEntry] = {}
+    with _progress(progress, len(plan)) as starting:
+        for path, loader in plan:
+            starting(path)
+            started = time.perf_counter()
+            loaded = loader()
+            for entry in loaded:
+                entries[(entry.list, entry.entry_id)] = entry
+            log.info("loaded %d entries from %s in %.2fs", len(loaded), path, time.perf_counter() - started)
+    return list(entries.values())
+
+
+def _plan(path: Path, list_name: str | None) -> list[tuple[Path, Loader]]:
+    if not path.exists():
+        raise WatchlistFormatError(path, "no such file or folder")
+    if path.is_dir():
+        found = _plan_folder(path, list_name)
+        if not found:
+            raise WatchlistFormatError(path, f"folder holds no watch list; expected {_EXPECTED}")
+        return found
+    loader = _loader(path, list_name)
+    if loader is None:
+        raise WatchlistFormatError(path, f"unrecognised watch-list file; expected {_EXPECTED}")
+    return [(path, loader)]
+
+
+def _plan_folder(folder: Path, list_name: str | None) -> list[tuple[Path, Loader]]:
+    if ofac_sdn.is_sdn_folder(folder):
+        return [(folder, lambda: ofac_sdn.load(folder))]
+    found: list[tuple[Path, Loader]] = []
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith(".") or child.name == "__pycache__":
+            continue
+        if child.is_dir():
+            found.extend(_plan_folder(child, list_name))
+        else:
+            loader = _loader(child, list_name)
+            if loader is not None:
+                found.append((child, loader))
+    return found
+
+
+def _loader(path: Path, list_name: str | None) -> Loader | None:
+    kind = detect_format(path)
+    if kind == "sdn":
+        return lambda: ofac_sdn.load(path)
+    if kind == "un":
+        return lambda: un_xml.load(path)
+    if kind == "dpl":
+        return lambda: bis_dpl.load(path)
+    if kind == "csl":
+        return lambda: csl.load(path)
+    if kind == "company":
+        return lambda: company.load(path, list_name=list_name)
+    if path.suffix.lower() == ".xml":
+        # Say why rather than "unrecognised": XML is only ever meant as the UN list.
+        return lambda: _raise(path, "XML file is not a UN consolidated list (root <CONSOLIDATED_LIST>)")
+    return None
+
+
+def _raise(path: Path, reason: str) -> list[WatchlistEntry]:
+    raise WatchlistFormatError(path, reason)
+
+
+@contextmanager
+def _progress(enabled: bool, total: int) -> Iterator[Callable[[Path], None]]:
+    """Yield a callback announcing each source as it starts; the bar counts finished sources."""
+    if not enabled:
+        yield lambda _path: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    # stderr, so that a command printing entries to stdout can still be piped.
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+    ) as bar:
+        task = bar.add_task("Loading watch lists", total=total)
+        started = False
+
+        def starting(path: Path) -> None:
+            nonlocal started
+            bar.update(task, advance=1 if started else 0, description=f"Loading {path.name}")
+            started = True
+
+        yield starting
+        bar.update(task, completed=total, description="Loaded watch lists")
