@@ -8,6 +8,7 @@ share a key, so the last one wins), and snapshot markers are keyed per list.
 
 from __future__ import annotations
 
+import builtins
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -20,11 +21,11 @@ class WatchlistEntry(BaseModel):
 
     entry_id: str = Field(min_length=1, description="The source's own id, e.g. OFAC's ent_num")
     list: str = Field(min_length=1, description="SDN, EL, DPL, UN, ... or a company's own list name")
-    names: list[str] = Field(min_length=1, description="Primary name first, then aliases")
+    names: builtins.list[str] = Field(min_length=1, description="Primary name first, then aliases")
     type: EntryType = "unknown"
-    countries: list[str] = Field(default_factory=list, description="ISO 3166 alpha-2 codes")
-    addresses: list[str] = Field(default_factory=list)
-    programs: list[str] = Field(default_factory=list)
+    countries: builtins.list[str] = Field(default_factory=builtins.list, description="ISO 3166 alpha-2 codes")
+    addresses: builtins.list[str] = Field(default_factory=builtins.list)
+    programs: builtins.list[str] = Field(default_factory=builtins.list)
     source: str | None = None
 
     @property

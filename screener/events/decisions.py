@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+import builtins
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,7 +37,7 @@ class Decision(BaseModel):
     order_id: str
     decision: DecisionValue
     decision_id: str
-    reasons: list[Reason] = Field(default_factory=list)
+    reasons: builtins.list[Reason] = Field(default_factory=builtins.list)
     watchlist_version: int
     screened_at: datetime
     latency_ms: float | None = Field(

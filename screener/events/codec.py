@@ -1,0 +1,66 @@
+"""Bytes in, models out; bad input becomes a classified :class:`InvalidInput`, never a crash."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import orjson
+from pydantic import ValidationError
+
+from screener.events.dlq import DeadLetter, excerpt
+from screener.events.orders import OrderEvent
+
+
+class InvalidInput(ValueError):
+    """``error_type`` is one of: oversized, not_json, not_object, invalid_order."""
+
+    def __init__(self, error_type: str, message: str):
+        super().__init__(message)
+        self.error_type = error_type
+
+
+def _validation_summary(exc: ValidationError, limit: int = 5) -> str:
+    parts = []
+    for err in exc.errors()[:limit]:
+        loc = ".".join(str(p) for p in err["loc"]) or "(root)"
+        parts.append(f"{loc}: {err['msg']}")
+    more = exc.error_count() - limit
+    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+
+
+def parse_order(raw: bytes | None, max_bytes: int = 256 * 1024) -> OrderEvent:
+    if raw is None:
+        raise InvalidInput("not_json", "empty message (null value)")
+    if len(raw) > max_bytes:
+        raise InvalidInput("oversized", f"order event of {len(raw)} bytes exceeds the {max_bytes}-byte limit")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidInput("not_json", f"not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("not_object", f"an order event is a JSON object, got {type(data).__name__}")
+    try:
+        return OrderEvent.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput("invalid_order", _validation_summary(exc)) from None
+
+
+def dead_letter(raw: bytes | None, exc: InvalidInput, *, topic: str | None = None,
+                partition: int | None = None, offset: int | None = None,
+                key: bytes | None = None) -> DeadLetter:
+    return DeadLetter(
+        error_type=exc.error_type,
+        error=str(exc)[:2000],
+        topic=topic,
+        partition=partition,
+        offset=offset,
+        key_excerpt=excerpt(key, 256) if key is not None else None,
+        raw_excerpt=excerpt(raw),
+        raw_size=0 if raw is None else len(raw),
+        received_at=datetime.now(UTC),
+    )
+
+
+def dumps(model) -> bytes:
+    """Serialise a pydantic model as compact JSON (pydantic's Rust serialiser)."""
+    return model.model_dump_json().encode()
