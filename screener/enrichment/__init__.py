@@ -1,13 +1,48 @@
 """Enrichment: normalise what an order says (countries, HS codes) and attach risk facts.
 
-PLACEHOLDER until the enrichment issue lands: the contract is ``Enricher().enrich(order)``.
+``Enricher().enrich(order)`` returns an :class:`EnrichedOrder` whose ``parties`` are aligned 1:1
+with ``order.parties`` and whose ``lines`` are aligned 1:1 with ``order.lines``:
+
+* countries to ISO 3166-1 alpha-2, from ``party.country``, else ``party.address.country``
+  (codes, alpha-3, English and other names); the raw value is kept, an unknown one is recorded
+  in ``unresolved_countries`` and ``EnrichedOrder.issues`` and gives ``country=None``;
+* occupied regions (Crimea, Donetsk, Luhansk) named anywhere in the address or country fields;
+* destination risk of each party: ``"embargoed"``, ``"transshipment_risk"`` or None;
+* HS codes as digits only, and the item-risk tier of each line (longest table prefix wins).
+
+The lists and the table come from an :class:`EnrichmentConfig`; its defaults mirror the shipped
+policy file, and a :class:`screener.policy.Policy` builds its own (``policy.enricher``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from screener.events.orders import OrderEvent
+from screener.enrichment.countries import to_iso2
+from screener.enrichment.items import ItemRiskEntry, ItemRiskError, ItemRiskTable, normalize_hs
+from screener.enrichment.regions import DEFAULT_OCCUPIED_REGIONS, OccupiedRegion, detect_regions
+from screener.enrichment.yamlconf import ConfigError
+from screener.events.orders import OrderEvent, Party
+
+__all__ = [
+    "ConfigError", "DEFAULT_EMBARGOED", "DEFAULT_OCCUPIED_REGIONS", "DEFAULT_TRANSSHIPMENT_RISK",
+    "EnrichedLine", "EnrichedOrder", "EnrichedParty", "Enricher", "EnrichmentConfig", "ItemRiskEntry",
+    "ItemRiskError", "ItemRiskTable", "OccupiedRegion", "normalize_hs", "to_iso2",
+]
+
+log = logging.getLogger(__name__)
+
+EMBARGOED = "embargoed"
+TRANSSHIPMENT_RISK = "transshipment_risk"
+
+DEFAULT_EMBARGOED: frozenset[str] = frozenset({"RU", "BY", "IR", "KP", "SY", "CU"})
+DEFAULT_TRANSSHIPMENT_RISK: frozenset[str] = frozenset(
+    {"AM", "GE", "KZ", "KG", "TJ", "UZ", "TR", "AE", "CN", "HK"})
 
 
 @dataclass(slots=True)
@@ -16,9 +51,16 @@ class EnrichedParty:
     name: str
     type: str | None
     country: str | None  # ISO alpha-2 of the party (party.country, else its address's country)
-    country_raw: str | None
+    country_raw: str | None  # the value ``country`` came from (or the first given, when unresolved)
     address_text: str | None  # one line, for matching against list addresses
     regions: list[str] = field(default_factory=list)  # e.g. ["CRIMEA"] when the address names one
+    address_country: str | None = None  # ISO alpha-2 of party.address.country
+    address_country_raw: str | None = None
+    countries: list[str] = field(default_factory=list)  # every ISO alpha-2 the party names, deduplicated
+    unresolved_countries: list[str] = field(default_factory=list)  # raw values no country was found for
+    region_terms: dict[str, str] = field(default_factory=dict)  # region -> the words that named it
+    destination_risk: str | None = None  # "embargoed" | "transshipment_risk" | None
+    index: int = 0  # position in order.parties
 
 
 @dataclass(slots=True)
@@ -29,6 +71,8 @@ class EnrichedLine:
     risk_label: str | None
     sku: str | None
     description: str | None
+    risk_prefix: str | None = None  # the table prefix that gave the tier
+    index: int = 0  # position in order.lines
 
 
 @dataclass(slots=True)
@@ -36,17 +80,139 @@ class EnrichedOrder:
     order: OrderEvent
     parties: list[EnrichedParty]
     lines: list[EnrichedLine]
+    issues: list[str] = field(default_factory=list)  # what could not be normalised, for humans
+    config_digest: str | None = None  # the EnrichmentConfig that produced it
+
+    def parties_with_role(self, *roles: str) -> list[EnrichedParty]:
+        return [p for p in self.parties if p.role in roles]
+
+
+@dataclass(frozen=True)
+class EnrichmentConfig:
+    item_risk: ItemRiskTable = field(default_factory=ItemRiskTable.load)
+    embargoed: frozenset[str] = DEFAULT_EMBARGOED
+    transshipment_risk: frozenset[str] = DEFAULT_TRANSSHIPMENT_RISK
+    occupied_regions: tuple[OccupiedRegion, ...] = DEFAULT_OCCUPIED_REGIONS
+    digest: str = field(default="", init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "embargoed", frozenset(c.upper() for c in self.embargoed))
+        object.__setattr__(self, "transshipment_risk", frozenset(c.upper() for c in self.transshipment_risk))
+        object.__setattr__(self, "occupied_regions", tuple(self.occupied_regions))
+        blob = json.dumps({
+            "item_risk": self.item_risk.canonical(),
+            "embargoed": sorted(self.embargoed),
+            "transshipment_risk": sorted(self.transshipment_risk),
+            "occupied_regions": [[r.name, r.country, sorted(r.terms)] for r in self.occupied_regions],
+        }, sort_keys=True, separators=(",", ":"))
+        object.__setattr__(self, "digest", hashlib.sha256(blob.encode()).hexdigest()[:16])
+
+
+def _dedupe(values: Iterable[str | None]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        if v and v not in out:
+            out.append(v)
+    return out
+
+
+def _address_text(party: Party) -> str | None:
+    a = party.address
+    if a is None:
+        return None
+    parts = [a.street, a.city, a.postal_code, a.region, a.country]
+    return ", ".join(x for x in parts if x) or None
+
+
+def _address_strings(party: Party) -> list[str]:
+    """Every text field of the address (declared and extra) plus the party's country field."""
+    out: list[str] = []
+    if party.country:
+        out.append(party.country)
+    if party.address is not None:
+        for value in party.address.model_dump().values():
+            if isinstance(value, str) and value:
+                out.append(value)
+            elif isinstance(value, list):
+                out.extend(v for v in value if isinstance(v, str) and v)
+    return out
 
 
 class Enricher:
+    """Normalises orders. Stateless apart from its configuration; safe to share between tasks."""
+
+    def __init__(self, config: EnrichmentConfig | None = None, *,
+                 item_risk_path: str | Path | None = None,
+                 embargoed: Iterable[str] | None = None,
+                 transshipment_risk: Iterable[str] | None = None,
+                 occupied_regions: Sequence[OccupiedRegion] | None = None):
+        if config is None:
+            config = EnrichmentConfig(
+                item_risk=ItemRiskTable.load(item_risk_path),
+                embargoed=frozenset(embargoed) if embargoed is not None else DEFAULT_EMBARGOED,
+                transshipment_risk=(frozenset(transshipment_risk) if transshipment_risk is not None
+                                    else DEFAULT_TRANSSHIPMENT_RISK),
+                occupied_regions=(tuple(occupied_regions) if occupied_regions is not None
+                                  else DEFAULT_OCCUPIED_REGIONS),
+            )
+        elif any(x is not None for x in (item_risk_path, embargoed, transshipment_risk, occupied_regions)):
+            raise TypeError("give either config or the individual settings, not both")
+        self.config = config
+
+    @property
+    def item_risk(self) -> ItemRiskTable:
+        return self.config.item_risk
+
     def enrich(self, order: OrderEvent) -> EnrichedOrder:
-        parties = []
-        for p in order.parties:
-            raw = p.country or (p.address.country if p.address else None)
-            addr = None
-            if p.address:
-                addr = ", ".join(x for x in (p.address.street, p.address.city, p.address.postal_code,
-                                             p.address.country) if x)
-            parties.append(EnrichedParty(p.role, p.name, p.type, raw.upper() if raw else None, raw, addr))
-        lines = [EnrichedLine(l.hs_code, l.hs_code, None, None, l.sku, l.description) for l in order.lines]
-        return EnrichedOrder(order, parties, lines)
+        issues: list[str] = []
+        parties = [self._party(i, p, issues) for i, p in enumerate(order.parties)]
+        lines = []
+        for i, line in enumerate(order.lines):
+            digits = normalize_hs(line.hs_code)
+            if line.hs_code and not digits:
+                issues.append(f"line {i}: HS code {line.hs_code!r} has no digits")
+            hit = self.config.item_risk.lookup(digits)
+            lines.append(EnrichedLine(
+                hs_code=digits, hs_raw=line.hs_code,
+                risk_tier=hit.tier if hit else None, risk_label=hit.label if hit else None,
+                sku=line.sku, description=line.description,
+                risk_prefix=hit.prefix if hit else None, index=i,
+            ))
+        if issues:
+            log.debug("order %s: %s", order.order_id, "; ".join(issues))
+        return EnrichedOrder(order, parties, lines, issues, self.config.digest)
+
+    def _party(self, index: int, party: Party, issues: list[str]) -> EnrichedParty:
+        raw_party = party.country or None
+        raw_address = (party.address.country or None) if party.address is not None else None
+        iso_party = to_iso2(raw_party)
+        iso_address = to_iso2(raw_address)
+        unresolved = []
+        for raw, iso, where in ((raw_party, iso_party, "country"), (raw_address, iso_address, "address.country")):
+            if raw and iso is None:
+                unresolved.append(raw)
+                issues.append(f"party {index} ({party.role}): unknown {where} {raw!r}")
+        if iso_party:
+            country, country_raw = iso_party, raw_party
+        elif iso_address:
+            country, country_raw = iso_address, raw_address
+        else:
+            country, country_raw = None, raw_party or raw_address
+
+        found = detect_regions(_address_strings(party), self.config.occupied_regions)
+        countries = _dedupe([iso_party, iso_address])
+        cfg = self.config
+        if found or any(c in cfg.embargoed for c in countries):
+            risk = EMBARGOED
+        elif any(c in cfg.transshipment_risk for c in countries):
+            risk = TRANSSHIPMENT_RISK
+        else:
+            risk = None
+        return EnrichedParty(
+            role=party.role, name=party.name, type=party.type,
+            country=country, country_raw=country_raw,
+            address_text=_address_text(party),
+            regions=list(found), address_country=iso_address, address_country_raw=raw_address,
+            countries=countries, unresolved_countries=_dedupe(unresolved), region_terms=found,
+            destination_risk=risk, index=index,
+        )
