@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from datetime import datetime
-import builtins
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field

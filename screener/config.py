@@ -1,0 +1,45 @@
+"""Configuration from environment variables (pydantic-settings).
+
+Kafka's address is the conventional ``KAFKA_BOOTSTRAP_SERVERS``; everything else is ``SCREENER_*``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SCREENER_", extra="ignore")
+
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092",
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "SCREENER_KAFKA_BOOTSTRAP_SERVERS"),
+    )
+    orders_topic: str = "orders"
+    decisions_topic: str = "order-decisions"
+    control_topic: str = "watchlist-control"
+    dlq_topic: str = "orders-dlq"
+    audit_topic: str = "review-audit"
+    reviews_topic: str = "order-reviews"
+    group_id: str = "screener"
+    order_partitions: int = Field(default=6, ge=1, description="Used when screener creates the topics")
+
+    metrics_port: int = Field(default=9108, description="Prometheus /metrics; 0 disables")
+    web_port: int = Field(default=6066, description="Faust web (health, review endpoint)")
+    web_host: str = "0.0.0.0"
+
+    policy_file: Path | None = None
+    item_risk_file: Path | None = None
+    review_token: str | None = None
+    rescreen_window_hours: float = Field(default=72.0, ge=0.0)
+
+    # Throughput knobs: see README "Throughput".
+    batch_max: int = Field(default=2000, ge=1, description="Orders screened per batch at most")
+    fetch_max_bytes: int = 8 * 1024 * 1024
+    producer_linger_ms: int = 5
+    max_message_bytes: int = Field(default=256 * 1024, description="Larger order events go to the DLQ")
+    name_cache_size: int = 100_000
+    data_dir: Path = Path(".screener-data")

@@ -1,0 +1,357 @@
+"""Name normalisation: one function turns any party or list name into comparable ASCII tokens.
+
+The same code runs on list names (once, at index build) and on query names (per order), so both
+sides always agree. Steps, in order:
+
+1. Unicode clean-up: NFKC (full-width forms, ligatures), drop invisible format characters
+   (zero-width space/joiners, soft hyphen, BOM, bidi marks), casefold.
+2. Legal forms: ``rigour.names.replace_org_types_compare(generic=True)`` rewrites every
+   company-type designation it knows (OOO, Obshchestvo s Ogranichennoi Otvetstvennostyu, GmbH,
+   Ltd, Limited Liability Company, 有限公司 ... -> ``llc``; AO, ZAO, OAO, PAO, JSC, OJSC, CJSC,
+   S.A., AG, PLC ... -> ``jsc``). It runs on the original script (ООО, 有限公司) and again on
+   the transliterated tokens.
+3. Homoglyphs: a word that mixes Latin with Cyrillic/Greek look-alikes ("KАLАSHNIKOV" with a
+   Cyrillic А) is folded to Latin through ICU's confusables skeleton (``icu.SpoofChecker``).
+4. Transliteration of other scripts, per word and cached: the primary spelling is rigour's
+   (``rigour.text.translit.ascii_text``: Rust tables for Cyrillic/Greek giving the spellings
+   people use -- ``Шевченко -> Shevchenko`` -- and ICU via normality for the rest); ICU's
+   ``Any-Latin; Latin-ASCII`` (scientific: ц -> c, ш -> s) and ``anyascii`` are kept as
+   alternative spellings of the same word, so "Цонцерн" can still meet "Concern". Han, Kana and
+   Hangul become one token per syllable (after a short table of common business words, see
+   ``CJK_WORDS``); words in Arabic script are flagged so the matcher also compares consonant
+   skeletons (Arabic script rarely writes short vowels).
+5. Tokenisation: lower-case ASCII letters and digits; apostrophes are dropped (O'Brien ->
+   obrien); every other character separates tokens.
+
+Pure-ASCII input takes a fast path (lower-case, legal forms, tokenise).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import icu
+from anyascii import anyascii
+from rigour.names import replace_org_types_compare
+from rigour.text.translit import ascii_text
+
+# Generic legal-form targets of rigour's org-type table (``generic=True``), plus short residual
+# words it leaves alone ("co", "corp", ...) that act as legal forms in practice.
+LEGAL_FORMS = frozenset({
+    "llc", "jsc", "lp", "llp", "gp", "sp", "soe", "ngo", "coop", "fin", "mil",
+    "co", "corp", "inc", "ltd", "cia", "cie",
+})
+
+# Common business words in Chinese company names, which Western lists carry translated rather
+# than transliterated (华信船务 -> "HUAXIN SHIPPING"). Simplified and traditional forms.
+CJK_WORDS = {
+    "公司": "company", "集团": "group", "集團": "group", "国际": "international",
+    "國際": "international", "贸易": "trading", "貿易": "trading", "商贸": "trading",
+    "商貿": "trading", "进出口": "import export", "進出口": "import export",
+    "技术": "technology", "技術": "technology", "科技": "technology", "电子": "electronics",
+    "電子": "electronics", "船务": "shipping", "船務": "shipping", "海运": "shipping",
+    "海運": "shipping", "航运": "shipping", "航運": "shipping", "物流": "logistics",
+    "工业": "industrial", "工業": "industrial", "实业": "industrial", "實業": "industrial",
+    "发展": "development", "發展": "development", "投资": "investment", "投資": "investment",
+    "控股": "holdings", "银行": "bank", "銀行": "bank", "石油": "petroleum", "化工": "chemical",
+    "机械": "machinery", "機械": "machinery", "设备": "equipment", "設備": "equipment",
+    "能源": "energy", "香港": "hong kong", "中国": "china", "中國": "china",
+    "制造": "manufacturing", "製造": "manufacturing", "矿业": "mining", "礦業": "mining",
+    "航空": "aviation", "通讯": "communications", "通訊": "communications",
+    "电信": "telecom", "電信": "telecom", "运输": "transport", "運輸": "transport",
+    "经贸": "economic trade", "經貿": "economic trade", "材料": "materials",
+    "仪器": "instruments", "儀器": "instruments", "软件": "software", "軟件": "software",
+}
+_CJK_MAX = max(len(k) for k in CJK_WORDS)
+
+_INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zl", "Zp", "Co", "Cs", "Cn"}
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+_APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bc\u02bb\u02b9\u02bf\u02be]")
+_PATRONYMIC_RE = re.compile(
+    r"(ovich|evich|ovych|evych|yevich|ich|ovna|evna|ovycha|ichna|ivna|ogly|oglu|ugli|kyzy|qizi)$")
+
+_SPOOF = icu.SpoofChecker()
+_ICU_LATIN = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
+
+
+def _is_syllabic(ch: str) -> bool:
+    o = ord(ch)
+    return (0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF
+            or 0xF900 <= o <= 0xFAFF or 0xAC00 <= o <= 0xD7AF or 0x20000 <= o <= 0x2FA1F)
+
+
+def _is_arabic(ch: str) -> bool:
+    o = ord(ch)
+    return 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
+
+
+_CONFUSABLE_CACHE: dict[str, str] = {}
+
+
+def latin_lookalike(ch: str) -> str:
+    """The ASCII letter a non-Latin character is visually confusable with, else ''."""
+    hit = _CONFUSABLE_CACHE.get(ch)
+    if hit is not None:
+        return hit
+    out = ""
+    for form in (ch, ch.upper()):
+        try:
+            sk = _SPOOF.getSkeleton(0, form)
+        except icu.ICUError:  # pragma: no cover - ICU refuses odd code points
+            continue
+        if len(sk) == 1 and sk.isascii() and sk.isalpha():
+            out = sk.lower()
+            break
+    _CONFUSABLE_CACHE[ch] = out
+    return out
+
+
+def _fold_homoglyphs(word: str, latin_context: bool) -> str | None:
+    """Fold non-Latin look-alikes inside a mostly-Latin word ("KАLАSHNIKOV"), or a word made
+    only of look-alikes in a Latin context ("АСЕ Trading"); None when it is not such a word."""
+    latin = other = 0
+    for ch in word:
+        if ch.isascii():
+            if ch.isalpha():
+                latin += 1
+        elif ch.isalpha():
+            other += 1
+    if other == 0:
+        return None
+    if latin == 0 and not latin_context:
+        return None
+    out = []
+    for ch in word:
+        if ch.isascii() or not ch.isalpha():
+            out.append(ch)
+            continue
+        lk = latin_lookalike(ch)
+        if not lk:
+            if latin < other:
+                return None  # a real non-Latin word that happens to hold a Latin letter
+            out.append(ch)
+        else:
+            out.append(lk)
+    res = "".join(out)
+    return res if res.isascii() else None
+
+
+def _tokens(ascii_lower: str) -> list[str]:
+    return _TOKEN_RE.findall(_APOSTROPHES.sub("", ascii_lower))
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    tokens: tuple[str, ...]
+    syllabic: tuple[bool, ...]
+    arabic: bool
+    alts: tuple[str, ...]  # other spellings of the whole word (tokens joined)
+
+
+def _syllabic_word(word: str) -> _Word:
+    toks: list[str] = []
+    syl: list[bool] = []
+    i = 0
+    n = len(word)
+    while i < n:
+        ch = word[i]
+        if _is_syllabic(ch):
+            for k in range(min(_CJK_MAX, n - i), 1, -1):
+                tr = CJK_WORDS.get(word[i:i + k])
+                if tr:
+                    for t in tr.split():
+                        toks.append(t)
+                        syl.append(False)
+                    i += k
+                    break
+            else:
+                for t in _tokens(ascii_text(ch).lower()):
+                    toks.append(t)
+                    syl.append(True)
+                i += 1
+            continue
+        j = i
+        while j < n and not _is_syllabic(word[j]):
+            j += 1
+        for t in _tokens(ascii_text(word[i:j]).lower()):
+            toks.append(t)
+            syl.append(False)
+        i = j
+    return _Word(tuple(toks), tuple(syl), False, ())
+
+
+_WORD_CACHE: dict[tuple[str, bool], _Word] = {}
+_WORD_CACHE_MAX = 200_000
+
+
+def _convert_word(word: str, latin_context: bool) -> _Word:
+    """Tokens of one whitespace-separated non-ASCII word, with alternative spellings."""
+    key = (word, latin_context)
+    hit = _WORD_CACHE.get(key)
+    if hit is not None:
+        return hit
+    folded = _fold_homoglyphs(word, latin_context)
+    if folded is not None:
+        toks = _tokens(folded)
+        translit = "".join(_tokens(ascii_text(word).lower()))
+        alts = (translit,) if translit and translit != "".join(toks) else ()
+        res = _Word(tuple(toks), (False,) * len(toks), False, alts)
+    elif any(_is_syllabic(c) for c in word):
+        res = _syllabic_word(word)
+    else:
+        primary = _tokens(ascii_text(word).lower())
+        alts = []
+        joined = "".join(primary)
+        for other in (_ICU_LATIN.transliterate(word), anyascii(word)):
+            alt = "".join(_tokens(other.lower()))
+            if alt and alt != joined and alt not in alts:
+                alts.append(alt)
+        arabic = any(_is_arabic(c) for c in word)
+        res = _Word(tuple(primary), (False,) * len(primary), arabic, tuple(alts))
+    if len(_WORD_CACHE) >= _WORD_CACHE_MAX:
+        _WORD_CACHE.clear()
+    _WORD_CACHE[key] = res
+    return res
+
+
+def clean_text(text: str) -> str:
+    """NFKC, drop invisible characters, unify whitespace, casefold (non-ASCII input only)."""
+    text = unicodedata.normalize("NFKC", text)
+    out = []
+    for ch in text:
+        if ch.isascii():
+            out.append(ch)
+            continue
+        cat = unicodedata.category(ch)
+        if cat in _INVISIBLE_CATEGORIES:
+            continue
+        if cat == "Zs":
+            out.append(" ")
+            continue
+        out.append(ch)
+    return "".join(out).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class NormName:
+    """A name reduced to comparable tokens."""
+
+    tokens: tuple[str, ...]
+    legal: tuple[bool, ...]  # token is a legal form (llc, jsc, ...)
+    syllabic: tuple[bool, ...]  # token is one syllable of a Han/Kana/Hangul word
+    arabic: tuple[bool, ...] = ()  # token was written in Arabic script
+    alts: tuple[tuple[str, int, int], ...] = ()  # (other spelling, first token, end token)
+    family_end: int = 0  # for "SURNAME, Given" person names: tokens before this are the surname
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.tokens)
+
+
+_NO_FLAGS: dict[int, tuple[bool, ...]] = {}
+
+
+def _falses(n: int) -> tuple[bool, ...]:
+    t = _NO_FLAGS.get(n)
+    if t is None:
+        t = _NO_FLAGS[n] = (False,) * n
+    return t
+
+
+def _ascii_control_clean(text: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text)
+    return text
+
+
+def normalize_name(text: str, org_forms: bool = True) -> NormName:
+    """Normalise ``text`` to tokens. ``org_forms`` rewrites legal forms (not for person names)."""
+    if text.isascii():
+        low = _ascii_control_clean(text).lower()
+        if org_forms:
+            low = replace_org_types_compare(low, generic=True)
+        toks = _tokens(low)
+        n = len(toks)
+        family_end = 0
+        if not org_forms:
+            comma = low.find(",")
+            if comma > 0:
+                family_end = len(_tokens(low[:comma]))
+        legal = tuple(t in LEGAL_FORMS for t in toks) if org_forms else _falses(n)
+        f = _falses(n)
+        return NormName(tuple(toks), legal, f, f, (), family_end)
+    low = clean_text(text)
+    if org_forms:
+        low = replace_org_types_compare(low, generic=True)
+    # Split into words on whitespace and punctuation, keeping where a comma fell.
+    chunks = re.split(r"(\s+|,)", low)
+    words = [c for c in chunks if c and not c.isspace()]
+    latin_context = any(w.isascii() and any(ch.isalpha() for ch in w) for w in words)
+    toks: list[str] = []
+    syl: list[bool] = []
+    arab: list[bool] = []
+    alts: list[tuple[str, int, int]] = []
+    family_end = 0
+    for w in words:
+        if w == ",":
+            if family_end == 0 and toks:
+                family_end = len(toks)
+            continue
+        if w.isascii():
+            wt = _tokens(w)
+            toks.extend(wt)
+            syl.extend(_falses(len(wt)))
+            arab.extend(_falses(len(wt)))
+            continue
+        cw = _convert_word(w, latin_context)
+        start = len(toks)
+        toks.extend(cw.tokens)
+        syl.extend(cw.syllabic)
+        arab.extend((cw.arabic,) * len(cw.tokens))
+        if cw.tokens:
+            for a in cw.alts:
+                alts.append((a, start, len(toks)))
+    if org_forms and toks and not all(syl):
+        # Legal forms that only appear once transliterated (e.g. "ооо" -> "ooo").
+        joined = " ".join(toks)
+        replaced = replace_org_types_compare(joined, generic=True)
+        if replaced != joined:
+            new = _tokens(replaced)
+            if len(new) != len(toks):
+                syl = [False] * len(new)
+                arab = [False] * len(new)
+                alts = []
+            toks = new
+    n = len(toks)
+    if org_forms:
+        family_end = 0
+    legal = tuple(t in LEGAL_FORMS for t in toks) if org_forms else _falses(n)
+    return NormName(tuple(toks), legal, tuple(syl), tuple(arab), tuple(alts), family_end)
+
+
+def is_patronymic(token: str) -> bool:
+    return len(token) > 5 and _PATRONYMIC_RE.search(token) is not None
+
+
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def skeleton(token: str) -> str:
+    """Consonant skeleton: vowels dropped, doubled letters collapsed (Yevgeniy ~ Evgeny -> vgn)."""
+    return _DOUBLES.sub(r"\1", _VOWELS.sub("", token))
+
+
+_ARABIC_MAP = str.maketrans({"v": "f", "p": "b", "q": "k", "c": "k", "g": "j", "x": "k", "z": "z"})
+_ARABIC_DROP = re.compile(r"[aeiouyw]+")
+
+
+def arabic_key(token: str) -> str:
+    """What survives of a Latin name written in Arabic script and read back: consonants only,
+    the letters Arabic lacks folded (v->f, p->b, g->j, c/q/x->k), w and y dropped (they double as
+    long vowels), doubled letters collapsed. Muhammad, Mohammed and محمد all give ``mhmd``."""
+    s = token.translate(_ARABIC_MAP)
+    s = _ARABIC_DROP.sub("", s)
+    return _DOUBLES.sub(r"\1", s)

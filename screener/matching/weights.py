@@ -1,0 +1,109 @@
+"""How much a token counts: IDF over the list, capped for words that are common in the world.
+
+A token's weight is its inverse document frequency over the entries held (``ln((N+1)/(df+0.5))``,
+df counted once per entry however many aliases repeat it), so a word that many entries share
+("company", "al", "muhammad") weighs little and a surname that only one entry has weighs a lot.
+
+Some words are rare *on the list* but common in the world, and a name that merely shares one of
+them must not hit: those weights are capped.
+
+* legal forms (``llc``, ``jsc``, ...) -- ``LEGAL_WEIGHT``;
+* rigour's multilingual stop words (of, the, de, al, y, ...) -- ``STOPWORD_WEIGHT``;
+* rigour's generic person names (Muhammad, Mohammed, Hassan, Abdullah, ...) and the
+  ``COMMON_GIVEN_NAMES`` below -- ``GENERIC_NAME_WEIGHT``;
+* ``GENERIC_BUSINESS_WORDS`` (trading, electronics, global, international, group, ...) --
+  ``GENERIC_WORD_WEIGHT``.
+
+The word lists are deliberately short: they only need the words a random company or person
+name is likely to share with a list entry; IDF does the rest.
+"""
+
+from __future__ import annotations
+
+import math
+
+from rigour._core import generic_person_names_list, stopwords_list
+
+from screener.matching.normalize import LEGAL_FORMS, normalize_name
+
+LEGAL_WEIGHT = 0.4
+STOPWORD_WEIGHT = 0.8
+GENERIC_NAME_WEIGHT = 3.0
+GENERIC_WORD_WEIGHT = 3.2
+# Weight at or above which an aligned token is "distinctive": roughly a token that at most ~1%
+# of entries share. A hit needs one distinctive token, or every name part aligned on both sides.
+DISTINCTIVE_WEIGHT = 4.6
+
+GENERIC_BUSINESS_WORDS = frozenset("""
+trading trade traders trader international intl global worldwide world group groups holding
+holdings industries industry industrial electronics electronic electric electrical technology
+technologies tech techno systems system solutions solution services service logistics shipping
+transport transportation import export imports exports importers exporters enterprise
+enterprises general company companies corporation manufacturing manufacturers engineering
+investment investments development resources energy power petroleum oil gas chemical chemicals
+machinery machine equipment supply supplies products product partners venture ventures capital
+finance financial consulting consultants commercial commerce united national universal
+marketing sales distribution distributors agency network networks media communications telecom
+software digital data computer computers devices components parts precision tools tooling
+metals steel materials construction building builders project projects management associates
+foundation institute center centre office bureau office services star sun green blue red
+golden gold silver royal first new east west north south eastern western northern southern
+pacific atlantic asia asian euro europe european america american africa african middle orient
+oriental gulf arab sea ocean marine maritime air aviation aero airlines line lines auto
+automotive motors motor medical pharma pharmaceutical health food foods agro agricultural textile
+textiles garment garments fashion home house land real estate properties property hotel hotels
+travel tours express fast smart plus pro prime alpha beta delta omega mega micro nano lab labs
+research science sciences scientific innovation innovations dynamics systems bank banking
+exchange money credit insurance mining minerals
+""".split())
+
+# Given names too common in the world to carry a match alone, beyond rigour's Arabic list.
+COMMON_GIVEN_NAMES = frozenset("""
+john james robert michael william david richard joseph thomas charles mary patricia jennifer
+linda elizabeth barbara susan jessica sarah karen maria jose juan carlos luis jorge antonio
+manuel francisco pedro miguel ana carmen ali ahmad ahmed mohamed mohammad mohammed muhammad
+mohamad mahmoud hassan hussein husain hussain omar umar abdul abdel abd abu ibrahim ismail
+yusuf youssef mustafa khalid khaled alexander aleksandr alexandr sergei sergey sergiy andrei
+andrey dmitry dmitri dmitriy vladimir ivan nikolai nikolay mikhail igor oleg pavel yuri yury
+viktor victor alexei aleksei alexey aleksey olga elena tatiana natalia irina anna wei li wang
+zhang liu chen yang huang zhao kim lee park choi
+""".split())
+
+_STOPWORDS: frozenset[str] = frozenset()
+_GENERIC_NAMES: frozenset[str] = frozenset()
+
+
+def _load_word_lists() -> None:
+    global _STOPWORDS, _GENERIC_NAMES
+    stop: set[str] = set()
+    for w in stopwords_list():
+        stop.update(normalize_name(w, org_forms=False).tokens)
+    generic: set[str] = set(COMMON_GIVEN_NAMES)
+    for w in generic_person_names_list():
+        toks = normalize_name(w, org_forms=False).tokens
+        if len(toks) == 1:
+            generic.update(toks)
+    _STOPWORDS = frozenset(stop)
+    _GENERIC_NAMES = frozenset(generic - stop)
+
+
+_load_word_lists()
+
+
+def weight_cap(token: str) -> float:
+    """The most ``token`` can weigh whatever its IDF (``inf`` = no cap)."""
+    if token in LEGAL_FORMS:
+        return LEGAL_WEIGHT
+    if token in _STOPWORDS:
+        return STOPWORD_WEIGHT
+    if token in _GENERIC_NAMES:
+        return GENERIC_NAME_WEIGHT
+    if token in GENERIC_BUSINESS_WORDS:
+        return GENERIC_WORD_WEIGHT
+    if len(token) == 1:
+        return STOPWORD_WEIGHT
+    return math.inf
+
+
+def idf(df: int, n_entries: int) -> float:
+    return math.log((n_entries + 1.0) / (df + 0.5))

@@ -1,0 +1,40 @@
+"""Prometheus metrics. Names are part of the contract with the Grafana dashboard in deploy/."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram, start_http_server
+
+ORDERS_SCREENED = Counter("screener_orders_screened", "Order events decided", ["decision"])
+DLQ = Counter("screener_dlq", "Inputs sent to the dead-letter topic", ["error_type"])
+LATENCY = Histogram(
+    "screener_screening_latency_seconds",
+    "Order event time to decision",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+WATCHLIST_ENTRIES = Gauge("screener_watchlist_entries", "Watch-list entries held in memory")
+WATCHLIST_VERSION = Gauge("screener_watchlist_version", "Watch-list version (control topic offset)")
+WATCHLIST_READY = Gauge("screener_watchlist_ready", "1 once the control topic is replayed and a list loaded")
+ASSIGNED = Gauge("screener_assigned_partitions", "Order partitions this worker screens")
+HITS = Counter("screener_watchlist_hits", "Watch-list hits at or above the hold threshold", ["list"])
+HOLD_REASONS = Counter("screener_hold_reasons", "Reasons behind HOLD decisions", ["code"])
+RESCREEN = Counter("screener_rescreen_decisions", "Decisions emitted by re-screening", ["decision"])
+BATCH_SIZE = Histogram("screener_batch_size", "Order events per screened batch",
+                       buckets=(1, 10, 50, 100, 250, 500, 1000, 2000, 5000))
+CONTROL_ERRORS = Counter("screener_control_errors", "Control-topic records that could not be applied",
+                         ["error_type"])
+
+
+def observe_decision(decision) -> None:
+    """Count one decision (a screener.events.Decision)."""
+    ORDERS_SCREENED.labels(decision.decision).inc()
+    if decision.latency_ms is not None:
+        LATENCY.observe(decision.latency_ms / 1000.0)
+    for r in decision.reasons:
+        HOLD_REASONS.labels(r.code).inc()
+        if r.code == "WATCHLIST_MATCH" and r.list:
+            HITS.labels(r.list).inc()
+
+
+def serve(port: int, host: str = "0.0.0.0") -> None:
+    if port:
+        start_http_server(port, addr=host)

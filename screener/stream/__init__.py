@@ -1,0 +1,1 @@
+"""Kafka plumbing: the embedded broker, topic declarations, the Faust app and its agents."""

@@ -1,0 +1,121 @@
+"""The hot path: order events in, decisions out, a batch at a time.
+
+Faust's per-event stream machinery tops out at a few thousand events/s on two cores (measured:
+~3.7k/s for ``stream.take`` + ``send_soon``), so orders are consumed with aiokafka's batch API
+inside a Faust service: one fetch, one screening call for every party of the batch, one produce
+burst, then the offsets are committed once every decision of the batch is acknowledged
+(at-least-once; duplicates carry the same decision_id).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener
+from aiokafka.structs import OffsetAndMetadata
+
+from screener import metrics
+from screener.config import Settings
+from screener.events.codec import InvalidInput, dead_letter, dumps, parse_order
+from screener.events.orders import OrderEvent
+from screener.screening import Screener
+from screener.stream.watchlist_sync import WatchlistSync
+
+log = logging.getLogger(__name__)
+
+
+class _Rebalance(ConsumerRebalanceListener):
+    def __init__(self, svc: OrderScreening):
+        self.svc = svc
+
+    async def on_partitions_revoked(self, revoked):
+        log.info("orders partitions revoked: %s", sorted(tp.partition for tp in revoked))
+        metrics.ASSIGNED.set(0)
+
+    async def on_partitions_assigned(self, assigned):
+        log.info("orders partitions assigned: %s", sorted(tp.partition for tp in assigned))
+        metrics.ASSIGNED.set(len(assigned))
+
+
+class OrderScreening:
+    def __init__(self, settings: Settings, screener: Screener, sync: WatchlistSync,
+                 producer: AIOKafkaProducer,
+                 on_screened: Callable[[list[OrderEvent], list], None] | None = None):
+        self.settings = settings
+        self.screener = screener
+        self.sync = sync
+        self.producer = producer
+        self.on_screened = on_screened
+        self.consumer: AIOKafkaConsumer | None = None
+        self.screened = 0
+        self.dead_lettered = 0
+
+    async def run(self) -> None:
+        s = self.settings
+        if not self.sync.ready.is_set():
+            # Fail closed: wait (orders stay in Kafka) rather than release unscreened orders.
+            log.warning("waiting for a watch list on %r before screening any order", s.control_topic)
+            while not self.sync.ready.is_set():
+                try:
+                    await asyncio.wait_for(self.sync.ready.wait(), timeout=15)
+                except TimeoutError:
+                    log.warning("still no watch list on %r: no order is decided until one is loaded "
+                                "(`screener watchlist load PATH`)", s.control_topic)
+        self.consumer = AIOKafkaConsumer(
+            bootstrap_servers=s.kafka_bootstrap_servers,
+            group_id=s.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=s.batch_max,
+            fetch_max_bytes=s.fetch_max_bytes,
+            max_partition_fetch_bytes=max(1024 * 1024, s.fetch_max_bytes // 4),
+            session_timeout_ms=10_000,
+            heartbeat_interval_ms=1_000,
+        )
+        await self.consumer.start()
+        self.consumer.subscribe([s.orders_topic], listener=_Rebalance(self))
+        log.info("screening orders from %r as group %r", s.orders_topic, s.group_id)
+        try:
+            while True:
+                batch = await self.consumer.getmany(timeout_ms=200, max_records=s.batch_max)
+                if batch:
+                    await self.process(batch)
+        finally:
+            await self.consumer.stop()
+
+    async def process(self, batch) -> None:
+        s = self.settings
+        orders: list[OrderEvent] = []
+        keys: list[bytes] = []
+        pending = []
+        offsets: dict = {}
+        for tp, records in batch.items():
+            for rec in records:
+                try:
+                    order = parse_order(rec.value, s.max_message_bytes)
+                except InvalidInput as exc:
+                    letter = dead_letter(rec.value, exc, topic=tp.topic, partition=tp.partition,
+                                         offset=rec.offset, key=rec.key)
+                    pending.append(await self.producer.send(s.dlq_topic, dumps(letter), key=rec.key))
+                    metrics.DLQ.labels(exc.error_type).inc()
+                    self.dead_lettered += 1
+                    log.warning("DLQ %s@%d/%d: %s", tp.topic, tp.partition, rec.offset, exc)
+                else:
+                    orders.append(order)
+                    keys.append(order.order_id.encode())
+            offsets[tp] = OffsetAndMetadata(records[-1].offset + 1, "")
+        if orders:
+            decisions = self.screener.screen_many(orders, self.sync.state.version)
+            for key, decision in zip(keys, decisions, strict=True):
+                pending.append(await self.producer.send(s.decisions_topic, dumps(decision), key=key))
+                metrics.observe_decision(decision)
+            metrics.BATCH_SIZE.observe(len(orders))
+            self.screened += len(orders)
+            if self.on_screened:
+                self.on_screened(orders, decisions)
+        # Commit only what has been decided and acknowledged: a crash before this line means the
+        # batch is screened again, producing the same decision_ids.
+        await asyncio.gather(*pending)
+        await self.consumer.commit(offsets)

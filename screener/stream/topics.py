@@ -1,0 +1,57 @@
+"""Topic declarations. Tansu and many clusters auto-create topics on first use with default
+settings, so screener declares its own (partition counts, compaction) before anything produces."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from screener.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    compact: bool = False
+
+    def new_topic(self) -> NewTopic:
+        configs = {"cleanup.policy": "compact"} if self.compact else {}
+        return NewTopic(self.name, self.partitions, 1, topic_configs=configs)
+
+
+def topic_specs(settings: Settings) -> list[TopicSpec]:
+    n = settings.order_partitions
+    return [
+        TopicSpec(settings.orders_topic, n),
+        # Decisions and reviews are keyed by order_id with the orders' partition count, so they are
+        # co-partitioned with orders (the re-screening table relies on it).
+        TopicSpec(settings.decisions_topic, n),
+        TopicSpec(settings.reviews_topic, n),
+        TopicSpec(settings.dlq_topic, 1),
+        TopicSpec(settings.audit_topic, 1),
+        # One partition: every worker applies control commands in one total order.
+        TopicSpec(settings.control_topic, 1, compact=True),
+    ]
+
+
+async def ensure_topics(settings: Settings) -> list[str]:
+    """Create missing topics; returns the names created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [s.new_topic() for s in topic_specs(settings) if s.name not in existing]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:  # another worker won the race
+                pass
+        return [t.name for t in missing]
+    finally:
+        await admin.close()
