@@ -351,7 +351,7 @@ class MatchingEngine(Matcher):
         m = d = 0.0
         distinctive = False
         aligned: list[tuple[int, int, int, int, float, float]] = []
-        for x, sim, j, s, e, wv in pairs:
+        for _x, sim, j, s, e, wv in pairs:
             _, qs, qe = spans[j]
             qb = _bits(qs, qe)
             nb = _bits(s, e)
