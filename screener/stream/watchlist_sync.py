@@ -142,10 +142,10 @@ class WatchlistSync:
             log.info("replaying %s up to %s", self.topic, {tp.partition: o for tp, o in targets.items()})
             while True:
                 batch = await consumer.getmany(timeout_ms=500, max_records=5000)
-                for tp, records in batch.items():
+                for records in batch.values():
                     for rec in records:
                         self.state.apply_raw(rec.value, rec.offset + 1, rec.key)
-                        # Yield now and then so a long replay doesn't starve the event loop.
+                    # Yield between chunks so a long replay doesn't starve the event loop.
                     await asyncio.sleep(0)
                 if not self.caught_up.is_set():
                     positions = {tp: await consumer.position(tp) for tp in partitions}
