@@ -80,8 +80,6 @@ def create_app(settings: Settings | None = None) -> faust.App:
             created = await ensure_topics(settings)
             if created:
                 log.info("created topics: %s", ", ".join(created))
-            metrics.serve(settings.metrics_port, settings.web_host)
-            metrics.WATCHLIST_READY.set(0)
             self.producer = AIOKafkaProducer(
                 bootstrap_servers=settings.kafka_bootstrap_servers,
                 linger_ms=settings.producer_linger_ms,
@@ -128,6 +126,10 @@ def create_app(settings: Settings | None = None) -> faust.App:
 
 
 def run_worker(settings: Settings | None = None, loglevel: str = "info") -> None:
+    settings = settings or Settings()
     app = create_app(settings)
+    # Metrics come up before Faust joins its group, so a worker that waits is visibly waiting.
+    metrics.WATCHLIST_READY.set(0)
+    metrics.serve(settings.metrics_port, settings.web_host)
     worker = faust.Worker(app, loglevel=loglevel, quiet=True)
     worker.execute_from_commandline()
