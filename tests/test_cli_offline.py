@@ -1,0 +1,108 @@
+"""`screener screen` and `screener match` on files, with no broker: the contracts of the issue."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from screener.cli.main import app
+from screener.watchlists import sample_path
+
+runner = CliRunner()
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+
+
+def test_screen_decides_valid_lines_and_rejects_bad_ones(tmp_path):
+    orders = tmp_path / "orders.jsonl"
+    good_hold = {"order_id": "H1", "parties": [{"role": "end_user", "name": "Kalashnikov Concern"}]}
+    good_release = {"order_id": "R1", "parties": [{"role": "sold_to", "name": "Keystone Packaging Ltd",
+                                                   "country": "Germany"}]}
+    orders.write_bytes(b"\n".join([
+        orjson.dumps(good_hold), b"{broken", orjson.dumps(good_release), b"",
+        orjson.dumps({"order_id": "X"}), b'"just a string"', orjson.dumps({"order_id": "E1", "parties": [
+            {"role": "ship_to", "name": "Keystone Packaging Ltd", "country": "Iran"}]}),
+    ]) + b"\n")
+    out, rej = tmp_path / "decisions.jsonl", tmp_path / "rejects.jsonl"
+    res = runner.invoke(app, ["screen", "--watchlist", str(sample_path()), "--input", str(orders),
+                              "--output", str(out), "--rejects", str(rej)])
+    assert res.exit_code == 0, res.output
+    decisions = {d["order_id"]: d for d in _lines(out)}
+    assert list(decisions) == ["H1", "R1", "E1"]
+    assert decisions["H1"]["decision"] == "HOLD"
+    assert decisions["H1"]["reasons"][0]["code"] == "WATCHLIST_MATCH"
+    assert decisions["R1"]["decision"] == "RELEASE" and decisions["R1"]["reasons"] == []
+    assert decisions["E1"]["decision"] == "HOLD"
+    assert decisions["E1"]["reasons"][0]["code"] == "EMBARGOED_DESTINATION"
+    rejects = _lines(rej)
+    assert [r["line"] for r in rejects] == [2, 5, 6]
+    assert [r["error_type"] for r in rejects] == ["not_json", "invalid_order", "not_object"]
+
+
+def test_match_jsonl_and_csv_keep_order_and_contract(tmp_path):
+    parties = tmp_path / "parties.jsonl"
+    rows = [{"id": "a", "name": "BANK ROSSIYA"}, {"id": "b", "name": "Keystone Packaging Ltd"},
+            {"id": "c", "name": "Концерн Калашников", "country": "RU"}, {"id": "d"}]
+    parties.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "matches.jsonl"
+    res = runner.invoke(app, ["match", "--watchlist", str(sample_path()), "--input", str(parties),
+                              "--output", str(out)])
+    assert res.exit_code == 0, res.output
+    got = _lines(out)
+    assert [g["id"] for g in got] == ["a", "b", "c", "d"]
+    assert got[0]["matches"][0]["name"] == "BANK ROSSIYA" and got[0]["matches"][0]["list"] == "SDN"
+    assert got[1]["matches"] == []
+    assert "KALASHNIKOV" in got[2]["matches"][0]["entry_name"]
+    scores = [m["score"] for m in got[0]["matches"]]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+    assert set(got[0]["matches"][0]) >= {"entry_id", "list", "name", "score"}
+    assert got[3]["matches"] == [] and "name" in got[3]["error"]
+
+    csv_path = tmp_path / "parties.csv"
+    with open(csv_path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["name", "country"])
+        w.writerow(["Bank Rossiya", "RU"])
+        w.writerow(["Evergreen Garden Tools", "IT"])
+    res = runner.invoke(app, ["match", "-w", str(sample_path()), "-i", str(csv_path), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    got = _lines(out)
+    assert [g["id"] for g in got] == ["1", "2"]
+    assert got[0]["matches"] and not got[1]["matches"]
+
+
+def test_clear_errors_for_bad_inputs(tmp_path):
+    bad_csv = tmp_path / "p.csv"
+    bad_csv.write_text("company\nAcme\n")
+    res = runner.invoke(app, ["match", "-w", str(sample_path()), "-i", str(bad_csv), "-o", str(tmp_path / "o")])
+    assert res.exit_code == 2 and "name" in res.output
+    unknown = tmp_path / "list.bin"
+    unknown.write_bytes(b"\x00\x01")
+    res = runner.invoke(app, ["match", "-w", str(unknown), "-i", str(bad_csv), "-o", str(tmp_path / "o")])
+    assert res.exit_code == 2 and "list.bin" in res.output
+
+
+def test_bad_policy_file_stops_with_its_line(tmp_path):
+    pol = tmp_path / "policy.yaml"
+    pol.write_text("rules:\n  WATCHLIST_MATCH:\n    threshold: 2.5\n")
+    orders = tmp_path / "o.jsonl"
+    orders.write_text('{"order_id": "1", "parties": [{"role": "sold_to", "name": "A"}]}\n')
+    res = runner.invoke(app, ["screen", "-w", str(sample_path()), "-i", str(orders), "-o", str(tmp_path / "d"),
+                              "--rejects", str(tmp_path / "r"), "--policy", str(pol)])
+    assert res.exit_code == 2
+    assert "line 3" in res.output
+
+
+@pytest.mark.parametrize("cmd", [["--help"], ["demo", "--help"], ["watchlist", "load", "--help"]])
+def test_console_entry_point_runs(cmd):
+    res = subprocess.run([sys.executable, "-m", "screener", *cmd], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
