@@ -6,9 +6,10 @@ Loads every list under the data folder (OFAC SDN 2019, UN, CSL sample, BIS DPL) 
 ``screener.watchlists.load_watchlists``, keeps their Latin-script names (the cross-script classes
 need the query's script to be absent from the list), builds the engine over ALL of it, and then
 generates, with ``benchmarks/variants.py`` and a seed, ``--sample`` variants per class from real
-list names plus near-miss negatives. A positive counts as caught when any hit at the threshold
-is the entry it was made from (or an entry carrying the same name); a negative is a false
-positive when it gets any hit at all.
+list names plus near-miss negatives. A positive counts as caught when any of the (up to 10) hits at the
+threshold is the entry it was made from or an entry carrying the same name (a name several
+entries share, e.g. "Saeed Ahmed", can rank the source below other exact matches); a negative is
+a false positive when it gets any hit at all.
 
 Hold-out discipline: parameters were tuned on seed 1; the figures in docs/matching.md are for
 seed 2 (the default here), which was not looked at while tuning.
@@ -51,7 +52,7 @@ def run(data: Path, seed: int, sample: int, threshold: float | None, show_misses
     for cls in NEGATIVE_CLASSES:
         cases.extend(gen.negatives(cls, sample))
     t3 = time.perf_counter()
-    results = engine.match_many([PartyQuery(c.query, type=c.type) for c in cases], limit=5)
+    results = engine.match_many([PartyQuery(c.query, type=c.type) for c in cases], limit=10)
     t4 = time.perf_counter()
 
     per: dict[str, dict] = {}

@@ -453,7 +453,8 @@ class VariantGenerator:
             return None
         rng = self.rng
         keep_first = len(gw) >= 2 and rng.random() < 0.4
-        ini = [g if (k == 0 and keep_first) else g[0].upper() + "." for k, g in enumerate(gw)]
+        ini = [g if (k == 0 and keep_first) else next((c for c in g if c.isalpha()), g[0]).upper() + "."
+               for k, g in enumerate(gw)]
         if rng.random() < 0.5:
             return " ".join(ini + fw)
         return " ".join(fw) + " " + "".join(ini) if not keep_first else " ".join(fw) + ", " + " ".join(ini)
@@ -675,10 +676,16 @@ def chinese_cases(entries: Iterable[WatchlistEntry]) -> list[Case]:
     """Entries that carry a name in Han script: the CJK name is the query, the entry's Latin
     names are what it must hit (run against ``latin_only(entries)``)."""
     out = []
-    han = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+    han = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
     for e in entries:
         for n in e.names:
-            for m in han.finditer(n):
-                if len(m.group(0)) >= 2:
-                    out.append(Case("chinese", m.group(0), n, frozenset({e.key})))
+            if not han.search(n):
+                continue
+            if _is_latin_name(re.sub(r"\(.*?\)", "", n)):  # "Jin Tiesan (金铁三)": the part in brackets
+                inner = re.findall(r"\((.*?)\)", n)
+                q = next((x for x in inner if han.search(x)), None)
+            else:
+                q = n
+            if q:
+                out.append(Case("chinese", q, n, frozenset({e.key})))
     return out

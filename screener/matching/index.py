@@ -11,7 +11,8 @@ Fuzzy keys (each maps a key string to vocabulary ids):
 * ``dels``: each token and every string one deletion away from it (symmetric-delete lookup:
   a query token or one of its deletions meeting one of these finds every token within one
   insertion, deletion, substitution or transposition);
-* ``skels``: consonant skeletons (dropped vowels, doubled letters, Yevgeniy/Evgeny);
+* ``skels``: transliteration-neutral consonant skeletons (Yevgeniy/Evgeny, Kontsern/Concern);
+* ``folds``: OCR/doubling folds (Artern/Artem, Davvood/Dawood, Jiin/Jin);
 * ``metas``: metaphone codes (Smirnov/Smirnoff, Muhammad/Mohammed);
 * ``akeys``: Arabic-script keys (``normalize.arabic_key``), used only for query words that were
   written in Arabic script.
@@ -22,13 +23,16 @@ query that writes them as one word finds it.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rigour.names import extract_org_types
+
 from screener.events.control import WatchlistEntry
 from screener.matching.normalize import NormName, arabic_key, is_patronymic, normalize_name
-from screener.matching.similarity import deletes, metaphone, skel
+from screener.matching.similarity import deletes, fold, metaphone, skel
 from screener.matching.weights import idf, weight_cap
 
 # How much an unaligned list token costs (times its weight), by role. A query that leaves out a
@@ -36,11 +40,23 @@ from screener.matching.weights import idf, weight_cap
 BETA_ORG = 0.8
 BETA_FAMILY = 1.0
 BETA_GIVEN = 0.6
-BETA_MIDDLE = 0.35
+BETA_MIDDLE = 0.25
 BETA_PATRONYMIC = 0.2
 BETA_PERSON_EDGE = 0.7  # first/last word of a person name without a "SURNAME, Given" comma
 
 PERSON_TYPES = frozenset({"person"})
+
+# Spelt-out legal forms whose words should weigh like a legal form even when misspelt (rigour
+# recognises the phrases; their words are learnt here and from the list's own names).
+SPELT_OUT_LEGAL_FORMS = [
+    "Obshchestvo s Ogranichennoi Otvetstvennostyu", "Obshchestvo s Ogranichennoy Otvetstvennostyu",
+    "Aktsionernoe Obshchestvo", "Otkrytoe Aktsionernoe Obshchestvo", "Zakrytoe Aktsionernoe Obshchestvo",
+    "Publichnoe Aktsionernoe Obshchestvo", "Limited Liability Company", "Joint Stock Company",
+    "Open Joint Stock Company", "Closed Joint Stock Company", "Public Joint Stock Company",
+    "Sociedad Anonima", "Sociedad de Responsabilidad Limitada", "Gesellschaft mit beschrankter Haftung",
+    "Tovarystvo z Obmezhenoyu Vidpovidalnistyu", "Societe a Responsabilite Limitee",
+    "Federal State Unitary Enterprise", "Aktiengesellschaft", "Public Limited Company",
+]
 
 
 @dataclass(slots=True)
@@ -55,6 +71,8 @@ class IndexedName:
     betas: tuple[float, ...]
     person: bool
     joined: str  # tokens joined by spaces
+    plain: tuple[str, ...]  # tokens with legal forms left as written (for truncated queries)
+    plain_key: str
 
 
 def name_betas(norm: NormName, person: bool) -> tuple[float, ...]:
@@ -88,6 +106,7 @@ class NameIndex:
         self.vstr: list[str] = []
         self.vmeta: list[str] = []
         self.vskel: list[str] = []
+        self.vfold: list[str] = []
         self.vcap: list[float] = []
         self.df: list[int] = []
         self.w: list[float] = []
@@ -97,8 +116,17 @@ class NameIndex:
         self.skels: dict[str, list[int]] = {}
         self.metas: dict[str, list[int]] = {}
         self.akeys: dict[str, list[int]] = {}
+        self.folds: dict[str, list[int]] = {}
+        # words seen inside legal forms ("obshchestvo", "ogranichennoi", "aktsionernoe", ...)
+        self.legal_words: set[str] = set()
+        self.legal_dels: dict[str, str] = {}
+        # plain name keys, sorted, for prefix look-ups of truncated queries
+        self.plain_sorted: list[tuple[str, int]] = []
+        for phrase in SPELT_OUT_LEGAL_FORMS:
+            self._learn_legal_words(phrase)
         # names and entries
         self.names: list[IndexedName | None] = []
+        self.name_weight: list[float] = []  # sum of a name's word weights when indexed (ranking)
         self.free: list[int] = []
         self.entries: dict[str, WatchlistEntry] = {}
         self.entry_names: dict[str, list[int]] = {}
@@ -118,8 +146,10 @@ class NameIndex:
         self.vstr.append(tok)
         m = metaphone(tok) if single else ""
         s = skel(tok) if single else ""
+        f = fold(tok) if single else ""
         self.vmeta.append(m)
         self.vskel.append(s)
+        self.vfold.append(f)
         self.vcap.append(weight_cap(tok))
         self.df.append(0)
         self.w.append(0.0)
@@ -138,6 +168,8 @@ class NameIndex:
             self.skels.setdefault(s, []).append(v)
         if m:
             self.metas.setdefault(m, []).append(v)
+        if f:
+            self.folds.setdefault(f, []).append(v)
         if len(tok) >= 3 and tok.isalpha():
             a = arabic_key(tok)
             if len(a) >= 2:
@@ -164,6 +196,10 @@ class NameIndex:
             x = ln((n + 1.0) / (df[v] + 0.5))
             c = cap[v]
             w[v] = x if x < c else c
+        nw = self.name_weight
+        for rec in self.names:
+            if rec is not None:
+                nw[rec.nid] = sum(w[v] for v in rec.vids)
 
     def unknown_weight(self) -> float:
         """Weight of a query token the list has never seen: as rare as a token can be."""
@@ -196,13 +232,23 @@ class NameIndex:
             for i in range(len(toks) - 1):
                 if not legal[i] and not legal[i + 1]:
                     spans.append((self._vocab(toks[i] + toks[i + 1], False), i, i + 2))
+            if person:
+                plain = toks
+            else:
+                plain = normalize_name(raw, org_forms=False).tokens
+                self._learn_legal_words(raw)
+            plain_key = " ".join(plain)
             nid = self.free.pop() if self.free else len(self.names)
             rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), name_betas(norm, person),
-                              person, joined)
+                              person, joined, plain, plain_key)
+            bisect.insort(self.plain_sorted, (plain_key, nid))
+            nw = sum(self.w[v] for v in vids)
             if nid == len(self.names):
                 self.names.append(rec)
+                self.name_weight.append(nw)
             else:
                 self.names[nid] = rec
+                self.name_weight[nid] = nw
             for v, _, _ in spans:
                 self.post[v].add(nid)
                 evids.add(v)
@@ -224,6 +270,9 @@ class NameIndex:
                 continue
             for v, _, _ in rec.spans:
                 self.post[v].discard(nid)
+            i = bisect.bisect_left(self.plain_sorted, (rec.plain_key, nid))
+            if i < len(self.plain_sorted) and self.plain_sorted[i] == (rec.plain_key, nid):
+                del self.plain_sorted[i]
             self.names[nid] = None
             self.free.append(nid)
         evids = self.entry_vids.pop(key, set())
@@ -232,6 +281,40 @@ class NameIndex:
         self.n_entries -= 1
         self._after_change(evids)
         return True
+
+    def _learn_legal_words(self, raw: str) -> None:
+        for m, _ in extract_org_types(raw.lower().replace("-", " ")):
+            if len(m) <= 6:
+                continue
+            for t in normalize_name(m, org_forms=False).tokens:
+                if len(t) >= 5 and t not in self.legal_words:
+                    self.legal_words.add(t)
+                    for d in deletes(t):
+                        self.legal_dels.setdefault(d, t)
+                    self.legal_dels.setdefault(t, t)
+
+    def is_legal_word(self, tok: str) -> bool:
+        """``tok`` is, or is one slip away from, a word of a spelt-out legal form."""
+        if len(tok) < 5:
+            return False
+        ld = self.legal_dels
+        if tok in ld:
+            return True
+        return any(d in ld for d in deletes(tok))
+
+    def prefixed(self, prefix: str, limit: int) -> list[int]:
+        """Names whose plain key starts with ``prefix`` (at most ``limit``)."""
+        ps = self.plain_sorted
+        i = bisect.bisect_left(ps, (prefix, -1))
+        out = []
+        n = len(ps)
+        while i < n and len(out) < limit:
+            k, nid = ps[i]
+            if not k.startswith(prefix):
+                break
+            out.append(nid)
+            i += 1
+        return out
 
     def _after_change(self, vids: Iterable[int]) -> None:
         if self._bulk:

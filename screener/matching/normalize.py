@@ -41,13 +41,14 @@ from rigour.text.translit import ascii_text
 # words it leaves alone ("co", "corp", ...) that act as legal forms in practice.
 LEGAL_FORMS = frozenset({
     "llc", "jsc", "lp", "llp", "gp", "sp", "soe", "ngo", "coop", "fin", "mil",
-    "co", "corp", "inc", "ltd", "cia", "cie",
+    "co", "corp", "inc", "ltd", "cia", "cie", "company", "corporation", "incorporated", "limited",
 })
 
 # Common business words in Chinese company names, which Western lists carry translated rather
 # than transliterated (华信船务 -> "HUAXIN SHIPPING"). Simplified and traditional forms.
 CJK_WORDS = {
-    "公司": "company", "集团": "group", "集團": "group", "国际": "international",
+    "股份有限公司": "jsc", "有限责任公司": "llc", "有限責任公司": "llc", "有限公司": "llc",
+    "株式会社": "jsc", "会社": "company", "會社": "company", "公司": "company", "集团": "group", "集團": "group", "国际": "international",
     "國際": "international", "贸易": "trading", "貿易": "trading", "商贸": "trading",
     "商貿": "trading", "进出口": "import export", "進出口": "import export",
     "技术": "technology", "技術": "technology", "科技": "technology", "电子": "electronics",
@@ -140,6 +141,20 @@ def _fold_homoglyphs(word: str, latin_context: bool) -> str | None:
 
 def _tokens(ascii_lower: str) -> list[str]:
     return _TOKEN_RE.findall(_APOSTROPHES.sub("", ascii_lower))
+
+
+_HYPHENS = re.compile(r"[-\u2010-\u2015\u2212_/]")
+_INWORD_DOT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_]{2})|(?<=[^\W\d_]{2})\.(?=[^\W\d_])")
+
+
+def _pre(low: str) -> str:
+    """Hyphens and slashes to spaces (so "OTKRYTOE-AKTSIONERNOE-OBSHCHESTVO" is a legal form)."""
+    return _HYPHENS.sub(" ", low)
+
+
+def _post(low: str) -> str:
+    """Dots inside words removed ("COM.PANY", "Kis.H"); "S.A." and "A.A." keep theirs."""
+    return _INWORD_DOT.sub("", low) if "." in low else low
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,9 +284,10 @@ def _ascii_control_clean(text: str) -> str:
 def normalize_name(text: str, org_forms: bool = True) -> NormName:
     """Normalise ``text`` to tokens. ``org_forms`` rewrites legal forms (not for person names)."""
     if text.isascii():
-        low = _ascii_control_clean(text).lower()
+        low = _pre(_ascii_control_clean(text).lower())
         if org_forms:
             low = replace_org_types_compare(low, generic=True)
+        low = _post(low)
         toks = _tokens(low)
         n = len(toks)
         family_end = 0
@@ -282,13 +298,25 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
         legal = tuple(t in LEGAL_FORMS for t in toks) if org_forms else _falses(n)
         f = _falses(n)
         return NormName(tuple(toks), legal, f, f, (), family_end)
-    low = clean_text(text)
+    low = _pre(clean_text(text))
+    # Homoglyphs first, so that a legal form written with look-alikes is still one.
+    raw_words = low.split()
+    latin_context = any(w.isascii() and any(ch.isalpha() for ch in w) for w in raw_words)
+    folded_any = False
+    for k, w in enumerate(raw_words):
+        if not w.isascii():
+            f = _fold_homoglyphs(w, latin_context)
+            if f is not None:
+                raw_words[k] = f
+                folded_any = True
+    if folded_any:
+        low = " ".join(raw_words)
     if org_forms:
         low = replace_org_types_compare(low, generic=True)
-    # Split into words on whitespace and punctuation, keeping where a comma fell.
+    low = _post(low)
+    # Split into words on whitespace, keeping where a comma fell.
     chunks = re.split(r"(\s+|,)", low)
     words = [c for c in chunks if c and not c.isspace()]
-    latin_context = any(w.isascii() and any(ch.isalpha() for ch in w) for w in words)
     toks: list[str] = []
     syl: list[bool] = []
     arab: list[bool] = []
@@ -335,23 +363,17 @@ def is_patronymic(token: str) -> bool:
     return len(token) > 5 and _PATRONYMIC_RE.search(token) is not None
 
 
-_VOWELS = re.compile(r"[aeiouy]+")
 _DOUBLES = re.compile(r"(.)\1+")
-
-
-def skeleton(token: str) -> str:
-    """Consonant skeleton: vowels dropped, doubled letters collapsed (Yevgeniy ~ Evgeny -> vgn)."""
-    return _DOUBLES.sub(r"\1", _VOWELS.sub("", token))
-
-
-_ARABIC_MAP = str.maketrans({"v": "f", "p": "b", "q": "k", "c": "k", "g": "j", "x": "k", "z": "z"})
+_ARABIC_MAP = str.maketrans({"v": "f", "p": "b", "q": "k", "g": "j", "x": "k"})
+_ARABIC_C = re.compile(r"c(?=[eiy])")
 _ARABIC_DROP = re.compile(r"[aeiouyw]+")
 
 
 def arabic_key(token: str) -> str:
     """What survives of a Latin name written in Arabic script and read back: consonants only,
-    the letters Arabic lacks folded (v->f, p->b, g->j, c/q/x->k), w and y dropped (they double as
-    long vowels), doubled letters collapsed. Muhammad, Mohammed and محمد all give ``mhmd``."""
-    s = token.translate(_ARABIC_MAP)
+    the letters Arabic lacks folded (v->f, p->b, g->j, q/x->k, c->s before e/i/y else k), w and y
+    dropped (they double as long vowels), doubled letters collapsed. Muhammad, Mohammed and
+    محمد all give ``mhmd``."""
+    s = _ARABIC_C.sub("s", token).replace("c", "k").translate(_ARABIC_MAP)
     s = _ARABIC_DROP.sub("", s)
     return _DOUBLES.sub(r"\1", s)

@@ -3,36 +3,42 @@
 ``token_similarity`` is the one place that says how alike two normalised tokens are (0..1). It
 takes the best of:
 
-* edit similarity, ``1 - OSA distance / longer length`` (rapidfuzz; OSA counts a transposition
-  as one edit, so "Kalashnikvo" is one edit from "Kalashnikov");
-* sound: equal metaphone codes (rigour's Rust metaphone: Smirnov/Smirnoff, Muhammad/Mohammed,
-  Gennady/Gennadiy) score ``PHONETIC_SIM``; codes one edit apart (Kontsern/Concern) score
+* edit similarity ``1 - d / (longer length + 2)`` with ``d`` the OSA distance (rapidfuzz; a
+  transposition is one edit, so "Kalashnikvo" is one edit from "Kalashnikov"). The ``+ 2``
+  makes one slip in a six-letter word score 0.875 and one in a four-letter word 0.83;
+* sound: equal metaphone codes (rigour's Rust metaphone: Smirnov/Smirnoff, Muhammad/Mohammed)
+  score ``PHONETIC_SIM``; codes one edit apart with the same first sound score
   ``NEAR_PHONETIC_SIM``;
-* consonant skeleton: vowels dropped and doubled letters collapsed (Yevgeniy/Evgeny -> vgn,
-  Mueller/Muller -> mlr, "KLSHNKV" -> klshnkv) scores ``SKELETON_SIM``;
+* a transliteration-neutral consonant skeleton (``skel``: dzh/zh/j, kh/h, ts/tz/c, w/v, q/k,
+  c before a/o/u = k, vowels dropped, doubled letters collapsed -- Yevgeniy/Evgeny,
+  Mudzhakhid/Mujahid, Kontsern/Concern, "KLSHNKV"/Kalashnikov) scores ``SKELETON_SIM``;
+* an OCR/doubling fold (``fold``: rn->m, vv->w, cl->d, 0->o, 1/i->l, 5->s, 8->b, doubled
+  letters collapsed -- "Artern"/Artem, "Davvood"/Dawood, "Jiin"/Jin) scores ``FOLD_SIM``;
 * an initial ("B") against a word with that first letter scores ``INITIAL_SIM``.
 
-Tokens of three letters or fewer, and numbers, must match exactly (a one-letter change in "Ali"
-is a different name). Anything under ``MIN_TOKEN_SIM`` is 0.
+Tokens of three letters or fewer, and numbers, must otherwise match exactly (a one-letter change
+in "Ali" is a different name). Anything under ``MIN_TOKEN_SIM`` is 0.
 """
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz.distance import OSA
 from rigour.text import metaphone as _metaphone
-
-from screener.matching.normalize import skeleton
 
 MIN_TOKEN_SIM = 0.7
 PHONETIC_SIM = 0.9
 NEAR_PHONETIC_SIM = 0.8
 SKELETON_SIM = 0.88
+SHORT_SKELETON_SIM = 0.82  # three-consonant skeletons
+FOLD_SIM = 0.9
 INITIAL_SIM = 0.8
 PREFIX_SIM = 0.9  # a truncated last word against the word it starts
 
 
 def metaphone(token: str) -> str:
-    if len(token) < 4 or token.isdigit():
+    if len(token) < 4 or not token.isalpha():
         return ""
     try:
         return _metaphone(token)
@@ -40,11 +46,40 @@ def metaphone(token: str) -> str:
         return ""
 
 
+_CANON = re.compile(r"shch|sch|tch|dzh|dj|zh|kh|gh|ph|th|ts|tz|cz|ck|c(?=[eiy])|c|q|w|x")
+_CANON_MAP = {"shch": "sh", "sch": "sh", "tch": "ch", "dzh": "j", "dj": "j", "zh": "j", "kh": "h", "gh": "g",
+              "ph": "f", "th": "t", "ts": "c", "tz": "c", "cz": "c", "ck": "k", "q": "k", "w": "v",
+              "x": "ks"}
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def _canon(m: re.Match[str]) -> str:
+    g = m.group(0)
+    if g == "c":
+        return "k"
+    return _CANON_MAP.get(g, "s" if g.startswith("c") else g)
+
+
 def skel(token: str) -> str:
-    if len(token) < 4 or not token.isalpha():
+    """Transliteration-neutral consonant skeleton ('' when too short to mean anything). Three
+    letters only count when they are all consonants ("Hsn", "Klm": vowels dropped)."""
+    n = len(token)
+    if n < 3 or not token.isalpha() or (n == 3 and _VOWELS.search(token)):
         return ""
-    s = skeleton(token)
+    s = _DOUBLES.sub(r"\1", _VOWELS.sub("", _CANON.sub(_canon, token)))
     return s if len(s) >= 3 else ""
+
+
+_FOLD = re.compile(r"rn|vv|cl|[01i58]")
+_FOLD_MAP = {"rn": "m", "vv": "w", "cl": "d", "0": "o", "1": "l", "i": "l", "5": "s", "8": "b"}
+
+
+def fold(token: str) -> str:
+    """OCR confusions and doubled letters folded away ('' for tokens under three characters)."""
+    if len(token) < 3:
+        return ""
+    return _DOUBLES.sub(r"\1", _FOLD.sub(lambda m: _FOLD_MAP[m.group(0)], token))
 
 
 def deletes(token: str) -> list[str]:
@@ -52,24 +87,34 @@ def deletes(token: str) -> list[str]:
     return [token[:i] + token[i + 1:] for i in range(len(token))]
 
 
-def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", sb: str = "") -> float:
-    """How alike two normalised tokens are, 0..1. ``ma``/``mb`` metaphone and ``sa``/``sb``
-    skeleton keys may be passed in when precomputed (``""`` = not applicable)."""
+def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", sb: str = "",
+                     fa: str = "", fb: str = "") -> float:
+    """How alike two normalised tokens are, 0..1. Metaphone (``ma``/``mb``), skeleton
+    (``sa``/``sb``) and fold (``fa``/``fb``) keys may be passed in when precomputed."""
     if a == b:
         return 1.0
     la = len(a)
     lb = len(b)
     if la == 1 or lb == 1:
         return INITIAL_SIM if a[0] == b[0] else 0.0
+    s = 0.0
+    if fa and fa == fb:
+        s = FOLD_SIM
     if la <= 3 or lb <= 3 or a.isdigit() or b.isdigit():
-        return 0.0
+        if sa and sa == sb and s < SHORT_SKELETON_SIM:
+            s = SHORT_SKELETON_SIM
+        return s
     longer = la if la > lb else lb
     d = OSA.distance(a, b)
-    s = 1.0 - d / longer
+    e = 1.0 - d / (longer + 2)
+    if e > s:
+        s = e
     if s < PHONETIC_SIM and ma and ma == mb:
         s = PHONETIC_SIM
-    if s < SKELETON_SIM and sa and sa == sb:
-        s = SKELETON_SIM
+    if sa and sa == sb:
+        k = SKELETON_SIM if len(sa) >= 4 else SHORT_SKELETON_SIM
+        if s < k:
+            s = k
     if (s < NEAR_PHONETIC_SIM and len(ma) >= 4 and len(mb) >= 4 and ma[0] == mb[0]
             and OSA.distance(ma, mb, score_cutoff=1) <= 1):
         s = NEAR_PHONETIC_SIM
@@ -77,5 +122,5 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
 
 
 def keyed_similarity(a: str, b: str) -> float:
-    """``token_similarity`` computing the phonetic keys itself."""
-    return token_similarity(a, b, metaphone(a), metaphone(b), skel(a), skel(b))
+    """``token_similarity`` computing the keys itself."""
+    return token_similarity(a, b, metaphone(a), metaphone(b), skel(a), skel(b), fold(a), fold(b))
