@@ -56,12 +56,14 @@ class Screener:
             n = len(e.parties)
             reasons = self.reasons(e, all_hits[pos:pos + n])
             pos += n
-            decisions.append(self.decide(e.order, reasons, watchlist_version, now))
+            decisions.append(self.decide(e.order, reasons, watchlist_version, now,
+                                         policy_version=self.policy.version))
         return decisions
 
     @staticmethod
     def decide(order: OrderEvent, reasons: list[Reason], watchlist_version: int, now: datetime,
-               rescreen: bool = False, id_extra: Sequence[str] = ()) -> Decision:
+               rescreen: bool = False, id_extra: Sequence[str] = (),
+               policy_version: str | None = None) -> Decision:
         latency = None
         if order.occurred_at is not None:
             occurred = order.occurred_at
@@ -80,4 +82,5 @@ class Screener:
             order_version=order.order_version,
             event_type=order.event_type,
             rescreen=rescreen,
+            policy_version=policy_version,
         )

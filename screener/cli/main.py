@@ -216,6 +216,27 @@ def demo(
         raise typer.Exit(1)
 
 
+@app.command()
+def bench(
+    orders: int = typer.Option(20_000, "--orders", "-n", min=100, help="Pre-produced orders"),
+    workers: int = typer.Option(1, "--workers", min=1, max=8, help="Screener workers in one group"),
+    watchlist: list[Path] = typer.Option(None, "--watchlist", "-w", exists=True,
+                                         help="Lists to load (default: ../shared/data/ofac-sdn-2019)"),
+    partitions: int = typer.Option(6, help="Partitions of the orders topic"),
+    plot: Path = typer.Option(None, "--plot", help="PNG of throughput and latency over time"),
+    json_out: bool = typer.Option(False, "--json", help="Print a JSON summary as the last line"),
+) -> None:
+    """Benchmark: raw aiokafka passthrough vs the screener end to end vs the matching engine alone."""
+    from screener.bench import run_bench
+
+    result = run_bench(orders, workers, watchlist, partitions, plot)
+    if json_out:
+        print(orjson.dumps(result).decode())
+    else:
+        for k, v in result.items():
+            err.print(f"{k:>18}: {v}")
+
+
 def main() -> None:  # pragma: no cover
     logging.basicConfig(level=logging.INFO)
     app()

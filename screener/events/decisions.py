@@ -46,6 +46,7 @@ class Decision(BaseModel):
     order_version: int | None = None
     event_type: str = "created"
     rescreen: bool = False
+    policy_version: str | None = Field(default=None, description="Hash of the policy that decided")
 
 
 def make_decision_id(order_id: str, order_version: int | str | None, watchlist_version: int,

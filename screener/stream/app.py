@@ -77,9 +77,6 @@ def create_app(settings: Settings | None = None) -> faust.App:
         producer: AIOKafkaProducer
 
         async def on_start(self) -> None:
-            created = await ensure_topics(settings)
-            if created:
-                log.info("created topics: %s", ", ".join(created))
             self.producer = AIOKafkaProducer(
                 bootstrap_servers=settings.kafka_bootstrap_servers,
                 linger_ms=settings.producer_linger_ms,
@@ -128,6 +125,11 @@ def create_app(settings: Settings | None = None) -> faust.App:
 def run_worker(settings: Settings | None = None, loglevel: str = "info") -> None:
     settings = settings or Settings()
     app = create_app(settings)
+    # Declare topics before Faust subscribes: brokers that auto-create topics on first use would
+    # otherwise create them with default partition counts and no compaction.
+    created = asyncio.run(ensure_topics(settings))
+    if created:
+        log.info("created topics: %s", ", ".join(created))
     # Metrics come up before Faust joins its group, so a worker that waits is visibly waiting.
     metrics.WATCHLIST_READY.set(0)
     metrics.serve(settings.metrics_port, settings.web_host)

@@ -61,10 +61,12 @@ def rescreen_one(record: dict, screener: Screener, version: int,
         reasons = [r for r in decision.reasons if r.code == WATCHLIST
                    and f"{r.list}/{r.entry_id}" in new_hits]
         reasons += [r for r in decision.reasons if r.code != WATCHLIST]
-        return Screener.decide(order, reasons, version, now, rescreen=True, id_extra=("rescreen",))
+        return Screener.decide(order, reasons, version, now, rescreen=True, id_extra=("rescreen",),
+                               policy_version=decision.policy_version)
     only_watchlist = all(c == WATCHLIST for c in record.get("reason_codes", []))
     if previous == "HOLD" and only_watchlist and not decision.reasons:
-        return Screener.decide(order, [], version, now, rescreen=True, id_extra=("rescreen",))
+        return Screener.decide(order, [], version, now, rescreen=True, id_extra=("rescreen",),
+                               policy_version=decision.policy_version)
     return None
 
 
