@@ -158,6 +158,17 @@ class Enricher:
         elif any(x is not None for x in (item_risk_path, embargoed, transshipment_risk, occupied_regions)):
             raise TypeError("give either config or the individual settings, not both")
         self.config = config
+        self._region_cache: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def _regions(self, texts: tuple[str, ...]) -> dict[str, str]:
+        # Repeat customers ship to the same addresses: folding and matching them once is enough.
+        found = self._region_cache.get(texts)
+        if found is None:
+            if len(self._region_cache) >= 65_536:
+                self._region_cache.clear()
+            found = detect_regions(texts, self.config.occupied_regions)
+            self._region_cache[texts] = found
+        return dict(found)
 
     @property
     def item_risk(self) -> ItemRiskTable:
@@ -199,7 +210,7 @@ class Enricher:
         else:
             country, country_raw = None, raw_party or raw_address
 
-        found = detect_regions(_address_strings(party), self.config.occupied_regions)
+        found = self._regions(tuple(_address_strings(party)))
         countries = _dedupe([iso_party, iso_address])
         cfg = self.config
         if found or any(c in cfg.embargoed for c in countries):
