@@ -233,3 +233,42 @@ def test_manual_release_is_authenticated_and_audited(env):
     [ok] = [a for a in audit if a["outcome"] == "released"]
     assert ok["order_id"] == "MR-1" and ok["reviewer"] == "a.officer" and ok["decision_id"] == rel["decision_id"]
     asyncio.run(asyncio.sleep(0))
+
+
+def test_each_policy_rule_through_the_broker(env):
+    settings, worker = env
+    chip = [{"sku": "MCU", "description": "microcontroller", "hs_code": "8542310000", "quantity": 5,
+             "unit_price": 3.0}]
+    cases = {
+        # HS code written three ways, all tier 1; Kazakhstan by English name.
+        "P-DIV": (order("P-DIV", ("sold_to", "Keystone Packaging Ltd", "Kazakhstan"), lines=chip),
+                  {"DIVERSION_RISK"}),
+        "P-DIV2": (order("P-DIV2", ("sold_to", "Keystone Packaging Ltd", "ARE"),
+                         lines=[{**chip[0], "hs_code": "8542.31"}]), {"DIVERSION_RISK"}),
+        "P-CRIMEA": ({**order("P-CRIMEA", ("sold_to", "Keystone Packaging Ltd", "GB")),
+                      "parties": [{"role": "ship_to", "name": "Keystone Packaging Ltd", "country": "UA",
+                                   "address": {"street": "vul. Lenina 1", "city": "Simferopol", "country": "UA"}}]},
+                     {"EMBARGOED_DESTINATION"}),
+        "P-FWD": (order("P-FWD", ("sold_to", "Blue River Instruments AB", "SE"),
+                        ("freight_forwarder", "Falcon Freight Forwarding GmbH", "DE"),
+                        ("end_user", "Falcon Freight Forwarding GmbH", "DE")), {"FORWARDER_AS_END_USER"}),
+        "P-SHIPTO": (order("P-SHIPTO", ("sold_to", "Blue River Instruments AB", "SE"),
+                           ("ship_to", "Blue River Instruments AB", "Türkiye")), {"SHIP_TO_MISMATCH"}),
+        "P-UNKNOWN": (order("P-UNKNOWN", ("sold_to", "Blue River Instruments AB", "Atlantis")),
+                      {"UNRESOLVED_COUNTRY"}),
+        "P-CLEAN": (order("P-CLEAN", ("sold_to", "Blue River Instruments AB", "SE"), lines=chip), set()),
+    }
+    run(produce_orders(settings, [o for o, _ in cases.values()]))
+    decisions = run(collect(settings, settings.decisions_topic,
+                            lambda out: {d["order_id"] for d in out} >= set(cases), worker=worker))
+    got = {d["order_id"]: d for d in decisions if d["order_id"] in cases}
+    for oid, (_, codes) in cases.items():
+        d = got[oid]
+        fired = {r["code"] for r in d["reasons"]}
+        assert codes <= fired, (oid, d["reasons"])
+        assert d["decision"] == ("HOLD" if codes else "RELEASE"), (oid, d)
+    div = next(r for r in got["P-DIV"]["reasons"] if r["code"] == "DIVERSION_RISK")
+    assert div["country"] == "KZ" and div["hs_code"] == "8542310000" and div["tier"] == 1
+    crimea = next(r for r in got["P-CRIMEA"]["reasons"] if r["code"] == "EMBARGOED_DESTINATION")
+    assert crimea["region"] == "CRIMEA"
+    assert got["P-DIV"]["policy_version"] and got["P-DIV"]["policy_version"] == got["P-CLEAN"]["policy_version"]

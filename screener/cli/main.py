@@ -30,7 +30,8 @@ def _progress(console: Console | None = None) -> Progress:
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}")
+    # Plain text: error messages name files and lines and must not be wrapped or read as markup.
+    typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
 
