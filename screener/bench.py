@@ -206,12 +206,12 @@ def plot(path: Path, backlog_times: list[float], paced: list[tuple[float, float]
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 6.5))
     if backlog_times:
         t0 = backlog_times[0]
-        bins: dict[int, int] = {}
+        width = 1.0
+        counts = [0] * (int((backlog_times[-1] - t0) / width) + 1)
         for t in backlog_times:
-            bins[int((t - t0) / 0.5)] = bins.get(int((t - t0) / 0.5), 0) + 1
-        xs = sorted(bins)
-        ax1.plot([x * 0.5 for x in xs], [bins[x] * 2 for x in xs])
-    ax1.set_title("Screener throughput on a backlog (decisions/s, 0.5 s bins)")
+            counts[int((t - t0) / width)] += 1  # empty seconds stay 0: stalls must show
+        ax1.step([i * width for i in range(len(counts))], [c / width for c in counts], where="post")
+    ax1.set_title("Screener throughput on a backlog (decisions/s, 1 s bins)")
     ax1.set_xlabel("s since first decision")
     ax1.set_ylabel("decisions/s")
     if paced:
