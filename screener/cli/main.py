@@ -225,12 +225,14 @@ def bench(
                                          help="Lists to load (default: ../shared/data/ofac-sdn-2019)"),
     partitions: int = typer.Option(6, help="Partitions of the orders topic"),
     plot: Path = typer.Option(None, "--plot", help="PNG of throughput and latency over time"),
+    rate: float = typer.Option(None, "--rate", help="Orders/s of the latency run "
+                               "(default: min(0.9 x screener throughput, 0.30 x passthrough))"),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON summary as the last line"),
 ) -> None:
     """Benchmark: raw aiokafka passthrough vs the screener end to end vs the matching engine alone."""
     from screener.bench import run_bench
 
-    result = run_bench(orders, workers, watchlist, partitions, plot)
+    result = run_bench(orders, workers, watchlist, partitions, plot, paced_rate=rate)
     if json_out:
         print(orjson.dumps(result).decode())
     else:
