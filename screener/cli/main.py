@@ -193,6 +193,37 @@ def _tally(chunk, lines, n, hits, errors):
 
 
 @app.command()
+def review(
+    action: str = typer.Argument(..., help="clear (release a held order) or confirm (keep the hold)"),
+    order_id: str = typer.Argument(..., help="The held order"),
+    reviewer: str = typer.Option(..., "--reviewer", help="Who decides (recorded in the audit trail)"),
+    reason: str = typer.Option(..., "--reason", help="Why (recorded on the decision and the audit trail)"),
+    url: str = typer.Option("http://127.0.0.1:6066", "--url", envvar="SCREENER_WORKER_URL",
+                            help="Any worker's web address"),
+    token: str = typer.Option(..., "--token", envvar="SCREENER_REVIEW_TOKEN", help="Reviewer bearer token"),
+) -> None:
+    """Clear or confirm a hold through a worker's authenticated /reviews endpoint."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    if action not in ("clear", "confirm"):
+        _fail(f"action must be 'clear' or 'confirm', not {action!r}")
+    body = json.dumps({"order_id": order_id, "action": action, "reviewer": reviewer, "reason": reason}).encode()
+    req = urllib.request.Request(f"{url.rstrip('/')}/reviews", data=body, method="POST",
+                                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(req, timeout=15) as resp:
+            reply = json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        _fail(f"the worker refused the review ({exc.code}): {exc.read().decode(errors='replace')[:500]}")
+    except OSError as exc:
+        _fail(f"cannot reach {url}: {exc}")
+    err.print(f"review {reply['review_id']} accepted for {order_id} ({action}); the outcome lands on the "
+              "decisions and audit topics")
+
+
+@app.command()
 def schemas(out: Path = typer.Option(Path("schemas"), help="Folder for the JSON Schemas")) -> None:
     """Write the JSON Schema of every event type (they are generated from the models)."""
     from screener.events.schemas import write_schemas
