@@ -2,17 +2,20 @@
 
 Per query:
 
-1. normalise (``normalize.py``); a query of unknown type is normalised twice, with legal forms
-   rewritten (compared with organisation names) and without (compared with person names, so a
-   Korean "Se" or a Chinese "Yu" is not taken for a legal form);
-2. expand each query word to the list words it may be (fuzzy keys in ``index.py``, cached per
-   word);
-3. gather candidate names from the postings of the query's rarest words only (prefix filtering:
-   a name that has none of them cannot align enough of the query to reach the threshold), plus
+1. normalise (``normalize.py``); a query of unknown type whose legal forms were rewritten is
+   also kept in its person form (legal forms left as written) for comparison with person
+   names, so a Korean "Se" or a Chinese "Yu" is not taken for a legal form;
+2. look up each query word, each join of two adjacent words and each alternative spelling in
+   the per-word cache: the list words it may be (fuzzy keys in ``index.py``), its weight, what
+   it can add to an alignment, and whether it can align *distinctively*;
+3. stop early when too much of the query is unknown to the list for any name to reach the
+   threshold (most non-matching names end here);
+4. candidates: names holding a word the query could align distinctively (short postings), or,
+   when the query has no such word, names holding all of its words (set intersections); plus
    names whose text starts with the whole query (a truncated field);
-4. align and score the best few candidates (``_score``): IDF-weighted share of matched words,
-   with role-aware costs for what is left unmatched on either side;
-5. adjust for country, type and address; explain.
+5. bound each candidate cheaply (which query words can align with it at all) and fully align
+   and score only those that can still reach the threshold (``_score``);
+6. adjust for country, type and address; explain.
 
 See docs/matching.md for the reasoning and the measurements.
 """
@@ -30,7 +33,7 @@ from rigour._core import compare_address
 from screener.events.control import WatchlistEntry, entry_key
 from screener.matching.base import DEFAULT_HOLD_THRESHOLD, Matcher, MatchHit, PartyQuery
 from screener.matching.index import IndexedName, NameIndex
-from screener.matching.normalize import NormName, arabic_key, is_patronymic, normalize_name
+from screener.matching.normalize import NormName, arabic_key, is_patronymic, normalize_both, normalize_name
 from screener.matching.similarity import (
     MIN_TOKEN_SIM,
     PREFIX_SIM,
@@ -50,8 +53,9 @@ SHORT_UNKNOWN_WEIGHT = 1.0  # an unknown two-letter word in the query
 THREE_LETTER_UNKNOWN_WEIGHT = 4.0
 ARABIC_SIM = 0.9  # a word read from Arabic script whose consonant skeleton equals a list word's
 ARABIC_SHORT_SIM = 0.85  # the same for two-consonant skeletons
-PREFIX_TAU = 0.6  # a candidate must be able to align this share of the query's alignable weight
-MAX_CANDIDATES = 24  # names fully scored per query
+DISTINCT_SIM = 0.8  # a pair this alike, of two distinctive words, makes a match distinctive
+MAX_CANDIDATES = 32  # names bounded per query
+MAX_SCORED = 12  # names fully aligned per query
 BETA_TRUNCATED = 0.1  # list words after the cut of a truncated query
 TRUNCATION_MIN_CHARS = 10
 TRUNCATION_CANDIDATES = 16
@@ -68,31 +72,53 @@ ADDRESS_MIN = 0.5
 MAX_BONUS = COUNTRY_MATCH + ADDRESS_MATCH
 
 CACHE_SIZE = 50_000
-EXPANSION_CACHE_SIZE = 200_000
+WORD_CACHE_SIZE = 200_000
 PAIR_CACHE_SIZE = 200_000
+SET_CACHE_SIZE = 20_000
 
 _PERSON = {"person", "individual"}
 _ORG = {"organization", "organisation", "company", "entity"}
 
-Expansion = tuple[tuple[tuple[int, float], ...], str, str, str]
+
+@dataclass(slots=True)
+class _Span:
+    """What the list offers for one piece of query text (cached per text)."""
+
+    exps: tuple[tuple[int, float], ...]  # (vocabulary id, similarity), best first
+    vset: frozenset[int]
+    meta: str
+    skel: str
+    fold: str
+
+
+@dataclass(slots=True)
+class _Tok:
+    """One query word in its context flags (cached): weights and what it can align with."""
+
+    wq: float  # weight of the word
+    eff: float  # its cost when left unaligned
+    span: _Span
+    contrib: float  # most it can add to an alignment
+    rare: tuple[tuple[int, float], ...]  # (vocabulary id, x) pairs that would be distinctive
 
 
 @dataclass(slots=True)
 class _Query:
     norm: NormName
     tokens: tuple[str, ...]
-    joined: str
-    eff: list[float]  # effective weight of each token when left unaligned
+    eff: list[float]
     spans: list[tuple[str, int, int]]  # (text, start, end): words, joins, other spellings
-    span_exps: list[tuple[tuple[int, float], ...]]  # list words each span may be
-    qinv: dict[int, list[tuple[int, float]]]  # vocabulary id -> [(span index, similarity)]
-    metas: list[str]
-    skels: list[str]
-    folds: list[str]
-    alignable: int  # bit mask of positions some list word may align with
-    contrib: list[float]  # most each position can add to an alignment (list weight x similarity)
-    reach: float  # sum of contrib over non-legal positions
-    lost: float  # unaligned cost of the non-legal positions nothing on the list may align with
+    recs: list[_Span]
+    span_w: list[float]  # query-side weight of each span (a pair weighs the lesser of both sides)
+    span_wmax: list[float]  # weight of the span's weightiest word (for "distinctive")
+    span_mask: list[int]  # query positions each span covers (bit mask)
+    rare: list[tuple[int, int, float]]  # (span, vocabulary id, x): pairs that would be distinctive
+    contrib: list[float]  # most each position can add (by span start)
+    pos_sets: list[tuple[int, float, float, list[frozenset[int]]]]  # (bit, contrib, eff, vsets)
+    initials: list[str]  # the query's one-letter words
+    reach: float
+    lost: float  # unaligned cost of the non-legal words nothing on the list may align with
+    qinv: dict[int, list[tuple[int, float]]] | None = None  # built when a name is scored
 
 
 def _bits(s: int, e: int) -> int:
@@ -108,8 +134,10 @@ class MatchingEngine(Matcher):
         self._idx = NameIndex()
         self._cache: OrderedDict[tuple, list[MatchHit]] = OrderedDict()
         self._cache_size = cache_size
-        self._exp: dict[str, Expansion] = {}
+        self._spans: dict[str, _Span] = {}
+        self._toks: dict[tuple, _Tok] = {}
         self._pairs: dict[tuple[str, str], float] = {}
+        self._sets: dict[str, frozenset[int]] = {}
         self.version = 0
         self.cache_hits = 0
         self.cache_misses = 0
@@ -118,12 +146,14 @@ class MatchingEngine(Matcher):
 
     # -- list maintenance ---------------------------------------------------------------------
     def _changed(self) -> None:
-        """Called after every change of the list: results cached for the old list are dropped."""
+        """Called after every change of the list: everything cached for the old list goes
+        (results, and the per-word look-ups, whose weights and postings may have moved)."""
         self.version += 1
         self._cache.clear()
-        if self._idx.vocab_grew:  # a new word may be a fuzzy match of a cached query word
-            self._exp.clear()
-            self._idx.vocab_grew = False
+        self._spans.clear()
+        self._toks.clear()
+        self._sets.clear()
+        self._idx.vocab_grew = False
 
     def upsert(self, entry: WatchlistEntry) -> None:
         self._idx.add(entry)
@@ -155,17 +185,18 @@ class MatchingEngine(Matcher):
         self._cache.clear()
 
     def clear_all_caches(self) -> None:
-        """Drop every cache, including per-word expansions (for cold-cache measurements)."""
+        """Drop every cache, including per-word look-ups (for cold-cache measurements)."""
         self._cache.clear()
-        self._exp.clear()
+        self._spans.clear()
+        self._toks.clear()
         self._pairs.clear()
+        self._sets.clear()
 
-    # -- query preparation --------------------------------------------------------------------
-    def _expand(self, text: str, single: bool) -> Expansion:
-        """List words ``text`` may be: ((vocabulary id, similarity), ...) and its metaphone,
-        skeleton and fold keys. Cached per word."""
-        key = text if single else "+" + text
-        hit = self._exp.get(key)
+    # -- per-word look-ups --------------------------------------------------------------------
+    def _span(self, text: str, single: bool, arabic: bool = False) -> _Span:
+        """List words ``text`` may be, with its phonetic keys. Cached per text."""
+        key = ("" if single else "+") + ("#" if arabic else "") + text
+        hit = self._spans.get(key)
         if hit is not None:
             return hit
         idx = self._idx
@@ -192,7 +223,7 @@ class MatchingEngine(Matcher):
                     lst = table.get(k)
                     if lst:
                         found.update(lst)
-        out = []
+        sims: dict[int, float] = {}
         df = idx.df
         vstr = idx.vstr
         vmeta = idx.vmeta
@@ -203,45 +234,38 @@ class MatchingEngine(Matcher):
                 continue
             sim = token_similarity(text, vstr[v], m, vmeta[v], s, vskel[v], f, vfold[v])
             if sim >= MIN_TOKEN_SIM:
-                out.append((v, sim))
-        out.sort(key=itemgetter(1), reverse=True)
-        res = (tuple(out), m, s, f)
-        if len(self._exp) >= EXPANSION_CACHE_SIZE:
-            self._exp.clear()
-        self._exp[key] = res
+                sims[v] = sim
+        if arabic:
+            self._arabic(text, sims)
+        exps = tuple(sorted(sims.items(), key=itemgetter(1), reverse=True))
+        res = _Span(exps, frozenset(sims), m, s, f)
+        if len(self._spans) >= WORD_CACHE_SIZE:
+            self._spans.clear()
+        self._spans[key] = res
         return res
 
-    def _expand_arabic(self, text: str) -> tuple[tuple[int, float], ...]:
-        """List words whose Arabic key equals that of a word read from Arabic script."""
-        key = "#" + text
-        hit = self._exp.get(key)
-        if hit is not None:
-            return hit[0]
+    def _arabic(self, text: str, sims: dict[int, float]) -> None:
+        """Add list words whose Arabic key equals that of a word read from Arabic script."""
         idx = self._idx
         keys = {arabic_key(text)}
         if text.startswith("al") and len(text) > 4:  # the article written onto the word
             keys.add(arabic_key(text[2:]))
-        out: dict[int, float] = {}
         for k in keys:
             if len(k) < 2:
                 continue
             sim = ARABIC_SIM if len(k) >= 3 else ARABIC_SHORT_SIM
             for v in idx.akeys.get(k, ()):
-                if idx.df[v] > 0 and out.get(v, 0.0) < sim:
-                    out[v] = sim
-        res = tuple(out.items())
-        if len(self._exp) >= EXPANSION_CACHE_SIZE:
-            self._exp.clear()
-        self._exp[key] = (res, "", "", "")
-        return res
+                if idx.df[v] > 0 and sims.get(v, 0.0) < sim:
+                    sims[v] = sim
 
-    def _query_weight(self, t: str, legal: bool, syllabic: bool) -> float:
+    def _query_weight(self, t: str, legal: bool, syllabic: bool) -> tuple[float, float]:
+        """(weight of the word, its cost when left unaligned)."""
         idx = self._idx
         if legal:
-            return LEGAL_WEIGHT
+            return LEGAL_WEIGHT, LEGAL_WEIGHT
         n = len(t)
         if n == 1:
-            return INITIAL_WEIGHT
+            return INITIAL_WEIGHT, INITIAL_WEIGHT
         v = idx.vid.get(t)
         if v is not None and idx.df[v] > 0:
             x = idx.w[v]
@@ -254,129 +278,254 @@ class MatchingEngine(Matcher):
         else:
             x = min(idx.unknown_weight(), weight_cap(t))
         if syllabic:
-            x *= ALPHA_SYLLABLE
-        elif is_patronymic(t):
-            x *= ALPHA_PATRONYMIC
-        return x
+            return x, x * ALPHA_SYLLABLE
+        if is_patronymic(t):
+            return x, x * ALPHA_PATRONYMIC
+        return x, x
 
+    def _tok(self, t: str, legal: bool, syllabic: bool, arabic: bool) -> _Tok:
+        key = (t, legal, syllabic, arabic)
+        hit = self._toks.get(key)
+        if hit is not None:
+            return hit
+        wq, eff = self._query_weight(t, legal, syllabic)
+        span = self._span(t, True, arabic) if len(t) > 1 else _EMPTY_SPAN
+        contrib, rare = self._reach(span, wq, wq)
+        res = _Tok(wq, eff, span, contrib, rare)
+        if len(self._toks) >= WORD_CACHE_SIZE:
+            self._toks.clear()
+        self._toks[key] = res
+        return res
+
+    def _reach(self, span: _Span, sw: float, swmax: float) -> tuple[float, tuple[tuple[int, float], ...]]:
+        """Most a span can add to an alignment, and its would-be distinctive pairs."""
+        idx = self._idx
+        w = idx.w
+        vparts = idx.vparts
+        best = 0.0
+        rare = []
+        for v, sim in span.exps:
+            parts = vparts[v]
+            wv = w[v] if parts is None else w[parts[0]] + w[parts[1]]
+            x = sim * (wv if wv < sw else sw)
+            if x > best:
+                best = x
+            if sim >= DISTINCT_SIM and swmax >= DISTINCTIVE_WEIGHT and w[v] >= DISTINCTIVE_WEIGHT:
+                rare.append((v, x))
+        return best, tuple(rare)
+
+    # -- query preparation --------------------------------------------------------------------
     def _prepare(self, norm: NormName) -> _Query:
         toks = norm.tokens
         n = len(toks)
         legal = norm.legal
         syl = norm.syllabic
-        eff = [self._query_weight(t, legal[i], syl[i]) for i, t in enumerate(toks)]
-        spans: list[tuple[str, int, int]] = [(t, i, i + 1) for i, t in enumerate(toks) if len(t) > 1]
+        arab = norm.arabic or (False,) * n
+        tk = [self._tok(t, legal[i], syl[i], arab[i]) for i, t in enumerate(toks)]
+        eff = [x.eff for x in tk]
+        spans: list[tuple[str, int, int]] = []
+        recs: list[_Span] = []
+        span_w: list[float] = []
+        span_wmax: list[float] = []
+        span_mask: list[int] = []
+        rare: list[tuple[int, int, float]] = []
+        contrib = [0.0] * n
+        pos_vsets: list[list[frozenset[int]]] = [[] for _ in range(n)]
+        for i, t in enumerate(toks):
+            if len(t) < 2:
+                continue
+            x = tk[i]
+            j = len(spans)
+            spans.append((t, i, i + 1))
+            recs.append(x.span)
+            span_w.append(x.wq)
+            span_wmax.append(x.wq)
+            span_mask.append(1 << i)
+            contrib[i] = x.contrib
+            if x.span.exps:
+                pos_vsets[i].append(x.span.vset)
+            for v, xx in x.rare:
+                rare.append((j, v, xx))
+        extra: list[tuple[str, int, int]] = []
         for i in range(n - 1):
             if not legal[i] and not legal[i + 1]:
-                spans.append((toks[i] + toks[i + 1], i, i + 2))
+                extra.append((toks[i] + toks[i + 1], i, i + 2))
         if any(syl):  # Han/Kana/Hangul syllables: words of up to four syllables
             for i in range(n):
                 if syl[i]:
                     for k in (3, 4):
                         if i + k <= n and all(syl[i:i + k]) and not any(legal[i:i + k]):
-                            spans.append(("".join(toks[i:i + k]), i, i + k))
-        spans.extend(norm.alts)  # other transliterations of non-Latin words
-        qinv: dict[int, list[tuple[int, float]]] = {}
-        metas = [""] * n
-        skels = [""] * n
-        folds = [""] * n
-        arab = norm.arabic
-        has_arabic = any(arab)
-        span_exps = []
-        alignable = 0
-        contrib = [0.0] * n
-        w = self._idx.w
-        for j, (text, s, e) in enumerate(spans):
+                            extra.append(("".join(toks[i:i + k]), i, i + k))
+        extra.extend(norm.alts)  # other transliterations of non-Latin words
+        for text, s, e in extra:
             single = e - s == 1
-            exps, m, sk, f = self._expand(text, single)
-            if single and text == toks[s]:
-                metas[s] = m
-                skels[s] = sk
-                folds[s] = f
-            if has_arabic and arab[s]:
-                exps = exps + self._expand_arabic(text)
-            span_exps.append(exps)
-            if exps:
-                alignable |= _bits(s, e)
-            best = contrib[s]
-            for v, sim in exps:
-                x = w[v] * sim
-                if x > best:
-                    best = x
-                lst = qinv.get(v)
-                if lst is None:
-                    qinv[v] = [(j, sim)]
-                else:
-                    lst.append((j, sim))
-            contrib[s] = best
+            rec = self._span(text, single, arab[s])
+            if not rec.exps:
+                continue
+            if single:
+                sw = swmax = tk[s].wq
+            else:
+                sw = sum(x.wq for x in tk[s:e])
+                swmax = max(x.wq for x in tk[s:e])
+            c, r = self._reach(rec, sw, swmax)
+            j = len(spans)
+            spans.append((text, s, e))
+            recs.append(rec)
+            span_w.append(sw)
+            span_wmax.append(swmax)
+            span_mask.append(_bits(s, e))
+            if c > contrib[s]:
+                contrib[s] = c
+            for k in range(s, e):
+                pos_vsets[k].append(rec.vset)
+            for v, xx in r:
+                rare.append((j, v, xx))
         reach = lost = 0.0
+        pos_sets = []
+        initials = []
         for i in range(n):
-            if not legal[i]:
-                if (alignable >> i) & 1:
-                    reach += contrib[i]
-                else:
-                    lost += eff[i]
-        return _Query(norm, toks, norm.key, eff, spans, span_exps, qinv, metas, skels, folds,
-                      alignable, contrib, reach, lost)
+            if legal[i]:
+                continue
+            if pos_vsets[i]:
+                reach += contrib[i]
+                pos_sets.append((1 << i, contrib[i], eff[i], pos_vsets[i]))
+            elif len(toks[i]) > 1:
+                lost += eff[i]
+            else:  # an initial may still stand for a list word
+                initials.append(toks[i])
+        return _Query(norm, toks, eff, spans, recs, span_w, span_wmax, span_mask, rare, contrib, pos_sets,
+                      initials, reach, lost)
+
+    @staticmethod
+    def _qinv(q: _Query) -> dict[int, list[tuple[int, float]]]:
+        qinv = q.qinv
+        if qinv is None:
+            qinv = {}
+            for j, rec in enumerate(q.recs):
+                for v, sim in rec.exps:
+                    lst = qinv.get(v)
+                    if lst is None:
+                        qinv[v] = [(j, sim)]
+                    else:
+                        lst.append((j, sim))
+            q.qinv = qinv
+        return qinv
 
     # -- candidates ---------------------------------------------------------------------------
-    def _candidates(self, q: _Query, floor: float) -> list[int]:
-        """Names worth scoring: hit by the query's rarest alignable words, best first."""
-        reach = q.reach
-        if reach <= 0 or reach / (reach + q.lost) < floor * 0.9:
-            return []  # too much of the query is unknown to the list for any name to reach floor
-        toks = q.tokens
-        legal = q.norm.legal
-        contrib = q.contrib
-        order = sorted((i for i in range(len(toks)) if contrib[i] > 0 and not legal[i] and len(toks[i]) > 1),
-                       key=lambda i: -contrib[i])
-        # Prefix filtering: a name with none of the generating words can align at most ``rem``,
-        # while the generating words it misses cost at least as much: its score stays under TAU.
-        rem = reach
-        gen = 0
-        for i in order:
-            if rem < PREFIX_TAU * reach:
-                break
-            gen |= 1 << i
-            rem -= contrib[i]
-        if not gen:
+    def _candidates(self, q: _Query | None, floor: float) -> list[int]:
+        """Names worth scoring, best first.
+
+        A hit needs a distinctive aligned word, or else every word aligned on both sides
+        (``COMMON_ONLY_CAP``). So when the query has words that could align distinctively, only
+        names holding one of those are candidates (their postings are short by nature); when it
+        has none, only names holding every one of its words are (set intersections in C).
+        Each candidate is then bounded by which query words can align with it at all.
+        """
+        if q is None:
             return []
+        reach = q.reach
+        if reach <= 0 or reach < floor * (reach + q.lost):
+            return []  # too much of the query is unknown to the list for any name to reach floor
         idx = self._idx
         post = idx.post
-        w = idx.w
-        span_exps = q.span_exps
-        slots: dict[int, dict[int, float]] = {}
-        for j, (_, s, e) in enumerate(q.spans):
-            if not gen & _bits(s, e):
-                continue
-            loc = slots.get(s)
-            if loc is None:
-                loc = slots[s] = {}
-            get = loc.get
-            for v, sim in span_exps[j]:
-                x = w[v] * sim
+        if q.rare:
+            slots: dict[int, dict[int, float]] = {}
+            spans = q.spans
+            for j, v, x in q.rare:
+                s = spans[j][1]
+                loc = slots.get(s)
+                if loc is None:
+                    loc = slots[s] = {}
+                get = loc.get
                 for nid in post[v]:
                     if get(nid, 0.0) < x:
                         loc[nid] = x
-        acc: dict[int, float] = {}
-        for loc in slots.values():
-            if not acc:
-                acc = dict(loc)
-                continue
-            get = acc.get
-            for nid, x in loc.items():
-                acc[nid] = get(nid, 0.0) + x
-        if not acc:
-            return []
-        need = 0.5 * (PREFIX_TAU * reach - rem)
-        if len(acc) > MAX_CANDIDATES:
-            # Best first; among equals, names with less left over (an exact name before the
-            # longer names that contain it).
-            nw = idx.name_weight
-            best = heapq.nlargest(MAX_CANDIDATES, acc, key=lambda nid: 1.1 * acc[nid] - 0.1 * nw[nid])
+            if len(slots) == 1:
+                acc = next(iter(slots.values()))
+            else:
+                acc = {}
+                for loc in slots.values():
+                    get = acc.get
+                    for nid, x in loc.items():
+                        acc[nid] = get(nid, 0.0) + x
+            if len(acc) > MAX_CANDIDATES:
+                # Best first; among equals, names with less left over (an exact name before the
+                # longer names that contain it).
+                nw = idx.name_weight
+                ranked = [(1.1 * a - 0.1 * nw[nid], nid) for nid, a in acc.items()]
+                cands = [nid for _, nid in heapq.nlargest(MAX_CANDIDATES, ranked)]
+            else:
+                cands = list(acc)
         else:
-            best = list(acc)
-        return [nid for nid in best if acc[nid] >= need]
+            # Common words only: a hit must align all of them, and nothing may be lost.
+            if q.lost > 0 or not q.pos_sets:
+                return []
+            sets: list[frozenset[int]] = []
+            for bit, _c, _e, vsets in q.pos_sets:
+                key = "|".join(sorted(q.spans[j][0] + "/" + str(q.span_mask[j]) for j in range(len(q.spans))
+                                      if q.span_mask[j] & bit)) + "@" + str(bit)
+                hit = self._sets.get(key)
+                if hit is None:
+                    hit = frozenset().union(*(post[v] for vs in vsets for v in vs))
+                    if len(self._sets) >= SET_CACHE_SIZE:
+                        self._sets.clear()
+                    self._sets[key] = hit
+                sets.append(hit)
+            sets.sort(key=len)
+            common = sets[0]
+            for other in sets[1:]:
+                common = common & other
+                if not common:
+                    return []
+            if len(common) > MAX_CANDIDATES:
+                nw = idx.name_weight
+                cands = heapq.nsmallest(MAX_CANDIDATES, common, key=lambda nid: abs(nw[nid] - reach))
+            else:
+                cands = list(common)
+        return self._bounded(q, cands, floor)
+
+    def _bounded(self, q: _Query, cands: list[int], floor: float) -> list[int]:
+        """Keep the candidates that could still reach ``floor`` given which query words can
+        align with them at all (set tests in C), best bound first, at most MAX_SCORED."""
+        names = self._idx.names
+        lost = q.lost
+        pos_sets = q.pos_sets
+        initials = q.initials
+        single = [(c, e, vsets[0]) for _b, c, e, vsets in pos_sets if len(vsets) == 1]
+        multi = [(c, e, vsets) for _b, c, e, vsets in pos_sets if len(vsets) > 1]
+        kept = []
+        for nid in cands:
+            rec = names[nid]
+            if rec is None:  # pragma: no cover - postings never keep removed names
+                continue
+            rv = rec.vidset
+            m = 0.0
+            d = lost
+            for c, e, vs in single:
+                if vs.isdisjoint(rv):
+                    d += e
+                else:
+                    m += c
+            for c, e, vsets in multi:
+                for vs in vsets:
+                    if not vs.isdisjoint(rv):
+                        m += c
+                        break
+                else:
+                    d += e
+            rank = 0.0
+            if initials:
+                ri = rec.initials
+                for ch in initials:
+                    if ch in ri:
+                        rank += 1.0
+                    else:
+                        d += INITIAL_WEIGHT
+            if m > 0.0 and m >= floor * (m + d):
+                kept.append((m / (m + d) + 0.01 * rank, nid))
+        if len(kept) > MAX_SCORED:
+            kept = heapq.nlargest(MAX_SCORED, kept)
+        return [nid for _, nid in kept]
 
     # -- scoring ------------------------------------------------------------------------------
     def _pair_sim(self, q: _Query, i: int, rec: IndexedName, j: int) -> float:
@@ -392,86 +541,104 @@ class MatchingEngine(Matcher):
             elif (len(a) == 1 or len(b) == 1) and idx.w[v] <= STOPWORD_WEIGHT:
                 s = 0.0  # an initial does not stand for "al" or "de"
             else:
-                s = token_similarity(a, b, q.metas[i], idx.vmeta[v], q.skels[i], idx.vskel[v],
-                                     q.folds[i], idx.vfold[v])
+                if len(a) > 1:
+                    sp = self._span(a, True)
+                    ma, sa, fa = sp.meta, sp.skel, sp.fold
+                else:
+                    ma = sa = fa = ""
+                s = token_similarity(a, b, ma, idx.vmeta[v], sa, idx.vskel[v], fa, idx.vfold[v])
             if len(self._pairs) >= PAIR_CACHE_SIZE:
                 self._pairs.clear()
             self._pairs[key] = s
         return s
 
-    def _score(self, q: _Query, rec: IndexedName, explain: bool = False) -> tuple[float, dict | None]:
+    def _score(self, q: _Query, rec: IndexedName, floor: float = 0.0,
+               explain: bool = False) -> tuple[float, dict | None]:
         """Align the query's words with the name's and score the alignment.
 
-        score = M / (M + D) with M = sum(sim * w) over aligned pairs (w = the list word's
-        weight) and D = sum((1 - sim) * w) over aligned pairs + the weights of unaligned query
-        words + beta * the weights of unaligned list words (beta by the word's role).
+        score = M / (M + D) with M = sum(sim * w) over aligned pairs (w = the lesser of the two
+        words' weights) and D = sum((1 - sim) * w) over aligned pairs + the costs of unaligned
+        query words + beta * the weights of unaligned list words (beta by the word's role).
+        Returns 0 early when an upper bound shows the name cannot reach ``floor``.
         """
-        idx = self._idx
-        w = idx.w
+        w = self._idx.w
         vids = rec.vids
-        qinv = q.qinv
-        spans = q.spans
+        qinv = self._qinv(q)
+        span_w = q.span_w
+        span_wmax = q.span_wmax
+        span_mask = q.span_mask
         pairs = []
         for v, s, e in rec.spans:
             h = qinv.get(v)
             if h is None:
                 continue
-            if e - s == 1:
-                wv = w[v]
-                for j, sim in h:
-                    pairs.append((sim * wv, sim, j, s, e, wv))
-            else:  # a join: prefer the separate words when they align just as well
-                wv = w[vids[s]] + w[vids[s + 1]]
-                for j, sim in h:
-                    pairs.append((sim * wv * 0.999, sim, j, s, e, wv))
+            wv1 = w[v]
+            wn = wv1 if e - s == 1 else w[vids[s]] + w[vids[s + 1]]
+            nb = ((1 << e) - 1) ^ ((1 << s) - 1)
+            for j, sim in h:
+                sw = span_w[j]
+                wv = wn if wn < sw else sw
+                x = sim * wv
+                dist = sim >= DISTINCT_SIM and wv1 >= DISTINCTIVE_WEIGHT and span_wmax[j] >= DISTINCTIVE_WEIGHT
+                # a join: prefer the separate words when they align just as well
+                pairs.append((x if e - s == 1 else x * 0.999, sim, j, nb, wv, s, e, dist))
         pairs.sort(reverse=True)
+        spans = q.spans
         qmask = nmask = 0
         m = d = 0.0
         distinctive = False
         aligned: list[tuple[int, int, int, int, float, float, str]] = []
-        for _x, sim, j, s, e, wv in pairs:
-            text, qs, qe = spans[j]
-            qb = _bits(qs, qe)
-            nb = _bits(s, e)
+        for _x, sim, j, nb, wv, s, e, dist in pairs:
+            qb = span_mask[j]
             if qmask & qb or nmask & nb:
                 continue
             qmask |= qb
             nmask |= nb
             m += sim * wv
             d += (1.0 - sim) * wv
-            if sim >= 0.8 and (w[vids[s]] >= DISTINCTIVE_WEIGHT or
-                               (e - s > 1 and w[vids[s + 1]] >= DISTINCTIVE_WEIGHT)):
+            if dist:
                 distinctive = True
-            aligned.append((qs, qe, s, e, sim, wv, text))
-        nq = len(q.tokens)
+            if explain:
+                text, qs, qe = spans[j]
+                aligned.append((qs, qe, s, e, sim, wv, text))
+        qtoks = q.tokens
+        nq = len(qtoks)
         nn = len(vids)
         uq = [i for i in range(nq) if not (qmask >> i) & 1]
         un = [j for j in range(nn) if not (nmask >> j) & 1]
-        if uq and un and len(uq) * len(un) <= 64:
-            # Words the index did not pair (initials, distant spellings): compare directly.
-            extra = []
-            for i in uq:
-                for j in un:
-                    sim = self._pair_sim(q, i, rec, j)
-                    if sim > 0.0:
-                        wv = w[vids[j]]
-                        extra.append((sim * wv, sim, i, j, wv))
-            if extra:
-                extra.sort(reverse=True)
-                for _x, sim, i, j, wv in extra:
-                    if (qmask >> i) & 1 or (nmask >> j) & 1:
-                        continue
-                    qmask |= 1 << i
-                    nmask |= 1 << j
-                    m += sim * wv
-                    d += (1.0 - sim) * wv
-                    if sim >= 0.8 and wv >= DISTINCTIVE_WEIGHT and len(q.tokens[i]) > 1 and len(
-                            rec.norm.tokens[j]) > 1:
-                        distinctive = True
-                    aligned.append((i, i + 1, j, j + 1, sim, wv, q.tokens[i]))
-                uq = [i for i in range(nq) if not (qmask >> i) & 1]
-                un = [j for j in range(nn) if not (nmask >> j) & 1]
         eff = q.eff
+        if uq and un and len(uq) * len(un) <= 64:
+            # Words the index did not pair (initials, distant spellings): compare directly,
+            # when pairing them could still lift the name over the floor.
+            x_max = 0.0
+            for j in un:
+                x_max += w[vids[j]]
+            if m + x_max >= floor * (m + x_max + d):
+                extra = []
+                for i in uq:
+                    for j in un:
+                        sim = self._pair_sim(q, i, rec, j)
+                        if sim > 0.0:
+                            wv = w[vids[j]]
+                            if len(qtoks[i]) > 1 and eff[i] < wv:
+                                wv = eff[i]
+                            extra.append((sim * wv, sim, i, j, wv))
+                if extra:
+                    extra.sort(reverse=True)
+                    for x, sim, i, j, wv in extra:
+                        if (qmask >> i) & 1 or (nmask >> j) & 1:
+                            continue
+                        qmask |= 1 << i
+                        nmask |= 1 << j
+                        m += x
+                        d += (1.0 - sim) * wv
+                        if (sim >= DISTINCT_SIM and wv >= DISTINCTIVE_WEIGHT and len(qtoks[i]) > 1
+                                and len(rec.norm.tokens[j]) > 1):
+                            distinctive = True
+                        if explain:
+                            aligned.append((i, i + 1, j, j + 1, sim, wv, qtoks[i]))
+                    uq = [i for i in range(nq) if not (qmask >> i) & 1]
+                    un = [j for j in range(nn) if not (nmask >> j) & 1]
         betas = rec.betas
         dq = 0.0
         for i in uq:
@@ -483,24 +650,23 @@ class MatchingEngine(Matcher):
         score = m / total if total > 0 else 0.0
         legal_q = q.norm.legal
         legal_n = rec.norm.legal
-        complete = all(legal_q[i] for i in uq) and all(legal_n[j] for j in un)
         capped = False
-        if not distinctive and not complete and score > COMMON_ONLY_CAP:
+        if not distinctive and score > COMMON_ONLY_CAP and not (
+                all(legal_q[i] for i in uq) and all(legal_n[j] for j in un)):
             score = COMMON_ONLY_CAP
             capped = True
         if not explain:
             return score, None
-        qt = q.tokens
         nt = rec.norm.tokens
         det = {
             "name_score": round(score, 4),
-            "query_tokens": list(qt),
+            "query_tokens": list(qtoks),
             "name_tokens": list(nt),
             "aligned": [
                 {"query": text, "list": " ".join(nt[c:e]), "similarity": round(sim, 3), "weight": round(wv, 2)}
                 for a, b, c, e, sim, wv, text in sorted(aligned, key=itemgetter(2))
             ],
-            "unmatched_query": [qt[i] for i in uq],
+            "unmatched_query": [qtoks[i] for i in uq],
             "unmatched_list": [nt[j] for j in un],
             "truncated": False,
             "common_words_only": capped,
@@ -524,16 +690,15 @@ class MatchingEngine(Matcher):
         k = len(qtoks)
         if k == 0 or k > len(nt):
             return 0.0, None
+        if qtoks[k - 1] != nt[k - 1] and len(qtoks[k - 1]) < 3:
+            k -= 1  # one or two letters of the cut-off word tell nothing: count it as cut
+            if k == 0:
+                return 0.0, None
         m = d = 0.0
         distinctive = False
         for j in range(k):
             wv = self._plain_weight(nt[j])
-            if qtoks[j] == nt[j]:
-                sim = 1.0
-            elif len(qtoks[j]) >= 3:
-                sim = PREFIX_SIM
-            else:
-                sim = 0.0
+            sim = 1.0 if qtoks[j] == nt[j] else PREFIX_SIM
             m += sim * wv
             d += (1.0 - sim) * wv
             if wv >= DISTINCTIVE_WEIGHT and (sim == 1.0 or len(qtoks[j]) >= 4):
@@ -557,7 +722,7 @@ class MatchingEngine(Matcher):
             "name_tokens": list(nt),
             "aligned": [{"query": qtoks[j], "list": nt[j], "similarity": 1.0 if qtoks[j] == nt[j] else PREFIX_SIM,
                          "weight": round(self._plain_weight(nt[j]), 2)} for j in range(k)],
-            "unmatched_query": [],
+            "unmatched_query": list(qtoks[k:]),
             "unmatched_list": list(nt[k:]),
             "truncated": True,
             "common_words_only": capped,
@@ -601,28 +766,29 @@ class MatchingEngine(Matcher):
         qtype = (query.type or "").strip().lower()
         if qtype in _PERSON:
             return None, normalize_name(name, org_forms=False)
-        org = normalize_name(name, org_forms=True)
         if qtype in _ORG:
-            return org, None
-        plain = normalize_name(name, org_forms=False)
-        return org, (org if plain.tokens == org.tokens else plain)
+            return normalize_name(name, org_forms=True), None
+        return normalize_both(name)
 
     def match(self, query: PartyQuery, limit: int = 5) -> list[MatchHit]:
         org, plain = self._normalise(query)
-        if not (org and org.tokens) and not (plain and plain.tokens):
+        okey = org.key if org is not None else None
+        pkey = plain.key if plain is not None else None
+        if not okey and not pkey:
             return []
-        key = (org.key if org else None, plain.key if plain else None, org.legal if org else None,
-               query.country, (query.type or "").strip().lower(), query.address, self.threshold)
-        cached = self._cache.get(key)
+        key = (okey, pkey, org.legal if org is not None else None, query.country, query.type,
+               query.address, self.threshold)
+        cache = self._cache
+        cached = cache.get(key)
         if cached is not None:
-            self._cache.move_to_end(key)
+            cache.move_to_end(key)
             self.cache_hits += 1
             return cached[:limit]
         self.cache_misses += 1
         hits = self._match(org, plain, query)
-        self._cache[key] = hits
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        cache[key] = hits
+        if len(cache) > self._cache_size:
+            cache.popitem(last=False)
         return hits[:limit]
 
     def match_many(self, queries: Sequence[PartyQuery], limit: int = 5) -> list[list[MatchHit]]:
@@ -633,36 +799,44 @@ class MatchingEngine(Matcher):
                max_hits: int = 10) -> list[MatchHit]:
         floor = self.threshold - MAX_BONUS
         qo = self._prepare(org) if org is not None and org.tokens else None
-        if plain is org:
-            qp = qo
-        else:
-            qp = self._prepare(plain) if plain is not None and plain.tokens else None
-        cands: dict[int, None] = {}
-        if qo is not None:
-            cands.update(dict.fromkeys(self._candidates(qo, floor)))
-        if qp is not None and qp is not qo:
-            cands.update(dict.fromkeys(self._candidates(qp, floor)))
+        qp: _Query | None = None
+        have_plain = plain is not None and bool(plain.tokens)
+        if have_plain:
+            if plain is org:
+                qp = qo
+            elif qo is None:
+                qp = self._prepare(plain)  # type: ignore[arg-type]
+        # Candidates come from the organisation form when there is one; the person form
+        # (legal forms left as written) is only prepared if a person name is to be scored.
+        cands = self._candidates(qo if qo is not None else qp, floor)
         # Truncated fields: names whose text starts with the whole query.
-        tnorm = plain if plain is not None else normalize_name(query.name or "", org_forms=False)
-        trunc: set[int] = set()
-        if len(tnorm.key) >= TRUNCATION_MIN_CHARS:
-            trunc = set(self._idx.prefixed(tnorm.key, TRUNCATION_CANDIDATES))
-            cands.update(dict.fromkeys(trunc))
-        if not cands:
+        tnorm = plain
+        trunc: list[int] = []
+        if len(query.name or "") >= TRUNCATION_MIN_CHARS:
+            if tnorm is None:
+                tnorm = normalize_name(query.name or "", org_forms=False)
+            if len(tnorm.key) >= TRUNCATION_MIN_CHARS:
+                trunc = self._idx.prefixed(tnorm.key, TRUNCATION_CANDIDATES)
+        if not cands and not trunc:
             return []
         idx = self._idx
         names = idx.names
         best: dict[str, tuple[float, int, bool]] = {}
-        for nid in cands:
+        for nid in dict.fromkeys(cands + trunc):
             rec = names[nid]
             if rec is None:  # pragma: no cover - postings never keep removed names
                 continue
-            q = qp if rec.person else qo
-            if q is None:
-                q = qo or qp
-            s, _ = self._score(q, rec)
+            if rec.person and have_plain:
+                if qp is None:
+                    qp = self._prepare(plain)  # type: ignore[arg-type]
+                q = qp
+            else:
+                q = qo if qo is not None else qp
+            s = 0.0
+            if q is not None:
+                s, _ = self._score(q, rec, floor)
             is_trunc = False
-            if nid in trunc and rec.plain_key != tnorm.key:
+            if tnorm is not None and rec.plain_key != tnorm.key and rec.plain_key.startswith(tnorm.key):
                 ts, _ = self._truncation_score(tnorm.tokens, tnorm.key, rec)
                 if ts > s:
                     s = ts
@@ -681,11 +855,11 @@ class MatchingEngine(Matcher):
             if score < self.threshold:
                 continue
             rec = names[nid]
-            if is_trunc:
+            if is_trunc and tnorm is not None:
                 _, det = self._truncation_score(tnorm.tokens, tnorm.key, rec, explain=True)
             else:
-                q = (qp if rec.person else qo) or qo or qp
-                _, det = self._score(q, rec, explain=True)
+                q = qp if rec.person and qp is not None else (qo if qo is not None else qp)
+                det = self._score(q, rec, explain=True)[1] if q is not None else None
             hits.append(self._hit(entry, rec, score, base, adj, det or {}))
         hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
         return hits[:max_hits]
@@ -721,3 +895,6 @@ class MatchingEngine(Matcher):
             "entry_type": entry.type,
         })
         return MatchHit(entry.entry_id, entry.list, entry.names[0], rec.raw, round(score, 4), text, details)
+
+
+_EMPTY_SPAN = _Span((), frozenset(), "", "", "")

@@ -33,7 +33,7 @@ from rigour.names import extract_org_types
 from screener.events.control import WatchlistEntry
 from screener.matching.normalize import NormName, arabic_key, is_patronymic, normalize_name
 from screener.matching.similarity import deletes, fold, metaphone, skel
-from screener.matching.weights import idf, weight_cap
+from screener.matching.weights import STOPWORD_WEIGHT, idf, weight_cap
 
 # How much an unaligned list token costs (times its weight), by role. A query that leaves out a
 # middle name or a patronymic is still the same person; one that leaves out the surname is not.
@@ -73,6 +73,8 @@ class IndexedName:
     joined: str  # tokens joined by spaces
     plain: tuple[str, ...]  # tokens with legal forms left as written (for truncated queries)
     plain_key: str
+    vidset: frozenset[int]  # every vocabulary id of the name (words and joins)
+    initials: frozenset[str]  # first letters of its words, stop words aside
 
 
 def name_betas(norm: NormName, person: bool) -> tuple[float, ...]:
@@ -107,6 +109,7 @@ class NameIndex:
         self.vmeta: list[str] = []
         self.vskel: list[str] = []
         self.vfold: list[str] = []
+        self.vparts: list[tuple[int, int] | None] = []  # the two words of an adjacent-word join
         self.vcap: list[float] = []
         self.df: list[int] = []
         self.w: list[float] = []
@@ -121,7 +124,8 @@ class NameIndex:
         self.legal_words: set[str] = set()
         self.legal_dels: dict[str, str] = {}
         # plain name keys, sorted, for prefix look-ups of truncated queries
-        self.plain_sorted: list[tuple[str, int]] = []
+        self.plain_keys: list[str] = []  # sorted
+        self.plain_nids: list[int] = []  # parallel to plain_keys
         for phrase in SPELT_OUT_LEGAL_FORMS:
             self._learn_legal_words(phrase)
         # names and entries
@@ -137,13 +141,16 @@ class NameIndex:
         self.vocab_grew = False
 
     # -- vocabulary ---------------------------------------------------------------------------
-    def _vocab(self, tok: str, single: bool) -> int:
+    def _vocab(self, tok: str, single: bool, parts: tuple[int, int] | None = None) -> int:
         v = self.vid.get(tok)
         if v is not None:
+            if parts is not None and self.vparts[v] is None and self.df[v] == 0:
+                self.vparts[v] = parts
             return v
         v = len(self.vstr)
         self.vid[tok] = v
         self.vstr.append(tok)
+        self.vparts.append(parts)
         m = metaphone(tok) if single else ""
         s = skel(tok) if single else ""
         f = fold(tok) if single else ""
@@ -231,7 +238,7 @@ class NameIndex:
             legal = norm.legal
             for i in range(len(toks) - 1):
                 if not legal[i] and not legal[i + 1]:
-                    spans.append((self._vocab(toks[i] + toks[i + 1], False), i, i + 2))
+                    spans.append((self._vocab(toks[i] + toks[i + 1], False, (vids[i], vids[i + 1])), i, i + 2))
             if person:
                 plain = toks
             else:
@@ -240,8 +247,12 @@ class NameIndex:
             plain_key = " ".join(plain)
             nid = self.free.pop() if self.free else len(self.names)
             rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), name_betas(norm, person),
-                              person, joined, plain, plain_key)
-            bisect.insort(self.plain_sorted, (plain_key, nid))
+                              person, joined, plain, plain_key, frozenset(v for v, _, _ in spans),
+                              frozenset(t[0] for t in toks if weight_cap(t) > STOPWORD_WEIGHT))
+            if not self._bulk:
+                i = bisect.bisect_right(self.plain_keys, plain_key)
+                self.plain_keys.insert(i, plain_key)
+                self.plain_nids.insert(i, nid)
             nw = sum(self.w[v] for v in vids)
             if nid == len(self.names):
                 self.names.append(rec)
@@ -270,9 +281,14 @@ class NameIndex:
                 continue
             for v, _, _ in rec.spans:
                 self.post[v].discard(nid)
-            i = bisect.bisect_left(self.plain_sorted, (rec.plain_key, nid))
-            if i < len(self.plain_sorted) and self.plain_sorted[i] == (rec.plain_key, nid):
-                del self.plain_sorted[i]
+            keys = self.plain_keys
+            i = bisect.bisect_left(keys, rec.plain_key)
+            while i < len(keys) and keys[i] == rec.plain_key:
+                if self.plain_nids[i] == nid:
+                    del keys[i]
+                    del self.plain_nids[i]
+                    break
+                i += 1
             self.names[nid] = None
             self.free.append(nid)
         evids = self.entry_vids.pop(key, set())
@@ -304,15 +320,15 @@ class NameIndex:
 
     def prefixed(self, prefix: str, limit: int) -> list[int]:
         """Names whose plain key starts with ``prefix`` (at most ``limit``)."""
-        ps = self.plain_sorted
-        i = bisect.bisect_left(ps, (prefix, -1))
+        keys = self.plain_keys
+        i = bisect.bisect_left(keys, prefix)
+        if i >= len(keys) or not keys[i].startswith(prefix):
+            return []
         out = []
-        n = len(ps)
-        while i < n and len(out) < limit:
-            k, nid = ps[i]
-            if not k.startswith(prefix):
-                break
-            out.append(nid)
+        n = len(keys)
+        nids = self.plain_nids
+        while i < n and len(out) < limit and keys[i].startswith(prefix):
+            out.append(nids[i])
             i += 1
         return out
 
@@ -328,10 +344,13 @@ class NameIndex:
 
     def bulk_load(self, entries: Iterable[WatchlistEntry]) -> None:
         """Add many entries, computing weights once at the end."""
-        self._bulk = True  # suppress per-entry weight updates
+        self._bulk = True  # suppress per-entry weight and prefix-list updates
         try:
             for e in entries:
                 self.add(e)
         finally:
             self._bulk = False
             self.refresh_weights()
+            pairs = sorted((r.plain_key, r.nid) for r in self.names if r is not None)
+            self.plain_keys = [k for k, _ in pairs]
+            self.plain_nids = [n for _, n in pairs]

@@ -28,6 +28,7 @@ Pure-ASCII input takes a fast path (lower-case, legal forms, tokenise).
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -163,6 +164,7 @@ class _Word:
     syllabic: tuple[bool, ...]
     arabic: bool
     alts: tuple[str, ...]  # other spellings of the whole word (tokens joined)
+    text: str = ""  # the primary transliteration with its punctuation ("s.a.")
 
 
 def _syllabic_word(word: str) -> _Word:
@@ -194,7 +196,47 @@ def _syllabic_word(word: str) -> _Word:
             toks.append(t)
             syl.append(False)
         i = j
-    return _Word(tuple(toks), tuple(syl), False, ())
+    return _Word(tuple(toks), tuple(syl), False, (), " ".join(toks))
+
+
+_GREEK_DIGRAPHS = [("μπ", "b"), ("ντ", "d"), ("γκ", "g"), ("γγ", "ng"), ("τζ", "j"), ("τσ", "ch"),
+                   ("ου", "u")]
+_GREEK_LETTERS = {
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i", "κ": "k",
+    "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s", "ς": "s", "τ": "t",
+    "υ": "y", "φ": "f", "χ": "kh", "ψ": "ps", "ω": "o",
+}
+_GREEK_VOWELS = set("αεηιουω")
+
+
+def _greek_readings(word: str) -> list[str]:
+    """How a Latin name written in Greek letters reads back: the digraphs Greek uses for
+    foreign sounds (μπ = b, ντ = d, γκ = g, τζ = j, τσ = ch, ου = u) and the rough breathing as h.
+    Two readings: β as v with υ as y (modern), and β as b with υ as u (letter for letter)."""
+    nfd = unicodedata.normalize("NFD", word.lower())
+    chars: list[str] = []
+    for ch in nfd:
+        if ch == "\u0314":  # rough breathing: h before a vowel, after a consonant
+            if chars and chars[-1] in _GREEK_VOWELS:
+                chars.insert(len(chars) - 1, "h")
+            else:
+                chars.append("h")
+        elif unicodedata.category(ch) != "Mn":
+            chars.append(ch)
+    base = "".join(chars)
+    for a, b in _GREEK_DIGRAPHS:
+        base = base.replace(a, b)
+    out = []
+    for table in ({}, {"β": "b", "υ": "u"}):
+        r = "".join(table.get(c, _GREEK_LETTERS.get(c, c)) for c in base)
+        r = "".join(_tokens(ascii_text(r).lower()))
+        if r and r not in out:
+            out.append(r)
+    return out
+
+
+def _is_greek(ch: str) -> bool:
+    return 0x0370 <= ord(ch) <= 0x03FF or 0x1F00 <= ord(ch) <= 0x1FFF
 
 
 _WORD_CACHE: dict[tuple[str, bool], _Word] = {}
@@ -212,19 +254,23 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
         toks = _tokens(folded)
         translit = "".join(_tokens(ascii_text(word).lower()))
         alts = (translit,) if translit and translit != "".join(toks) else ()
-        res = _Word(tuple(toks), (False,) * len(toks), False, alts)
+        res = _Word(tuple(toks), (False,) * len(toks), False, alts, folded)
     elif any(_is_syllabic(c) for c in word):
         res = _syllabic_word(word)
     else:
-        primary = _tokens(ascii_text(word).lower())
+        text = ascii_text(word).lower()
+        primary = _tokens(text)
         alts = []
         joined = "".join(primary)
-        for other in (_ICU_LATIN.transliterate(word), anyascii(word)):
+        others = [_ICU_LATIN.transliterate(word), anyascii(word)]
+        if any(_is_greek(c) for c in word):
+            others.extend(_greek_readings(word))
+        for other in others:
             alt = "".join(_tokens(other.lower()))
             if alt and alt != joined and alt not in alts:
                 alts.append(alt)
         arabic = any(_is_arabic(c) for c in word)
-        res = _Word(tuple(primary), (False,) * len(primary), arabic, tuple(alts))
+        res = _Word(tuple(primary), (False,) * len(primary), arabic, tuple(alts), text)
     if len(_WORD_CACHE) >= _WORD_CACHE_MAX:
         _WORD_CACHE.clear()
     _WORD_CACHE[key] = res
@@ -233,7 +279,7 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
 
 def clean_text(text: str) -> str:
     """NFKC, drop invisible characters, unify whitespace, casefold (non-ASCII input only)."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).replace("\u060c", ",").replace("\u3001", ",")
     out = []
     for ch in text:
         if ch.isascii():
@@ -275,10 +321,11 @@ def _falses(n: int) -> tuple[bool, ...]:
     return t
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _ascii_control_clean(text: str) -> str:
-    if any(ord(c) < 32 or ord(c) == 127 for c in text):
-        return "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text)
-    return text
+    return text if text.isprintable() else _CONTROL.sub(" ", text)
 
 
 def normalize_name(text: str, org_forms: bool = True) -> NormName:
@@ -321,42 +368,87 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
     syl: list[bool] = []
     arab: list[bool] = []
     alts: list[tuple[str, int, int]] = []
+    texts: list[str] = []
     family_end = 0
+    converted = False
     for w in words:
         if w == ",":
             if family_end == 0 and toks:
                 family_end = len(toks)
+            texts.append(",")
             continue
         if w.isascii():
             wt = _tokens(w)
             toks.extend(wt)
             syl.extend(_falses(len(wt)))
             arab.extend(_falses(len(wt)))
+            texts.append(w)
             continue
         cw = _convert_word(w, latin_context)
+        converted = True
         start = len(toks)
         toks.extend(cw.tokens)
         syl.extend(cw.syllabic)
         arab.extend((cw.arabic,) * len(cw.tokens))
+        texts.append(cw.text)
         if cw.tokens:
             for a in cw.alts:
                 alts.append((a, start, len(toks)))
-    if org_forms and toks and not all(syl):
-        # Legal forms that only appear once transliterated (e.g. "ооо" -> "ooo").
-        joined = " ".join(toks)
+    if org_forms and converted and toks and not all(syl):
+        # Legal forms that only appear once transliterated ("ооо" -> "ooo", "س.ا." -> "s.a.").
+        joined = " ".join(texts)
         replaced = replace_org_types_compare(joined, generic=True)
         if replaced != joined:
-            new = _tokens(replaced)
-            if len(new) != len(toks):
-                syl = [False] * len(new)
-                arab = [False] * len(new)
-                alts = []
-            toks = new
+            new = _tokens(_post(replaced))
+            if new != toks:
+                toks, syl, arab, alts = _remap(toks, new, syl, arab, alts)
     n = len(toks)
     if org_forms:
         family_end = 0
     legal = tuple(t in LEGAL_FORMS for t in toks) if org_forms else _falses(n)
     return NormName(tuple(toks), legal, tuple(syl), tuple(arab), tuple(alts), family_end)
+
+
+def _remap(old: list[str], new: list[str], syl: list[bool], arab: list[bool],
+           alts: list[tuple[str, int, int]]) -> tuple[list[str], list[bool], list[bool], list[tuple[str, int, int]]]:
+    """Carry per-token flags and alternative spellings over a legal-form replacement."""
+    pos: dict[int, int] = {}
+    sm = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, _j2 in sm.get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                pos[i1 + k] = j1 + k
+    nsyl = [False] * len(new)
+    narab = [False] * len(new)
+    for i, j in pos.items():
+        nsyl[j] = syl[i]
+        narab[j] = arab[i]
+    nalts = []
+    for text, s, e in alts:
+        if all(k in pos for k in range(s, e)) and pos[e - 1] - pos[s] == e - 1 - s:
+            nalts.append((text, pos[s], pos[e - 1] + 1))
+    return new, nsyl, narab, nalts
+
+
+def normalize_both(text: str) -> tuple[NormName, NormName]:
+    """(organisation form, person form) of a query whose type is unknown; the same object twice
+    when no legal form was rewritten (the usual case), so callers can skip the second."""
+    if text.isascii():
+        low = _pre(_ascii_control_clean(text).lower())
+        org_low = replace_org_types_compare(low, generic=True)
+        if org_low == low:
+            low = _post(low)
+            toks = tuple(_tokens(low))
+            n = len(toks)
+            f = _falses(n)
+            legal = tuple(t in LEGAL_FORMS for t in toks)
+            org = NormName(toks, legal, f, f, (), 0)
+            if not any(legal) and "," not in low:
+                return org, org
+            comma = low.find(",")
+            fe = len(_tokens(low[:comma])) if comma > 0 else 0
+            return org, NormName(toks, f, f, f, (), fe)
+    return normalize_name(text, org_forms=True), normalize_name(text, org_forms=False)
 
 
 def is_patronymic(token: str) -> bool:

@@ -35,6 +35,8 @@ SHORT_SKELETON_SIM = 0.82  # three-consonant skeletons
 FOLD_SIM = 0.9
 INITIAL_SIM = 0.8
 PREFIX_SIM = 0.9  # a truncated last word against the word it starts
+KEY_MIN_EDIT = 0.55  # least edit similarity for a phonetic or skeleton key to count ...
+SHORT_KEY_MIN_EDIT = 0.7  # ... when the key is under four letters
 
 
 def metaphone(token: str) -> str:
@@ -46,19 +48,13 @@ def metaphone(token: str) -> str:
         return ""
 
 
-_CANON = re.compile(r"shch|sch|tch|dzh|dj|zh|kh|gh|ph|th|ts|tz|cz|ck|c(?=[eiy])|c|q|w|x")
-_CANON_MAP = {"shch": "sh", "sch": "sh", "tch": "ch", "dzh": "j", "dj": "j", "zh": "j", "kh": "h", "gh": "g",
-              "ph": "f", "th": "t", "ts": "c", "tz": "c", "cz": "c", "ck": "k", "q": "k", "w": "v",
-              "x": "ks"}
+# Transliteration-neutral spelling: digraphs first (longest first), then single letters.
+_CANON_PAIRS = [("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("dj", "j"), ("zh", "j"),
+                ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("ts", "c"), ("tz", "c"), ("cz", "c"),
+                ("ck", "k"), ("q", "k"), ("w", "v"), ("x", "ks")]
+_C_SOFT = re.compile(r"c(?=[eiy])")
 _VOWELS = re.compile(r"[aeiouy]+")
 _DOUBLES = re.compile(r"(.)\1+")
-
-
-def _canon(m: re.Match[str]) -> str:
-    g = m.group(0)
-    if g == "c":
-        return "k"
-    return _CANON_MAP.get(g, "s" if g.startswith("c") else g)
 
 
 def skel(token: str) -> str:
@@ -67,19 +63,33 @@ def skel(token: str) -> str:
     n = len(token)
     if n < 3 or not token.isalpha() or (n == 3 and _VOWELS.search(token)):
         return ""
-    s = _DOUBLES.sub(r"\1", _VOWELS.sub("", _CANON.sub(_canon, token)))
+    t = token
+    for a, b in _CANON_PAIRS:
+        if a in t:
+            t = t.replace(a, b)
+    if "c" in t:
+        t = _C_SOFT.sub("s", t).replace("ch", "\x00").replace("c", "k").replace("\x00", "ch")
+    s = _DOUBLES.sub(r"\1", _VOWELS.sub("", t))
     return s if len(s) >= 3 else ""
 
 
-_FOLD = re.compile(r"rn|vv|cl|[01i58]")
-_FOLD_MAP = {"rn": "m", "vv": "w", "cl": "d", "0": "o", "1": "l", "i": "l", "5": "s", "8": "b"}
+_FOLD_PAIRS = [("rn", "m"), ("vv", "w"), ("cl", "d"), ("0", "o"), ("1", "l"), ("i", "l"), ("5", "s"), ("8", "b")]
 
 
 def fold(token: str) -> str:
     """OCR confusions and doubled letters folded away ('' for tokens under three characters)."""
     if len(token) < 3:
         return ""
-    return _DOUBLES.sub(r"\1", _FOLD.sub(lambda m: _FOLD_MAP[m.group(0)], token))
+    t = token
+    for a, b in _FOLD_PAIRS:
+        if a in t:
+            t = t.replace(a, b)
+    return _DOUBLES.sub(r"\1", t)
+
+
+def _bare(token: str) -> bool:
+    """A word written without vowels ("Mhmmd", "Hsn")."""
+    return _VOWELS.search(token) is None
 
 
 def deletes(token: str) -> list[str]:
@@ -101,7 +111,8 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
     if fa and fa == fb:
         s = FOLD_SIM
     if la <= 3 or lb <= 3 or a.isdigit() or b.isdigit():
-        if sa and sa == sb and s < SHORT_SKELETON_SIM:
+        # Short words: only a vowel-less form against its vowelled word ("Hsn" / Hasan).
+        if sa and sa == sb and s < SHORT_SKELETON_SIM and (_bare(a) or _bare(b)):
             s = SHORT_SKELETON_SIM
         return s
     longer = la if la > lb else lb
@@ -109,13 +120,17 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
     e = 1.0 - d / (longer + 2)
     if e > s:
         s = e
-    if s < PHONETIC_SIM and ma and ma == mb:
+    # Sound and skeleton keys only vouch for words that are also spelt alike (short codes
+    # such as metaphone "RS" are shared by Rizzo, Rosa and Russia).
+    if s < PHONETIC_SIM and ma and ma == mb and e >= (KEY_MIN_EDIT if len(ma) >= 4 else SHORT_KEY_MIN_EDIT):
         s = PHONETIC_SIM
     if sa and sa == sb:
-        k = SKELETON_SIM if len(sa) >= 4 else SHORT_SKELETON_SIM
-        if s < k:
-            s = k
-    if (s < NEAR_PHONETIC_SIM and len(ma) >= 4 and len(mb) >= 4 and ma[0] == mb[0]
+        if len(sa) >= 4:
+            if s < SKELETON_SIM and (e >= KEY_MIN_EDIT or _bare(a) or _bare(b)):
+                s = SKELETON_SIM
+        elif s < SHORT_SKELETON_SIM and (e >= SHORT_KEY_MIN_EDIT or _bare(a) or _bare(b)):
+            s = SHORT_SKELETON_SIM
+    if (s < NEAR_PHONETIC_SIM and len(ma) >= 4 and len(mb) >= 4 and ma[0] == mb[0] and e >= KEY_MIN_EDIT
             and OSA.distance(ma, mb, score_cutoff=1) <= 1):
         s = NEAR_PHONETIC_SIM
     return s if s >= MIN_TOKEN_SIM else 0.0
