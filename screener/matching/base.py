@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from screener.events.control import WatchlistEntry
 
 # Documented default: a hit scoring at or above this holds the order.
-DEFAULT_HOLD_THRESHOLD = 0.85
+DEFAULT_HOLD_THRESHOLD = 0.80
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import heapq
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -33,8 +33,16 @@ from rigour._core import compare_address
 from screener.events.control import WatchlistEntry, entry_key
 from screener.matching.base import DEFAULT_HOLD_THRESHOLD, Matcher, MatchHit, PartyQuery
 from screener.matching.index import IndexedName, NameIndex
-from screener.matching.normalize import NormName, arabic_key, is_patronymic, normalize_both, normalize_name
+from screener.matching.normalize import (
+    LEGAL_FORMS,
+    NormName,
+    arabic_key,
+    is_patronymic,
+    normalize_both,
+    normalize_name,
+)
 from screener.matching.similarity import (
+    INITIAL_SIM,
     MIN_TOKEN_SIM,
     PREFIX_SIM,
     deletes,
@@ -323,6 +331,14 @@ class MatchingEngine(Matcher):
         arab = norm.arabic or (False,) * n
         tk = [self._tok(t, legal[i], syl[i], arab[i]) for i, t in enumerate(toks)]
         eff = [x.eff for x in tk]
+        if norm.alts:
+            # A word whose other reading is a legal-form word ("Стоцк" read as "stock") costs
+            # what a legal form costs when left unaligned.
+            idx = self._idx
+            for text, s, e in norm.alts:
+                if text in LEGAL_FORMS or idx.is_legal_word(text):
+                    for k in range(s, e):
+                        eff[k] = min(eff[k], LEGAL_WEIGHT)
         spans: list[tuple[str, int, int]] = []
         recs: list[_Span] = []
         span_w: list[float] = []
@@ -412,7 +428,8 @@ class MatchingEngine(Matcher):
         return qinv
 
     # -- candidates ---------------------------------------------------------------------------
-    def _candidates(self, q: _Query | None, floor: float) -> list[int]:
+    def _candidates(self, q: _Query | None, floor: float,
+                    person_q: Callable[[], _Query | None] | None = None) -> list[int]:
         """Names worth scoring, best first.
 
         A hit needs a distinctive aligned word, or else every word aligned on both sides
@@ -482,22 +499,33 @@ class MatchingEngine(Matcher):
                 cands = heapq.nsmallest(MAX_CANDIDATES, common, key=lambda nid: abs(nw[nid] - reach))
             else:
                 cands = list(common)
-        return self._bounded(q, cands, floor)
+        return self._bounded(q, cands, floor, person_q)
 
-    def _bounded(self, q: _Query, cands: list[int], floor: float) -> list[int]:
+    def _bounded(self, q: _Query, cands: list[int], floor: float,
+                 person_q: Callable[[], _Query | None] | None = None) -> list[int]:
         """Keep the candidates that could still reach ``floor`` given which query words can
-        align with them at all (set tests in C), best bound first, at most MAX_SCORED."""
-        names = self._idx.names
-        lost = q.lost
-        pos_sets = q.pos_sets
-        initials = q.initials
-        single = [(c, e, vsets[0]) for _b, c, e, vsets in pos_sets if len(vsets) == 1]
-        multi = [(c, e, vsets) for _b, c, e, vsets in pos_sets if len(vsets) > 1]
+        align with them at all (set tests in C), most promising first, at most MAX_SCORED.
+        ``person_q`` gives the person form of the query, used for person names."""
+        idx = self._idx
+        names = idx.names
+        nw = idx.name_weight
         kept = []
+        forms: dict[bool, tuple] = {}
         for nid in cands:
             rec = names[nid]
             if rec is None:  # pragma: no cover - postings never keep removed names
                 continue
+            qq = q
+            if rec.person and person_q is not None:
+                qq = person_q() or q
+            form = forms.get(qq is q)
+            if form is None:
+                ps = qq.pos_sets
+                form = forms[qq is q] = (
+                    qq.lost, qq.initials,
+                    [(c, e, vsets[0]) for _b, c, e, vsets in ps if len(vsets) == 1],
+                    [(c, e, vsets) for _b, c, e, vsets in ps if len(vsets) > 1])
+            lost, initials, single, multi = form
             rv = rec.vidset
             m = 0.0
             d = lost
@@ -513,16 +541,19 @@ class MatchingEngine(Matcher):
                         break
                 else:
                     d += e
-            rank = 0.0
+            r = 0.0
             if initials:
                 ri = rec.initials
+                per = INITIAL_SIM * nw[nid] / len(rec.vids)
                 for ch in initials:
                     if ch in ri:
-                        rank += 1.0
+                        r += per
                     else:
                         d += INITIAL_WEIGHT
             if m > 0.0 and m >= floor * (m + d):
-                kept.append((m / (m + d) + 0.01 * rank, nid))
+                # rank: the bound, with the name's own unmatched weight half counted
+                rest = nw[nid] - m - r
+                kept.append(((m + r) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), nid))
         if len(kept) > MAX_SCORED:
             kept = heapq.nlargest(MAX_SCORED, kept)
         return [nid for _, nid in kept]
@@ -538,8 +569,8 @@ class MatchingEngine(Matcher):
             v = rec.vids[j]
             if q.norm.legal[i] or rec.norm.legal[j]:
                 s = 1.0 if a == b else 0.0
-            elif (len(a) == 1 or len(b) == 1) and idx.w[v] <= STOPWORD_WEIGHT:
-                s = 0.0  # an initial does not stand for "al" or "de"
+            elif (len(a) == 1 or len(b) == 1) and (idx.w[v] <= STOPWORD_WEIGHT or not rec.person):
+                s = 0.0  # an initial stands for a person's name, not for "al" or a company's word
             else:
                 if len(a) > 1:
                     sp = self._span(a, True)
@@ -623,13 +654,30 @@ class MatchingEngine(Matcher):
                             if len(qtoks[i]) > 1 and eff[i] < wv:
                                 wv = eff[i]
                             extra.append((sim * wv, sim, i, j, wv))
+                if rec.person:
+                    # An initial may stand for a particle and the name after it ("A." for
+                    # "al-Khaliq", "B." for "bin Laden").
+                    ntoks = rec.norm.tokens
+                    for i in uq:
+                        if len(qtoks[i]) != 1:
+                            continue
+                        for j in un:
+                            if (j + 1 < nn and ntoks[j][0] == qtoks[i] and w[vids[j]] <= STOPWORD_WEIGHT
+                                    and not (nmask >> (j + 1)) & 1 and len(ntoks[j + 1]) > 1):
+                                wv = w[vids[j]] + w[vids[j + 1]]
+                                extra.append((INITIAL_SIM * wv, INITIAL_SIM, i, -j - 1, wv))
                 if extra:
                     extra.sort(reverse=True)
                     for x, sim, i, j, wv in extra:
-                        if (qmask >> i) & 1 or (nmask >> j) & 1:
+                        if j < 0:  # particle + name
+                            j = -j - 1
+                            nb = 3 << j
+                        else:
+                            nb = 1 << j
+                        if (qmask >> i) & 1 or nmask & nb:
                             continue
                         qmask |= 1 << i
-                        nmask |= 1 << j
+                        nmask |= nb
                         m += x
                         d += (1.0 - sim) * wv
                         if (sim >= DISTINCT_SIM and wv >= DISTINCTIVE_WEIGHT and len(qtoks[i]) > 1
@@ -806,9 +854,17 @@ class MatchingEngine(Matcher):
                 qp = qo
             elif qo is None:
                 qp = self._prepare(plain)  # type: ignore[arg-type]
+        lazy: list[_Query | None] = [qp]
+
+        def person_q() -> _Query | None:
+            if lazy[0] is None and have_plain:
+                lazy[0] = self._prepare(plain)  # type: ignore[arg-type]
+            return lazy[0]
+
         # Candidates come from the organisation form when there is one; the person form
         # (legal forms left as written) is only prepared if a person name is to be scored.
-        cands = self._candidates(qo if qo is not None else qp, floor)
+        cands = self._candidates(qo if qo is not None else qp, floor, person_q if have_plain else None)
+        qp = lazy[0]
         # Truncated fields: names whose text starts with the whole query.
         tnorm = plain
         trunc: list[int] = []
@@ -827,8 +883,7 @@ class MatchingEngine(Matcher):
             if rec is None:  # pragma: no cover - postings never keep removed names
                 continue
             if rec.person and have_plain:
-                if qp is None:
-                    qp = self._prepare(plain)  # type: ignore[arg-type]
+                qp = person_q()
                 q = qp
             else:
                 q = qo if qo is not None else qp

@@ -149,8 +149,9 @@ _INWORD_DOT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_]{2})|(?<=[^\W\d_]{2})\.(?=[
 
 
 def _pre(low: str) -> str:
-    """Hyphens and slashes to spaces (so "OTKRYTOE-AKTSIONERNOE-OBSHCHESTVO" is a legal form)."""
-    return _HYPHENS.sub(" ", low)
+    """Apostrophes dropped (so the "Sa" of "Sa'ad" is not read as S.A.); hyphens and slashes to
+    spaces (so "OTKRYTOE-AKTSIONERNOE-OBSHCHESTVO" is a legal form)."""
+    return _HYPHENS.sub(" ", _APOSTROPHES.sub("", low))
 
 
 def _post(low: str) -> str:
