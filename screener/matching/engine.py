@@ -22,6 +22,7 @@ See docs/matching.md for the reasoning and the measurements.
 
 from __future__ import annotations
 
+import gc
 import heapq
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -36,6 +37,7 @@ from screener.matching.index import IndexedName, NameIndex
 from screener.matching.normalize import (
     LEGAL_FORMS,
     NormName,
+    _falses,
     arabic_key,
     is_patronymic,
     normalize_both,
@@ -137,8 +139,12 @@ class MatchingEngine(Matcher):
     """Indexed, incremental name matcher over watch-list entries."""
 
     def __init__(self, entries: Iterable[WatchlistEntry] = (), threshold: float | None = None,
-                 cache_size: int = CACHE_SIZE):
+                 cache_size: int = CACHE_SIZE, freeze_gc: bool = True):
+        """``freeze_gc``: after a bulk build, move the (large, acyclic) index out of the cyclic
+        garbage collector's reach with ``gc.freeze()``, so that full collections -- triggered by
+        the caches growing -- do not walk a million index objects (a 200 ms pause each)."""
         self.threshold = DEFAULT_HOLD_THRESHOLD if threshold is None else threshold
+        self._freeze_gc = freeze_gc
         self._idx = NameIndex()
         self._cache: OrderedDict[tuple, list[MatchHit]] = OrderedDict()
         self._cache_size = cache_size
@@ -151,6 +157,12 @@ class MatchingEngine(Matcher):
         self.cache_misses = 0
         self._idx.bulk_load(entries)
         self._changed()
+        self._freeze()
+
+    def _freeze(self) -> None:
+        if self._freeze_gc:
+            gc.collect()
+            gc.freeze()
 
     # -- list maintenance ---------------------------------------------------------------------
     def _changed(self) -> None:
@@ -181,6 +193,7 @@ class MatchingEngine(Matcher):
         # Unchanged entries are kept as they are; changed and new ones are (re)indexed.
         self._idx.bulk_load(e for e in new if self._idx.entries.get(e.key) != e)
         self._changed()
+        self._freeze()
 
     def __len__(self) -> int:
         return len(self._idx.entries)
@@ -323,13 +336,16 @@ class MatchingEngine(Matcher):
         return best, tuple(rare)
 
     # -- query preparation --------------------------------------------------------------------
-    def _prepare(self, norm: NormName) -> _Query:
+    def _prepare(self, norm: NormName, floor: float = 0.0) -> _Query | None:
+        """The query's words, joins and other spellings with what each may align with; None
+        when too much of the query is unknown to the list for any name to reach ``floor``."""
         toks = norm.tokens
         n = len(toks)
         legal = norm.legal
         syl = norm.syllabic
-        arab = norm.arabic or (False,) * n
-        tk = [self._tok(t, legal[i], syl[i], arab[i]) for i, t in enumerate(toks)]
+        arab = norm.arabic or _falses(n)
+        tok = self._tok
+        tk = [tok(t, legal[i], syl[i], arab[i]) for i, t in enumerate(toks)]
         eff = [x.eff for x in tk]
         if norm.alts:
             # A word whose other reading is a legal-form word ("Стоцк" read as "stock") costs
@@ -339,13 +355,58 @@ class MatchingEngine(Matcher):
                 if text in LEGAL_FORMS or idx.is_legal_word(text):
                     for k in range(s, e):
                         eff[k] = min(eff[k], LEGAL_WEIGHT)
+        contrib = [x.contrib for x in tk]
+        # Joins of adjacent words, syllable runs and other spellings that the list knows.
+        extra: list[tuple[str, int, int, _Span, float, float, tuple[tuple[int, float], ...]]] = []
+        cand_extra: list[tuple[str, int, int]] = []
+        span = self._span
+        for i in range(n - 1):
+            if not legal[i] and not legal[i + 1]:
+                cand_extra.append((toks[i] + toks[i + 1], i, i + 2))
+        if any(syl):  # Han/Kana/Hangul syllables: words of up to four syllables
+            for i in range(n):
+                if syl[i]:
+                    for k in (3, 4):
+                        if i + k <= n and all(syl[i:i + k]) and not any(legal[i:i + k]):
+                            cand_extra.append(("".join(toks[i:i + k]), i, i + k))
+        if norm.alts:
+            cand_extra.extend(norm.alts)
+        alignable = 0
+        for i in range(n):
+            if tk[i].span.exps:
+                alignable |= 1 << i
+        for text, s, e in cand_extra:
+            rec = span(text, e - s == 1, arab[s])
+            if not rec.exps:
+                continue
+            if e - s == 1:
+                sw = swmax = tk[s].wq
+            else:
+                sw = swmax = tk[s].wq
+                for x in tk[s + 1:e]:
+                    sw += x.wq
+                    if x.wq > swmax:
+                        swmax = x.wq
+            c, r = self._reach(rec, sw, swmax)
+            extra.append((text, s, e, rec, sw, swmax, r))
+            alignable |= ((1 << e) - 1) ^ ((1 << s) - 1)
+            if c > contrib[s]:
+                contrib[s] = c
+        reach = lost = 0.0
+        for i in range(n):
+            if not legal[i]:
+                if (alignable >> i) & 1:
+                    reach += contrib[i]
+                elif len(toks[i]) > 1:
+                    lost += eff[i]
+        if reach <= 0.0 or reach < floor * (reach + lost):
+            return None
         spans: list[tuple[str, int, int]] = []
         recs: list[_Span] = []
         span_w: list[float] = []
         span_wmax: list[float] = []
         span_mask: list[int] = []
         rare: list[tuple[int, int, float]] = []
-        contrib = [0.0] * n
         pos_vsets: list[list[frozenset[int]]] = [[] for _ in range(n)]
         for i, t in enumerate(toks):
             if len(t) < 2:
@@ -357,57 +418,29 @@ class MatchingEngine(Matcher):
             span_w.append(x.wq)
             span_wmax.append(x.wq)
             span_mask.append(1 << i)
-            contrib[i] = x.contrib
             if x.span.exps:
                 pos_vsets[i].append(x.span.vset)
             for v, xx in x.rare:
                 rare.append((j, v, xx))
-        extra: list[tuple[str, int, int]] = []
-        for i in range(n - 1):
-            if not legal[i] and not legal[i + 1]:
-                extra.append((toks[i] + toks[i + 1], i, i + 2))
-        if any(syl):  # Han/Kana/Hangul syllables: words of up to four syllables
-            for i in range(n):
-                if syl[i]:
-                    for k in (3, 4):
-                        if i + k <= n and all(syl[i:i + k]) and not any(legal[i:i + k]):
-                            extra.append(("".join(toks[i:i + k]), i, i + k))
-        extra.extend(norm.alts)  # other transliterations of non-Latin words
-        for text, s, e in extra:
-            single = e - s == 1
-            rec = self._span(text, single, arab[s])
-            if not rec.exps:
-                continue
-            if single:
-                sw = swmax = tk[s].wq
-            else:
-                sw = sum(x.wq for x in tk[s:e])
-                swmax = max(x.wq for x in tk[s:e])
-            c, r = self._reach(rec, sw, swmax)
+        for text, s, e, rec, sw, swmax, r in extra:
             j = len(spans)
             spans.append((text, s, e))
             recs.append(rec)
             span_w.append(sw)
             span_wmax.append(swmax)
-            span_mask.append(_bits(s, e))
-            if c > contrib[s]:
-                contrib[s] = c
+            span_mask.append(((1 << e) - 1) ^ ((1 << s) - 1))
             for k in range(s, e):
                 pos_vsets[k].append(rec.vset)
             for v, xx in r:
                 rare.append((j, v, xx))
-        reach = lost = 0.0
         pos_sets = []
         initials = []
         for i in range(n):
             if legal[i]:
                 continue
             if pos_vsets[i]:
-                reach += contrib[i]
                 pos_sets.append((1 << i, contrib[i], eff[i], pos_vsets[i]))
-            elif len(toks[i]) > 1:
-                lost += eff[i]
-            else:  # an initial may still stand for a list word
+            elif len(toks[i]) == 1:  # an initial may still stand for a list word
                 initials.append(toks[i])
         return _Query(norm, toks, eff, spans, recs, span_w, span_wmax, span_mask, rare, contrib, pos_sets,
                       initials, reach, lost)
@@ -501,6 +534,13 @@ class MatchingEngine(Matcher):
                 cands = list(common)
         return self._bounded(q, cands, floor, person_q)
 
+    @staticmethod
+    def _form(q: _Query) -> tuple:
+        ps = q.pos_sets
+        return (q.lost, q.initials,
+                [(c, e, vsets[0]) for _b, c, e, vsets in ps if len(vsets) == 1],
+                [(c, e, vsets) for _b, c, e, vsets in ps if len(vsets) > 1])
+
     def _bounded(self, q: _Query, cands: list[int], floor: float,
                  person_q: Callable[[], _Query | None] | None = None) -> list[int]:
         """Keep the candidates that could still reach ``floor`` given which query words can
@@ -510,21 +550,18 @@ class MatchingEngine(Matcher):
         names = idx.names
         nw = idx.name_weight
         kept = []
-        forms: dict[bool, tuple] = {}
+        form_q = self._form(q)
+        form_p = None
         for nid in cands:
             rec = names[nid]
             if rec is None:  # pragma: no cover - postings never keep removed names
                 continue
-            qq = q
-            if rec.person and person_q is not None:
-                qq = person_q() or q
-            form = forms.get(qq is q)
-            if form is None:
-                ps = qq.pos_sets
-                form = forms[qq is q] = (
-                    qq.lost, qq.initials,
-                    [(c, e, vsets[0]) for _b, c, e, vsets in ps if len(vsets) == 1],
-                    [(c, e, vsets) for _b, c, e, vsets in ps if len(vsets) > 1])
+            form = form_q
+            if person_q is not None and rec.person:
+                if form_p is None:
+                    pq = person_q()
+                    form_p = self._form(pq) if pq is not None else form_q
+                form = form_p
             lost, initials, single, multi = form
             rv = rec.vidset
             m = 0.0
@@ -846,14 +883,16 @@ class MatchingEngine(Matcher):
     def _match(self, org: NormName | None, plain: NormName | None, query: PartyQuery,
                max_hits: int = 10) -> list[MatchHit]:
         floor = self.threshold - MAX_BONUS
-        qo = self._prepare(org) if org is not None and org.tokens else None
+        qo = self._prepare(org, floor) if org is not None and org.tokens else None
         qp: _Query | None = None
         have_plain = plain is not None and bool(plain.tokens)
         if have_plain:
             if plain is org:
                 qp = qo
-            elif qo is None:
-                qp = self._prepare(plain)  # type: ignore[arg-type]
+                have_plain = qo is not None
+            elif org is None or qo is None:
+                qp = self._prepare(plain, floor)  # type: ignore[arg-type]
+                have_plain = qp is not None
         lazy: list[_Query | None] = [qp]
 
         def person_q() -> _Query | None:
@@ -863,7 +902,8 @@ class MatchingEngine(Matcher):
 
         # Candidates come from the organisation form when there is one; the person form
         # (legal forms left as written) is only prepared if a person name is to be scored.
-        cands = self._candidates(qo if qo is not None else qp, floor, person_q if have_plain else None)
+        base = qo if qo is not None else qp
+        cands = self._candidates(base, floor, person_q if have_plain and base is qo else None)
         qp = lazy[0]
         # Truncated fields: names whose text starts with the whole query.
         tnorm = plain

@@ -43,6 +43,8 @@ from rigour.text.translit import ascii_text
 LEGAL_FORMS = frozenset({
     "llc", "jsc", "lp", "llp", "gp", "sp", "soe", "ngo", "coop", "fin", "mil",
     "co", "corp", "inc", "ltd", "cia", "cie", "company", "corporation", "incorporated", "limited",
+    # abbreviations rigour's table leaves as they are
+    "ab", "aps", "pte", "pty", "pvt", "bhd", "sdn", "fzc", "fzllc", "dmcc", "kk", "ltda", "sl",
 })
 
 # Common business words in Chinese company names, which Western lists carry translated rather
@@ -306,10 +308,11 @@ class NormName:
     arabic: tuple[bool, ...] = ()  # token was written in Arabic script
     alts: tuple[tuple[str, int, int], ...] = ()  # (other spelling, first token, end token)
     family_end: int = 0  # for "SURNAME, Given" person names: tokens before this are the surname
+    key: str = ""  # tokens joined by spaces
 
-    @property
-    def key(self) -> str:
-        return " ".join(self.tokens)
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", " ".join(self.tokens))
 
 
 _NO_FLAGS: dict[int, tuple[bool, ...]] = {}
@@ -433,7 +436,8 @@ def _remap(old: list[str], new: list[str], syl: list[bool], arab: list[bool],
 
 def normalize_both(text: str) -> tuple[NormName, NormName]:
     """(organisation form, person form) of a query whose type is unknown; the same object twice
-    when no legal form was rewritten (the usual case), so callers can skip the second."""
+    when no legal form was rewritten inside the name (the usual case), so callers can skip the
+    second. (A query's "SURNAME, Given" comma is not kept: only list names use it.)"""
     if text.isascii():
         low = _pre(_ascii_control_clean(text).lower())
         org_low = replace_org_types_compare(low, generic=True)
@@ -444,11 +448,26 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
             f = _falses(n)
             legal = tuple(t in LEGAL_FORMS for t in toks)
             org = NormName(toks, legal, f, f, (), 0)
-            if not any(legal) and "," not in low:
-                return org, org
-            comma = low.find(",")
-            fe = len(_tokens(low[:comma])) if comma > 0 else 0
-            return org, NormName(toks, f, f, f, (), fe)
+            return org, org
+        otoks = tuple(_tokens(_post(org_low)))
+        plow = _post(low)
+        ptoks = tuple(_tokens(plow))
+        n = len(otoks)
+        f = _falses(n)
+        org = NormName(otoks, tuple(t in LEGAL_FORMS for t in otoks), f, f, (), 0)
+        # Legal forms at either end of the name ("OOO Romashka", "Romashka GmbH") leave the
+        # person form nothing to protect: only a rewrite inside the name ("Paek Se Bong") does.
+        k = 0
+        m = min(n, len(ptoks))
+        while k < m and otoks[k] == ptoks[k]:
+            k += 1
+        j = 0
+        while j < m - k and otoks[-1 - j] == ptoks[-1 - j]:
+            j += 1
+        if k == 0 or j == 0:
+            return org, org
+        pf = _falses(len(ptoks))
+        return org, NormName(ptoks, pf, pf, pf, (), 0)
     return normalize_name(text, org_forms=True), normalize_name(text, org_forms=False)
 
 
