@@ -131,7 +131,7 @@ def run(sdn: Path, n_queries: int, seed: int) -> dict:
     rss_built = rss_mb()
     names = sum(len(e.names) for e in entries)
 
-    warm = realistic_queries(n_queries, entries, rng)
+    warm = realistic_queries(3 * n_queries, entries, rng)
     measured = [q for q in realistic_queries(n_queries + n_queries // 5, entries, rng)
                 if q not in set(warm)][:n_queries]
     lat_set = [q for q in realistic_queries(3000, entries, rng) if q not in set(warm)]

@@ -64,7 +64,7 @@ THREE_LETTER_UNKNOWN_WEIGHT = 4.0
 ARABIC_SIM = 0.9  # a word read from Arabic script whose consonant skeleton equals a list word's
 ARABIC_SHORT_SIM = 0.85  # the same for two-consonant skeletons
 DISTINCT_SIM = 0.8  # a pair this alike, of two distinctive words, makes a match distinctive
-MAX_CANDIDATES = 32  # names bounded per query
+MAX_CANDIDATES = 24  # names bounded per query
 MAX_SCORED = 12  # names fully aligned per query
 BETA_TRUNCATED = 0.1  # list words after the cut of a truncated query
 TRUNCATION_MIN_CHARS = 10
@@ -81,6 +81,7 @@ ADDRESS_MATCH = 0.05  # times the address similarity, when it is at least ADDRES
 ADDRESS_MIN = 0.5
 MAX_BONUS = COUNTRY_MATCH + ADDRESS_MATCH
 
+NAME_SIDE_BOUND = False
 CACHE_SIZE = 50_000
 WORD_CACHE_SIZE = 200_000
 PAIR_CACHE_SIZE = 200_000
@@ -90,26 +91,20 @@ _PERSON = {"person", "individual"}
 _ORG = {"organization", "organisation", "company", "entity"}
 
 
-@dataclass(slots=True)
-class _Span:
-    """What the list offers for one piece of query text (cached per text)."""
-
-    exps: tuple[tuple[int, float], ...]  # (vocabulary id, similarity), best first
-    vset: frozenset[int]
-    meta: str
-    skel: str
-    fold: str
-
-
-@dataclass(slots=True)
-class _Tok:
-    """One query word in its context flags (cached): weights and what it can align with."""
-
-    wq: float  # weight of the word
-    eff: float  # its cost when left unaligned
-    span: _Span
-    contrib: float  # most it can add to an alignment
-    rare: tuple[tuple[int, float], ...]  # (vocabulary id, x) pairs that would be distinctive
+# The per-word caches hold plain tuples (not classes) all the way down: CPython stops tracking
+# a tuple of atoms in its cyclic garbage collector, so the caches, which grow to hundreds of
+# thousands of entries, cost full collections nothing.
+#
+# _Span: what the list offers for one piece of query text (cached per text)
+#   (exps: ((vocabulary id, similarity), ...) best first, ids: (vocabulary id, ...), metaphone,
+#    skeleton, fold)
+# _Tok: one query word in its context flags (cached)
+#   (weight, cost when unaligned, _Span, most it can add to an alignment,
+#    ((vocabulary id, x), ...) pairs that would be distinctive)
+_Span = tuple
+_Tok = tuple
+EXPS, IDS, META, SKEL, FOLD = range(5)
+WQ, EFF, SPAN, CONTRIB, RARE = range(5)
 
 
 @dataclass(slots=True)
@@ -124,7 +119,8 @@ class _Query:
     span_mask: list[int]  # query positions each span covers (bit mask)
     rare: list[tuple[int, int, float]]  # (span, vocabulary id, x): pairs that would be distinctive
     contrib: list[float]  # most each position can add (by span start)
-    pos_sets: list[tuple[int, float, float, list[frozenset[int]]]]  # (bit, contrib, eff, vsets)
+    pos_sets: list[tuple[int, float, float, list[tuple[int, ...]], float]]
+    # ^ (bit, contrib, eff, id tuples, most list weight the position can take up)
     initials: list[str]  # the query's one-letter words
     reach: float
     lost: float  # unaligned cost of the non-legal words nothing on the list may align with
@@ -259,7 +255,7 @@ class MatchingEngine(Matcher):
         if arabic:
             self._arabic(text, sims)
         exps = tuple(sorted(sims.items(), key=itemgetter(1), reverse=True))
-        res = _Span(exps, frozenset(sims), m, s, f)
+        res = (exps, tuple(sims), m, s, f)
         if len(self._spans) >= WORD_CACHE_SIZE:
             self._spans.clear()
         self._spans[key] = res
@@ -312,7 +308,7 @@ class MatchingEngine(Matcher):
         wq, eff = self._query_weight(t, legal, syllabic)
         span = self._span(t, True, arabic) if len(t) > 1 else _EMPTY_SPAN
         contrib, rare = self._reach(span, wq, wq)
-        res = _Tok(wq, eff, span, contrib, rare)
+        res = (wq, eff, span, contrib, rare)
         if len(self._toks) >= WORD_CACHE_SIZE:
             self._toks.clear()
         self._toks[key] = res
@@ -325,7 +321,7 @@ class MatchingEngine(Matcher):
         vparts = idx.vparts
         best = 0.0
         rare = []
-        for v, sim in span.exps:
+        for v, sim in span[EXPS]:
             parts = vparts[v]
             wv = w[v] if parts is None else w[parts[0]] + w[parts[1]]
             x = sim * (wv if wv < sw else sw)
@@ -346,7 +342,7 @@ class MatchingEngine(Matcher):
         arab = norm.arabic or _falses(n)
         tok = self._tok
         tk = [tok(t, legal[i], syl[i], arab[i]) for i, t in enumerate(toks)]
-        eff = [x.eff for x in tk]
+        eff = [x[EFF] for x in tk]
         if norm.alts:
             # A word whose other reading is a legal-form word ("Стоцк" read as "stock") costs
             # what a legal form costs when left unaligned.
@@ -355,13 +351,13 @@ class MatchingEngine(Matcher):
                 if text in LEGAL_FORMS or idx.is_legal_word(text):
                     for k in range(s, e):
                         eff[k] = min(eff[k], LEGAL_WEIGHT)
-        contrib = [x.contrib for x in tk]
+        contrib = [x[CONTRIB] for x in tk]
         # Joins of adjacent words, syllable runs and other spellings that the list knows.
         extra: list[tuple[str, int, int, _Span, float, float, tuple[tuple[int, float], ...]]] = []
         cand_extra: list[tuple[str, int, int]] = []
         span = self._span
         for i in range(n - 1):
-            if not legal[i] and not legal[i + 1]:
+            if not legal[i] and not legal[i + 1] and len(toks[i]) > 1 and len(toks[i + 1]) > 1:
                 cand_extra.append((toks[i] + toks[i + 1], i, i + 2))
         if any(syl):  # Han/Kana/Hangul syllables: words of up to four syllables
             for i in range(n):
@@ -373,20 +369,19 @@ class MatchingEngine(Matcher):
             cand_extra.extend(norm.alts)
         alignable = 0
         for i in range(n):
-            if tk[i].span.exps:
+            if tk[i][SPAN][EXPS]:
                 alignable |= 1 << i
         for text, s, e in cand_extra:
             rec = span(text, e - s == 1, arab[s])
-            if not rec.exps:
+            if not rec[EXPS]:
                 continue
-            if e - s == 1:
-                sw = swmax = tk[s].wq
-            else:
-                sw = swmax = tk[s].wq
+            sw = swmax = tk[s][WQ]
+            if e - s > 1:
                 for x in tk[s + 1:e]:
-                    sw += x.wq
-                    if x.wq > swmax:
-                        swmax = x.wq
+                    xw = x[WQ]
+                    sw += xw
+                    if xw > swmax:
+                        swmax = xw
             c, r = self._reach(rec, sw, swmax)
             extra.append((text, s, e, rec, sw, swmax, r))
             alignable |= ((1 << e) - 1) ^ ((1 << s) - 1)
@@ -407,20 +402,21 @@ class MatchingEngine(Matcher):
         span_wmax: list[float] = []
         span_mask: list[int] = []
         rare: list[tuple[int, int, float]] = []
-        pos_vsets: list[list[frozenset[int]]] = [[] for _ in range(n)]
+        pos_vsets: list[list[tuple[int, ...]]] = [[] for _ in range(n)]
         for i, t in enumerate(toks):
             if len(t) < 2:
                 continue
             x = tk[i]
             j = len(spans)
             spans.append((t, i, i + 1))
-            recs.append(x.span)
-            span_w.append(x.wq)
-            span_wmax.append(x.wq)
+            xs = x[SPAN]
+            recs.append(xs)
+            span_w.append(x[WQ])
+            span_wmax.append(x[WQ])
             span_mask.append(1 << i)
-            if x.span.exps:
-                pos_vsets[i].append(x.span.vset)
-            for v, xx in x.rare:
+            if xs[EXPS]:
+                pos_vsets[i].append(xs[IDS])
+            for v, xx in x[RARE]:
                 rare.append((j, v, xx))
         for text, s, e, rec, sw, swmax, r in extra:
             j = len(spans)
@@ -430,18 +426,32 @@ class MatchingEngine(Matcher):
             span_wmax.append(swmax)
             span_mask.append(((1 << e) - 1) ^ ((1 << s) - 1))
             for k in range(s, e):
-                pos_vsets[k].append(rec.vset)
+                pos_vsets[k].append(rec[IDS])
             for v, xx in r:
                 rare.append((j, v, xx))
+        # Most list weight each position can take up (a join takes up two words' weight).
+        idx = self._idx
+        w = idx.w
+        vparts = idx.vparts
+        wname = [0.0] * n
+        for j, rec in enumerate(recs):
+            s0 = spans[j][1]
+            best = wname[s0]
+            for v, _sim in rec[EXPS]:
+                parts = vparts[v]
+                wv = w[v] if parts is None else w[parts[0]] + w[parts[1]]
+                if wv > best:
+                    best = wv
+            wname[s0] = best
         pos_sets = []
         initials = []
         for i in range(n):
             if legal[i]:
                 continue
-            if pos_vsets[i]:
-                pos_sets.append((1 << i, contrib[i], eff[i], pos_vsets[i]))
-            elif len(toks[i]) == 1:  # an initial may still stand for a list word
+            if len(toks[i]) == 1:  # an initial may still stand for a list word
                 initials.append(toks[i])
+            elif pos_vsets[i]:
+                pos_sets.append((1 << i, contrib[i], eff[i], pos_vsets[i], wname[i]))
         return _Query(norm, toks, eff, spans, recs, span_w, span_wmax, span_mask, rare, contrib, pos_sets,
                       initials, reach, lost)
 
@@ -451,7 +461,7 @@ class MatchingEngine(Matcher):
         if qinv is None:
             qinv = {}
             for j, rec in enumerate(q.recs):
-                for v, sim in rec.exps:
+                for v, sim in rec[EXPS]:
                     lst = qinv.get(v)
                     if lst is None:
                         qinv[v] = [(j, sim)]
@@ -500,9 +510,16 @@ class MatchingEngine(Matcher):
                         acc[nid] = get(nid, 0.0) + x
             if len(acc) > MAX_CANDIDATES:
                 # Best first; among equals, names with less left over (an exact name before the
-                # longer names that contain it).
+                # longer names that contain it), and names whose words start with the query's
+                # initials ("K. QADDAFI" among a family of Qaddafis).
                 nw = idx.name_weight
-                ranked = [(1.1 * a - 0.1 * nw[nid], nid) for nid, a in acc.items()]
+                if q.initials:
+                    names = idx.names
+                    ini = q.initials
+                    ranked = [(1.1 * a - 0.1 * nw[nid] + sum(ch in names[nid].initials for ch in ini), nid)
+                              for nid, a in acc.items()]
+                else:
+                    ranked = [(1.1 * a - 0.1 * nw[nid], nid) for nid, a in acc.items()]
                 cands = [nid for _, nid in heapq.nlargest(MAX_CANDIDATES, ranked)]
             else:
                 cands = list(acc)
@@ -511,7 +528,7 @@ class MatchingEngine(Matcher):
             if q.lost > 0 or not q.pos_sets:
                 return []
             sets: list[frozenset[int]] = []
-            for bit, _c, _e, vsets in q.pos_sets:
+            for bit, _c, _e, vsets, _wn in q.pos_sets:
                 key = "|".join(sorted(q.spans[j][0] + "/" + str(q.span_mask[j]) for j in range(len(q.spans))
                                       if q.span_mask[j] & bit)) + "@" + str(bit)
                 hit = self._sets.get(key)
@@ -537,9 +554,10 @@ class MatchingEngine(Matcher):
     @staticmethod
     def _form(q: _Query) -> tuple:
         ps = q.pos_sets
+        legal_w = LEGAL_WEIGHT * sum(q.norm.legal)
         return (q.lost, q.initials,
-                [(c, e, vsets[0]) for _b, c, e, vsets in ps if len(vsets) == 1],
-                [(c, e, vsets) for _b, c, e, vsets in ps if len(vsets) > 1])
+                [(c, e, vsets[0], wn) for _b, c, e, vsets, wn in ps if len(vsets) == 1],
+                [(c, e, vsets, wn) for _b, c, e, vsets, wn in ps if len(vsets) > 1], legal_w)
 
     def _bounded(self, q: _Query, cands: list[int], floor: float,
                  person_q: Callable[[], _Query | None] | None = None) -> list[int]:
@@ -562,31 +580,38 @@ class MatchingEngine(Matcher):
                     pq = person_q()
                     form_p = self._form(pq) if pq is not None else form_q
                 form = form_p
-            lost, initials, single, multi = form
+            lost, initials, single, multi, legal_w = form
             rv = rec.vidset
             m = 0.0
             d = lost
-            for c, e, vs in single:
-                if vs.isdisjoint(rv):
+            taken = legal_w  # most list weight the query can take up
+            for c, e, vs, wn in single:
+                if rv.isdisjoint(vs):
                     d += e
                 else:
                     m += c
-            for c, e, vsets in multi:
+                    taken += wn
+            for c, e, vsets, wn in multi:
                 for vs in vsets:
-                    if not vs.isdisjoint(rv):
+                    if not rv.isdisjoint(vs):
                         m += c
+                        taken += wn
                         break
                 else:
                     d += e
             r = 0.0
+            left = nw[nid] - taken  # list weight no query word can take up ...
             if initials:
                 ri = rec.initials
                 per = INITIAL_SIM * nw[nid] / len(rec.vids)
                 for ch in initials:
                     if ch in ri:
                         r += per
+                        left = 0.0  # (an initial may take up any word: no bound then)
                     else:
                         d += INITIAL_WEIGHT
+            if left > 0.0 and NAME_SIDE_BOUND:
+                d += rec.beta_min * left  # ... costs at least beta_min of its weight
             if m > 0.0 and m >= floor * (m + d):
                 # rank: the bound, with the name's own unmatched weight half counted
                 rest = nw[nid] - m - r
@@ -604,14 +629,16 @@ class MatchingEngine(Matcher):
         if s is None:
             idx = self._idx
             v = rec.vids[j]
-            if q.norm.legal[i] or rec.norm.legal[j]:
-                s = 1.0 if a == b else 0.0
+            if a == b:
+                s = 1.0
+            elif q.norm.legal[i] or rec.norm.legal[j]:
+                s = 0.0
             elif (len(a) == 1 or len(b) == 1) and (idx.w[v] <= STOPWORD_WEIGHT or not rec.person):
                 s = 0.0  # an initial stands for a person's name, not for "al" or a company's word
             else:
                 if len(a) > 1:
                     sp = self._span(a, True)
-                    ma, sa, fa = sp.meta, sp.skel, sp.fold
+                    ma, sa, fa = sp[META], sp[SKEL], sp[FOLD]
                 else:
                     ma = sa = fa = ""
                 s = token_similarity(a, b, ma, idx.vmeta[v], sa, idx.vskel[v], fa, idx.vfold[v])
@@ -871,7 +898,7 @@ class MatchingEngine(Matcher):
             return cached[:limit]
         self.cache_misses += 1
         hits = self._match(org, plain, query)
-        cache[key] = hits
+        cache[key] = hits or _NO_HITS
         if len(cache) > self._cache_size:
             cache.popitem(last=False)
         return hits[:limit]
@@ -992,4 +1019,5 @@ class MatchingEngine(Matcher):
         return MatchHit(entry.entry_id, entry.list, entry.names[0], rec.raw, round(score, 4), text, details)
 
 
-_EMPTY_SPAN = _Span((), frozenset(), "", "", "")
+_NO_HITS: list[MatchHit] = []
+_EMPTY_SPAN: _Span = ((), (), "", "", "")

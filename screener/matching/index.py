@@ -75,6 +75,7 @@ class IndexedName:
     plain_key: str
     vidset: frozenset[int]  # every vocabulary id of the name (words and joins)
     initials: frozenset[str]  # first letters of its words, stop words aside
+    beta_min: float  # least beta of its words (bounds what its unaligned words must cost)
 
 
 def name_betas(norm: NormName, person: bool) -> tuple[float, ...]:
@@ -229,9 +230,17 @@ class NameIndex:
             if not norm.tokens:
                 continue
             joined = norm.key
-            if joined in seen:
+            if person:
+                plain = norm.tokens
+            else:
+                plain = normalize_name(raw, org_forms=False).tokens
+            plain_key = " ".join(plain)
+            # Aliases that only differ in punctuation are one name; "JSC X" and "JOINT STOCK
+            # COMPANY X" stay two, since a truncated query may start like either.
+            dedup = joined + "\x00" + plain_key
+            if dedup in seen:
                 continue
-            seen.add(joined)
+            seen.add(dedup)
             toks = norm.tokens
             vids = tuple(self._vocab(t, True) for t in toks)
             spans = [(v, i, i + 1) for i, v in enumerate(vids)]
@@ -239,16 +248,14 @@ class NameIndex:
             for i in range(len(toks) - 1):
                 if not legal[i] and not legal[i + 1]:
                     spans.append((self._vocab(toks[i] + toks[i + 1], False, (vids[i], vids[i + 1])), i, i + 2))
-            if person:
-                plain = toks
-            else:
-                plain = normalize_name(raw, org_forms=False).tokens
+            if not person:
                 self._learn_legal_words(raw)
-            plain_key = " ".join(plain)
             nid = self.free.pop() if self.free else len(self.names)
-            rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), name_betas(norm, person),
+            betas = name_betas(norm, person)
+            rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), betas,
                               person, joined, plain, plain_key, frozenset(v for v, _, _ in spans),
-                              frozenset(t[0] for t in toks if weight_cap(t) > STOPWORD_WEIGHT))
+                              frozenset(t[0] for t in toks if len(t) == 1 or weight_cap(t) > STOPWORD_WEIGHT),
+                              min(betas) if betas else 1.0)
             if not self._bulk:
                 i = bisect.bisect_right(self.plain_keys, plain_key)
                 self.plain_keys.insert(i, plain_key)
@@ -339,8 +346,19 @@ class NameIndex:
         if n0 == 0 or abs(self.n_entries - n0) > 0.02 * n0:
             self.refresh_weights()
         else:
+            w = self.w
+            names = self.names
+            nw = self.name_weight
+            touched: set[int] = set()
             for v in vids:
+                old = w[v]
                 self._set_weight(v)
+                if w[v] != old:
+                    touched.update(self.post[v])
+            for nid in touched:
+                rec = names[nid]
+                if rec is not None:
+                    nw[nid] = sum(w[x] for x in rec.vids)
 
     def bulk_load(self, entries: Iterable[WatchlistEntry]) -> None:
         """Add many entries, computing weights once at the end."""

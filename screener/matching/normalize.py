@@ -150,6 +150,9 @@ _HYPHENS = re.compile(r"[-\u2010-\u2015\u2212_/]")
 _INWORD_DOT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_]{2})|(?<=[^\W\d_]{2})\.(?=[^\W\d_])")
 
 
+_ASCII_PRE = str.maketrans({"'": None, "`": None, "-": " ", "_": " ", "/": " "})
+
+
 def _pre(low: str) -> str:
     """Apostrophes dropped (so the "Sa" of "Sa'ad" is not read as S.A.); hyphens and slashes to
     spaces (so "OTKRYTOE-AKTSIONERNOE-OBSHCHESTVO" is a legal form)."""
@@ -298,21 +301,24 @@ def clean_text(text: str) -> str:
     return "".join(out).casefold()
 
 
-@dataclass(frozen=True, slots=True)
 class NormName:
-    """A name reduced to comparable tokens."""
+    """A name reduced to comparable tokens (treat as immutable)."""
 
-    tokens: tuple[str, ...]
-    legal: tuple[bool, ...]  # token is a legal form (llc, jsc, ...)
-    syllabic: tuple[bool, ...]  # token is one syllable of a Han/Kana/Hangul word
-    arabic: tuple[bool, ...] = ()  # token was written in Arabic script
-    alts: tuple[tuple[str, int, int], ...] = ()  # (other spelling, first token, end token)
-    family_end: int = 0  # for "SURNAME, Given" person names: tokens before this are the surname
-    key: str = ""  # tokens joined by spaces
+    __slots__ = ("tokens", "legal", "syllabic", "arabic", "alts", "family_end", "key")
 
-    def __post_init__(self) -> None:
-        if not self.key:
-            object.__setattr__(self, "key", " ".join(self.tokens))
+    def __init__(self, tokens: tuple[str, ...], legal: tuple[bool, ...], syllabic: tuple[bool, ...],
+                 arabic: tuple[bool, ...] = (), alts: tuple[tuple[str, int, int], ...] = (),
+                 family_end: int = 0):
+        self.tokens = tokens
+        self.legal = legal  # token is a legal form (llc, jsc, ...)
+        self.syllabic = syllabic  # token is one syllable of a Han/Kana/Hangul word
+        self.arabic = arabic  # token was written in Arabic script
+        self.alts = alts  # (other spelling, first token, end token)
+        self.family_end = family_end  # "SURNAME, Given" person names: tokens before it are the surname
+        self.key = " ".join(tokens)
+
+    def __repr__(self) -> str:
+        return f"NormName({self.tokens!r}, legal={self.legal!r}, alts={self.alts!r}, family_end={self.family_end})"
 
 
 _NO_FLAGS: dict[int, tuple[bool, ...]] = {}
@@ -335,11 +341,11 @@ def _ascii_control_clean(text: str) -> str:
 def normalize_name(text: str, org_forms: bool = True) -> NormName:
     """Normalise ``text`` to tokens. ``org_forms`` rewrites legal forms (not for person names)."""
     if text.isascii():
-        low = _pre(_ascii_control_clean(text).lower())
+        low = _ascii_control_clean(text).lower().translate(_ASCII_PRE)
         if org_forms:
             low = replace_org_types_compare(low, generic=True)
         low = _post(low)
-        toks = _tokens(low)
+        toks = _TOKEN_RE.findall(low)
         n = len(toks)
         family_end = 0
         if not org_forms:
@@ -439,22 +445,20 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
     when no legal form was rewritten inside the name (the usual case), so callers can skip the
     second. (A query's "SURNAME, Given" comma is not kept: only list names use it.)"""
     if text.isascii():
-        low = _pre(_ascii_control_clean(text).lower())
+        low = _ascii_control_clean(text).lower().translate(_ASCII_PRE)
         org_low = replace_org_types_compare(low, generic=True)
+        findall = _TOKEN_RE.findall
         if org_low == low:
-            low = _post(low)
-            toks = tuple(_tokens(low))
-            n = len(toks)
-            f = _falses(n)
-            legal = tuple(t in LEGAL_FORMS for t in toks)
-            org = NormName(toks, legal, f, f, (), 0)
+            toks = tuple(findall(_post(low)))
+            f = _falses(len(toks))
+            org = NormName(toks, tuple(map(LEGAL_FORMS.__contains__, toks)), f, f)
             return org, org
-        otoks = tuple(_tokens(_post(org_low)))
+        otoks = tuple(findall(_post(org_low)))
         plow = _post(low)
-        ptoks = tuple(_tokens(plow))
+        ptoks = tuple(findall(plow))
         n = len(otoks)
         f = _falses(n)
-        org = NormName(otoks, tuple(t in LEGAL_FORMS for t in otoks), f, f, (), 0)
+        org = NormName(otoks, tuple(map(LEGAL_FORMS.__contains__, otoks)), f, f)
         # Legal forms at either end of the name ("OOO Romashka", "Romashka GmbH") leave the
         # person form nothing to protect: only a rewrite inside the name ("Paek Se Bong") does.
         k = 0
@@ -467,7 +471,7 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
         if k == 0 or j == 0:
             return org, org
         pf = _falses(len(ptoks))
-        return org, NormName(ptoks, pf, pf, pf, (), 0)
+        return org, NormName(ptoks, pf, pf, pf)
     return normalize_name(text, org_forms=True), normalize_name(text, org_forms=False)
 
 
