@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     # Throughput knobs: see README "Throughput".
     batch_max: int = Field(default=2000, ge=1, description="Orders screened per batch at most")
     fetch_max_bytes: int = 8 * 1024 * 1024
+    fetch_max_wait_ms: int = Field(default=20, ge=0, description="Broker long-poll wait when no data is ready")
     producer_linger_ms: int = 5
     max_message_bytes: int = Field(default=256 * 1024, description="Larger order events go to the DLQ")
     name_cache_size: int = 100_000

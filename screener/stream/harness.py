@@ -130,7 +130,8 @@ async def producer_for(settings: Settings, **kw) -> AIOKafkaProducer:
 async def topic_reader(settings: Settings, topic: str) -> AIOKafkaConsumer:
     """A group-less consumer of every partition of ``topic`` from the beginning."""
     c = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap_servers, group_id=None,
-                         enable_auto_commit=False, auto_offset_reset="earliest", max_poll_records=5000)
+                         enable_auto_commit=False, auto_offset_reset="earliest", max_poll_records=5000,
+                         fetch_max_wait_ms=settings.fetch_max_wait_ms)
     await c.start()
     for _ in range(100):
         parts = c.partitions_for_topic(topic)

@@ -70,6 +70,9 @@ class OrderScreening:
             auto_offset_reset="earliest",
             max_poll_records=s.batch_max,
             fetch_max_bytes=s.fetch_max_bytes,
+            # A short long-poll keeps latency low when orders trickle in; under load fetches
+            # return full long before this.
+            fetch_max_wait_ms=s.fetch_max_wait_ms,
             max_partition_fetch_bytes=max(1024 * 1024, s.fetch_max_bytes // 4),
             session_timeout_ms=10_000,
             heartbeat_interval_ms=1_000,
