@@ -81,7 +81,6 @@ ADDRESS_MATCH = 0.05  # times the address similarity, when it is at least ADDRES
 ADDRESS_MIN = 0.5
 MAX_BONUS = COUNTRY_MATCH + ADDRESS_MATCH
 
-NAME_SIDE_BOUND = False
 CACHE_SIZE = 50_000
 WORD_CACHE_SIZE = 200_000
 PAIR_CACHE_SIZE = 200_000
@@ -119,8 +118,7 @@ class _Query:
     span_mask: list[int]  # query positions each span covers (bit mask)
     rare: list[tuple[int, int, float]]  # (span, vocabulary id, x): pairs that would be distinctive
     contrib: list[float]  # most each position can add (by span start)
-    pos_sets: list[tuple[int, float, float, list[tuple[int, ...]], float]]
-    # ^ (bit, contrib, eff, id tuples, most list weight the position can take up)
+    pos_sets: list[tuple[int, float, float, list[tuple[int, ...]]]]  # (bit, contrib, eff, id tuples)
     initials: list[str]  # the query's one-letter words
     reach: float
     lost: float  # unaligned cost of the non-legal words nothing on the list may align with
@@ -238,6 +236,12 @@ class MatchingEngine(Matcher):
             for k, table in ((m, idx.metas), (s, idx.skels), (f, idx.folds)):
                 if k:
                     lst = table.get(k)
+                    if lst:
+                        found.update(lst)
+            if len(m) >= 4:
+                md = idx.meta_dels
+                for k in (m, *deletes(m)):
+                    lst = md.get(k)
                     if lst:
                         found.update(lst)
         sims: dict[int, float] = {}
@@ -429,20 +433,6 @@ class MatchingEngine(Matcher):
                 pos_vsets[k].append(rec[IDS])
             for v, xx in r:
                 rare.append((j, v, xx))
-        # Most list weight each position can take up (a join takes up two words' weight).
-        idx = self._idx
-        w = idx.w
-        vparts = idx.vparts
-        wname = [0.0] * n
-        for j, rec in enumerate(recs):
-            s0 = spans[j][1]
-            best = wname[s0]
-            for v, _sim in rec[EXPS]:
-                parts = vparts[v]
-                wv = w[v] if parts is None else w[parts[0]] + w[parts[1]]
-                if wv > best:
-                    best = wv
-            wname[s0] = best
         pos_sets = []
         initials = []
         for i in range(n):
@@ -451,7 +441,7 @@ class MatchingEngine(Matcher):
             if len(toks[i]) == 1:  # an initial may still stand for a list word
                 initials.append(toks[i])
             elif pos_vsets[i]:
-                pos_sets.append((1 << i, contrib[i], eff[i], pos_vsets[i], wname[i]))
+                pos_sets.append((1 << i, contrib[i], eff[i], pos_vsets[i]))
         return _Query(norm, toks, eff, spans, recs, span_w, span_wmax, span_mask, rare, contrib, pos_sets,
                       initials, reach, lost)
 
@@ -528,7 +518,7 @@ class MatchingEngine(Matcher):
             if q.lost > 0 or not q.pos_sets:
                 return []
             sets: list[frozenset[int]] = []
-            for bit, _c, _e, vsets, _wn in q.pos_sets:
+            for bit, _c, _e, vsets in q.pos_sets:
                 key = "|".join(sorted(q.spans[j][0] + "/" + str(q.span_mask[j]) for j in range(len(q.spans))
                                       if q.span_mask[j] & bit)) + "@" + str(bit)
                 hit = self._sets.get(key)
@@ -554,10 +544,9 @@ class MatchingEngine(Matcher):
     @staticmethod
     def _form(q: _Query) -> tuple:
         ps = q.pos_sets
-        legal_w = LEGAL_WEIGHT * sum(q.norm.legal)
         return (q.lost, q.initials,
-                [(c, e, vsets[0], wn) for _b, c, e, vsets, wn in ps if len(vsets) == 1],
-                [(c, e, vsets, wn) for _b, c, e, vsets, wn in ps if len(vsets) > 1], legal_w)
+                [(c, e, vsets[0]) for _b, c, e, vsets in ps if len(vsets) == 1],
+                [(c, e, vsets) for _b, c, e, vsets in ps if len(vsets) > 1])
 
     def _bounded(self, q: _Query, cands: list[int], floor: float,
                  person_q: Callable[[], _Query | None] | None = None) -> list[int]:
@@ -580,38 +569,31 @@ class MatchingEngine(Matcher):
                     pq = person_q()
                     form_p = self._form(pq) if pq is not None else form_q
                 form = form_p
-            lost, initials, single, multi, legal_w = form
+            lost, initials, single, multi = form
             rv = rec.vidset
             m = 0.0
             d = lost
-            taken = legal_w  # most list weight the query can take up
-            for c, e, vs, wn in single:
+            for c, e, vs in single:
                 if rv.isdisjoint(vs):
                     d += e
                 else:
                     m += c
-                    taken += wn
-            for c, e, vsets, wn in multi:
+            for c, e, vsets in multi:
                 for vs in vsets:
                     if not rv.isdisjoint(vs):
                         m += c
-                        taken += wn
                         break
                 else:
                     d += e
             r = 0.0
-            left = nw[nid] - taken  # list weight no query word can take up ...
             if initials:
                 ri = rec.initials
                 per = INITIAL_SIM * nw[nid] / len(rec.vids)
                 for ch in initials:
                     if ch in ri:
                         r += per
-                        left = 0.0  # (an initial may take up any word: no bound then)
                     else:
                         d += INITIAL_WEIGHT
-            if left > 0.0 and NAME_SIDE_BOUND:
-                d += rec.beta_min * left  # ... costs at least beta_min of its weight
             if m > 0.0 and m >= floor * (m + d):
                 # rank: the bound, with the name's own unmatched weight half counted
                 rest = nw[nid] - m - r

@@ -13,7 +13,8 @@ Fuzzy keys (each maps a key string to vocabulary ids):
   insertion, deletion, substitution or transposition);
 * ``skels``: transliteration-neutral consonant skeletons (Yevgeniy/Evgeny, Kontsern/Concern);
 * ``folds``: OCR/doubling folds (Artern/Artem, Davvood/Dawood, Jiin/Jin);
-* ``metas``: metaphone codes (Smirnov/Smirnoff, Muhammad/Mohammed);
+* ``metas``: metaphone codes (Smirnov/Smirnoff, Muhammad/Mohammed), and ``meta_dels`` their
+  one-deletion variants, for sounds one step apart (Konkern/Concern);
 * ``akeys``: Arabic-script keys (``normalize.arabic_key``), used only for query words that were
   written in Arabic script.
 
@@ -120,6 +121,7 @@ class NameIndex:
         self.skels: dict[str, list[int]] = {}
         self.metas: dict[str, list[int]] = {}
         self.akeys: dict[str, list[int]] = {}
+        self.meta_dels: dict[str, list[int]] = {}
         self.folds: dict[str, list[int]] = {}
         # words seen inside legal forms ("obshchestvo", "ogranichennoi", "aktsionernoe", ...)
         self.legal_words: set[str] = set()
@@ -176,6 +178,9 @@ class NameIndex:
             self.skels.setdefault(s, []).append(v)
         if m:
             self.metas.setdefault(m, []).append(v)
+            if len(m) >= 4:  # sounds one step apart (Konkern / Concern: KNKRN / KNSRN)
+                for d in deletes(m):
+                    self.meta_dels.setdefault(d, []).append(v)
         if f:
             self.folds.setdefault(f, []).append(v)
         if len(tok) >= 3 and tok.isalpha():
