@@ -62,7 +62,7 @@ INITIAL_WEIGHT = 0.6  # an unaligned initial (one-letter word) in the query
 SHORT_UNKNOWN_WEIGHT = 1.0  # an unknown two-letter word in the query
 THREE_LETTER_UNKNOWN_WEIGHT = 4.0
 ARABIC_SIM = 0.9  # a word read from Arabic script whose consonant skeleton equals a list word's
-ARABIC_SHORT_SIM = 0.85  # the same for two-consonant skeletons
+ARABIC_SHORT_SIM = 0.75  # the same for two-consonant skeletons (too common to be distinctive)
 DISTINCT_SIM = 0.8  # a pair this alike, of two distinctive words, makes a match distinctive
 MAX_CANDIDATES = 24  # names bounded per query
 MAX_SCORED = 12  # names fully aligned per query
@@ -438,10 +438,10 @@ class MatchingEngine(Matcher):
         for i in range(n):
             if legal[i]:
                 continue
-            if len(toks[i]) == 1:  # an initial may still stand for a list word
-                initials.append(toks[i])
-            elif pos_vsets[i]:
+            if pos_vsets[i]:  # (a one-letter word inside "K.A.L.A.S.H..." is covered by its run)
                 pos_sets.append((1 << i, contrib[i], eff[i], pos_vsets[i]))
+            elif len(toks[i]) == 1:  # an initial may still stand for a list word
+                initials.append(toks[i])
         return _Query(norm, toks, eff, spans, recs, span_w, span_wmax, span_mask, rare, contrib, pos_sets,
                       initials, reach, lost)
 
@@ -597,10 +597,10 @@ class MatchingEngine(Matcher):
             if m > 0.0 and m >= floor * (m + d):
                 # rank: the bound, with the name's own unmatched weight half counted
                 rest = nw[nid] - m - r
-                kept.append(((m + r) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), nid))
+                kept.append(((m + r) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), -nw[nid], nid))
         if len(kept) > MAX_SCORED:
-            kept = heapq.nlargest(MAX_SCORED, kept)
-        return [nid for _, nid in kept]
+            kept = heapq.nlargest(MAX_SCORED, kept)  # ties: the name with less weight of its own
+        return [nid for _, _, nid in kept]
 
     # -- scoring ------------------------------------------------------------------------------
     def _pair_sim(self, q: _Query, i: int, rec: IndexedName, j: int) -> float:
@@ -940,7 +940,7 @@ class MatchingEngine(Matcher):
             if q is not None:
                 s, _ = self._score(q, rec, floor)
             is_trunc = False
-            if tnorm is not None and rec.plain_key != tnorm.key and rec.plain_key.startswith(tnorm.key):
+            if trunc and rec.plain_key != tnorm.key and rec.plain_key.startswith(tnorm.key):  # type: ignore[union-attr]
                 ts, _ = self._truncation_score(tnorm.tokens, tnorm.key, rec)
                 if ts > s:
                     s = ts

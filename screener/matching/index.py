@@ -34,7 +34,7 @@ from rigour.names import extract_org_types
 from screener.events.control import WatchlistEntry
 from screener.matching.normalize import NormName, arabic_key, is_patronymic, normalize_name
 from screener.matching.similarity import deletes, fold, metaphone, skel
-from screener.matching.weights import STOPWORD_WEIGHT, idf, weight_cap
+from screener.matching.weights import MIN_REFERENCE_ENTRIES, STOPWORD_WEIGHT, idf, weight_cap
 
 # How much an unaligned list token costs (times its weight), by role. A query that leaves out a
 # middle name or a patronymic is still the same person; one that leaves out the surname is not.
@@ -199,8 +199,8 @@ class NameIndex:
         self.w[v] = x if x < cap else cap
 
     def refresh_weights(self) -> None:
-        n = self.n_entries
-        self._weights_n = n
+        self._weights_n = self.n_entries
+        n = max(self.n_entries, MIN_REFERENCE_ENTRIES)
         ln = math.log
         df = self.df
         cap = self.vcap
@@ -348,7 +348,7 @@ class NameIndex:
         if self._bulk:
             return
         n0 = self._weights_n
-        if n0 == 0 or abs(self.n_entries - n0) > 0.02 * n0:
+        if n0 == 0 or (self.n_entries > MIN_REFERENCE_ENTRIES and abs(self.n_entries - n0) > 0.02 * n0):
             self.refresh_weights()
         else:
             w = self.w

@@ -32,6 +32,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import groupby
 
 import icu
 from anyascii import anyascii
@@ -301,6 +302,28 @@ def clean_text(text: str) -> str:
     return "".join(out).casefold()
 
 
+def n_single(toks: tuple[str, ...]) -> int:
+    return sum(1 for t in toks if len(t) == 1)
+
+
+def _letter_runs(toks: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Runs of three or more one-letter tokens read as one word ("K.A.L.A.S.H.N.I.K.O.V.")."""
+    out = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        if len(toks[i]) == 1:
+            j = i
+            while j < n and len(toks[j]) == 1:
+                j += 1
+            if j - i >= 3:
+                out.append(("".join(toks[i:j]), i, j))
+            i = j
+        else:
+            i += 1
+    return tuple(out)
+
+
 class NormName:
     """A name reduced to comparable tokens (treat as immutable)."""
 
@@ -313,6 +336,8 @@ class NormName:
         self.legal = legal  # token is a legal form (llc, jsc, ...)
         self.syllabic = syllabic  # token is one syllable of a Han/Kana/Hangul word
         self.arabic = arabic  # token was written in Arabic script
+        if n_single(tokens) >= 3:
+            alts = alts + _letter_runs(tokens)
         self.alts = alts  # (other spelling, first token, end token)
         self.family_end = family_end  # "SURNAME, Given" person names: tokens before it are the surname
         self.key = " ".join(tokens)
@@ -442,8 +467,9 @@ def _remap(old: list[str], new: list[str], syl: list[bool], arab: list[bool],
 
 def normalize_both(text: str) -> tuple[NormName, NormName]:
     """(organisation form, person form) of a query whose type is unknown; the same object twice
-    when no legal form was rewritten inside the name (the usual case), so callers can skip the
-    second. (A query's "SURNAME, Given" comma is not kept: only list names use it.)"""
+    when no legal form was rewritten (the usual case), so callers can skip the second. ("Kolosov
+    B.V." must stay a person with initials for person names, even if B.V. is a Dutch company.)
+    A query's "SURNAME, Given" comma is not kept: only list names use it."""
     if text.isascii():
         low = _ascii_control_clean(text).lower().translate(_ASCII_PRE)
         org_low = replace_org_types_compare(low, generic=True)
@@ -459,17 +485,6 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
         n = len(otoks)
         f = _falses(n)
         org = NormName(otoks, tuple(map(LEGAL_FORMS.__contains__, otoks)), f, f)
-        # Legal forms at either end of the name ("OOO Romashka", "Romashka GmbH") leave the
-        # person form nothing to protect: only a rewrite inside the name ("Paek Se Bong") does.
-        k = 0
-        m = min(n, len(ptoks))
-        while k < m and otoks[k] == ptoks[k]:
-            k += 1
-        j = 0
-        while j < m - k and otoks[-1 - j] == ptoks[-1 - j]:
-            j += 1
-        if k == 0 or j == 0:
-            return org, org
         pf = _falses(len(ptoks))
         return org, NormName(ptoks, pf, pf, pf)
     return normalize_name(text, org_forms=True), normalize_name(text, org_forms=False)
@@ -479,7 +494,11 @@ def is_patronymic(token: str) -> bool:
     return len(token) > 5 and _PATRONYMIC_RE.search(token) is not None
 
 
-_DOUBLES = re.compile(r"(.)\1+")
+def collapse_doubles(s: str) -> str:
+    """"mohammed" -> "mohamed" (runs of one letter kept once)."""
+    return "".join([k for k, _ in groupby(s)])
+
+
 _ARABIC_MAP = str.maketrans({"v": "f", "p": "b", "q": "k", "g": "j", "x": "k"})
 _ARABIC_C = re.compile(r"c(?=[eiy])")
 _ARABIC_DROP = re.compile(r"[aeiouyw]+")
@@ -492,4 +511,4 @@ def arabic_key(token: str) -> str:
     محمد all give ``mhmd``."""
     s = _ARABIC_C.sub("s", token).replace("c", "k").translate(_ARABIC_MAP)
     s = _ARABIC_DROP.sub("", s)
-    return _DOUBLES.sub(r"\1", s)
+    return collapse_doubles(s)

@@ -27,6 +27,8 @@ import re
 from rapidfuzz.distance import OSA
 from rigour.text import metaphone as _metaphone
 
+from screener.matching.normalize import collapse_doubles
+
 MIN_TOKEN_SIM = 0.7
 PHONETIC_SIM = 0.9
 NEAR_PHONETIC_SIM = 0.8
@@ -54,7 +56,6 @@ _CANON_PAIRS = [("shch", "sh"), ("sch", "sh"), ("tsch", "c"), ("tch", "c"), ("dz
                 ("cz", "c"), ("ck", "k"), ("q", "k"), ("w", "v"), ("x", "ks")]
 _C_SOFT = re.compile(r"c(?=[eiy])")
 _VOWELS = re.compile(r"[aeiouy]+")
-_DOUBLES = re.compile(r"(.)\1+")
 
 
 def skel(token: str) -> str:
@@ -69,7 +70,7 @@ def skel(token: str) -> str:
             t = t.replace(a, b)
     if "c" in t:  # ch (ч) and ts (ц) meet as c; a hard c is k, a soft one s
         t = _C_SOFT.sub("s", t.replace("ch", "\x00")).replace("c", "k").replace("\x00", "c")
-    s = _DOUBLES.sub(r"\1", _VOWELS.sub("", t))
+    s = collapse_doubles(_VOWELS.sub("", t))
     return s if len(s) >= 3 else ""
 
 
@@ -84,7 +85,7 @@ def fold(token: str) -> str:
     for a, b in _FOLD_PAIRS:
         if a in t:
             t = t.replace(a, b)
-    return _DOUBLES.sub(r"\1", t)
+    return collapse_doubles(t)
 
 
 def _bare(token: str) -> bool:

@@ -1,8 +1,9 @@
 """How much a token counts: IDF over the list, capped for words that are common in the world.
 
 A token's weight is its inverse document frequency over the entries held (``ln((N+1)/(df+0.5))``,
-df counted once per entry however many aliases repeat it), so a word that many entries share
-("company", "al", "muhammad") weighs little and a surname that only one entry has weighs a lot.
+df counted once per entry however many aliases repeat it, N at least ``MIN_REFERENCE_ENTRIES``),
+so a word that many entries share ("company", "al", "muhammad") weighs little and a surname that
+only one entry has weighs a lot.
 
 Some words are rare *on the list* but common in the world, and a name that merely shares one of
 them must not hit: those weights are capped.
@@ -105,5 +106,11 @@ def weight_cap(token: str) -> float:
     return math.inf
 
 
+# Rarity is judged against at least this many entries, so that a short list (a company's own
+# list of a few hundred parties, or a test list of three) does not make every word common.
+MIN_REFERENCE_ENTRIES = 5000
+
+
 def idf(df: int, n_entries: int) -> float:
-    return math.log((n_entries + 1.0) / (df + 0.5))
+    n = n_entries if n_entries > MIN_REFERENCE_ENTRIES else MIN_REFERENCE_ENTRIES
+    return math.log((n + 1.0) / (df + 0.5))
