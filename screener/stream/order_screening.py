@@ -21,6 +21,7 @@ from screener.config import Settings
 from screener.events.codec import InvalidInput, dead_letter, dumps, parse_order
 from screener.events.orders import OrderEvent
 from screener.screening import Screener
+from screener.stream.batch_produce import send_keyed
 from screener.stream.watchlist_sync import WatchlistSync
 
 log = logging.getLogger(__name__)
@@ -111,8 +112,9 @@ class OrderScreening:
             offsets[tp] = OffsetAndMetadata(records[-1].offset + 1, "")
         if orders:
             decisions = self.screener.screen_many(orders, self.sync.state.version)
-            for key, decision in zip(keys, decisions, strict=True):
-                pending.append(await self.producer.send(s.decisions_topic, dumps(decision), key=key))
+            pending += await send_keyed(self.producer, s.decisions_topic,
+                                        [(key, dumps(d)) for key, d in zip(keys, decisions, strict=True)])
+            for decision in decisions:
                 metrics.observe_decision(decision)
             metrics.BATCH_SIZE.observe(len(orders))
             self.screened += len(orders)
