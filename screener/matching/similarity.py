@@ -58,19 +58,24 @@ _C_SOFT = re.compile(r"c(?=[eiy])")
 _VOWELS = re.compile(r"[aeiouy]+")
 
 
-def skel(token: str) -> str:
-    """Transliteration-neutral consonant skeleton ('' when too short to mean anything). Three
-    letters only count when they are all consonants ("Hsn", "Klm": vowels dropped)."""
-    n = len(token)
-    if n < 3 or not token.isalpha() or (n == 3 and _VOWELS.search(token)):
-        return ""
+def canon(token: str) -> str:
+    """Transliteration-neutral spelling: dzh/zh/j, kh/h, ts/tz/ch/c, w/v, q/k, x/ks, hard c = k."""
     t = token
     for a, b in _CANON_PAIRS:
         if a in t:
             t = t.replace(a, b)
     if "c" in t:  # ch (ч) and ts (ц) meet as c; a hard c is k, a soft one s
         t = _C_SOFT.sub("s", t.replace("ch", "\x00")).replace("c", "k").replace("\x00", "c")
-    s = collapse_doubles(_VOWELS.sub("", t))
+    return t
+
+
+def skel(token: str) -> str:
+    """Transliteration-neutral consonant skeleton ('' when too short to mean anything). Three
+    letters only count when they are all consonants ("Hsn", "Klm": vowels dropped)."""
+    n = len(token)
+    if n < 3 or not token.isalpha() or (n == 3 and _VOWELS.search(token)):
+        return ""
+    s = collapse_doubles(_VOWELS.sub("", canon(token)))
     return s if len(s) >= 3 else ""
 
 
@@ -126,6 +131,12 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
     if s < PHONETIC_SIM and ma and ma == mb and e >= (KEY_MIN_EDIT if len(ma) >= 4 else SHORT_KEY_MIN_EDIT):
         s = PHONETIC_SIM
     if sa and sa == sb:
+        ca = canon(a)
+        cb = canon(b)
+        if ca != a or cb != b:  # judge the spelling once transliteration differences are gone
+            ec = 1.0 - OSA.distance(ca, cb) / ((len(ca) if len(ca) > len(cb) else len(cb)) + 1)
+            if ec > e:
+                e = ec
         if len(sa) >= 4:
             if s < SKELETON_SIM and (e >= KEY_MIN_EDIT or _bare(a) or _bare(b)):
                 s = SKELETON_SIM

@@ -1,0 +1,106 @@
+"""Normalisation, token similarity and weights, without the list data."""
+
+from __future__ import annotations
+
+import pytest
+
+from screener.matching.normalize import arabic_key, normalize_both, normalize_name
+from screener.matching.similarity import fold, keyed_similarity, skel
+from screener.matching.weights import GENERIC_WORD_WEIGHT, LEGAL_WEIGHT, idf, weight_cap
+
+
+class TestNormalize:
+    def test_ascii(self):
+        n = normalize_name("O'Brien & Sons, S.A. de C.V.")
+        assert n.tokens == ("obrien", "sons", "jsc")
+        assert n.legal == (False, False, True)
+
+    @pytest.mark.parametrize("text,tokens", [
+        ("OOO Romashka", ("llc", "romashka")),
+        ("Romashka Limited Liability Company", ("romashka", "llc")),
+        ("Obshchestvo s Ogranichennoi Otvetstvennostyu Romashka", ("llc", "romashka")),
+        ("Romashka GmbH", ("romashka", "llc")),
+        ("ZAO Romashka", ("jsc", "romashka")),
+        ("Romashka Public Joint Stock Company", ("romashka", "jsc")),
+        ("ООО Ромашка", ("llc", "romashka")),
+        ("OTKRYTOE-AKTSIONERNOE-OBSHCHESTVO ROMASHKA", ("jsc", "romashka")),
+    ])
+    def test_legal_forms(self, text, tokens):
+        assert normalize_name(text).tokens == tokens
+
+    def test_person_names_keep_their_words(self):
+        assert normalize_name("PAEK SE BONG", org_forms=False).tokens == ("paek", "se", "bong")
+        n = normalize_name("KOLOSOV, Bogdan Valeryevich", org_forms=False)
+        assert n.tokens == ("kolosov", "bogdan", "valeryevich") and n.family_end == 1
+
+    def test_both_forms(self):
+        org, person = normalize_both("PAEK SE BONG")
+        assert org.tokens == ("paek", "jsc", "bong") and person.tokens == ("paek", "se", "bong")
+        org, person = normalize_both("Varnex Global Trading")
+        assert org is person
+
+    def test_apostrophe_is_not_a_legal_form(self):
+        assert normalize_name("Sa'ad Muhammad").tokens == ("saad", "muhammad")
+
+    @pytest.mark.parametrize("text", [
+        "KАLАSHNIKOV", "Kala\u200bshnikov", "ＫＡＬＡＳＨＮＩＫＯＶ", "Kalash\u00adnikov", " kalashnikov ",
+    ])
+    def test_homoglyphs_invisibles_width(self, text):
+        assert normalize_name(text).tokens == ("kalashnikov",)
+
+    def test_scripts(self):
+        assert normalize_name("Концерн Калашников").tokens == ("kontsern", "kalashnikov")
+        cyr = normalize_name("Цонцерн")
+        assert "concern" in [a for a, _, _ in cyr.alts]
+        greek = normalize_name("Μουτεμπουζι")
+        assert "mutebuzi" in [a for a, _, _ in greek.alts]
+        arabic = normalize_name("محمد")
+        assert arabic.arabic == (True,)
+        han = normalize_name("丹东鸿祥实业发展有限公司")
+        assert han.tokens == ("dan", "dong", "hong", "xiang", "industrial", "development", "llc")
+        assert han.syllabic[:4] == (True, True, True, True)
+
+    def test_dots_inside_words(self):
+        assert normalize_name("COM.PANY Kis.H").tokens == ("company", "kish")
+        assert normalize_name("A.A. Raspletin").tokens == ("a", "a", "raspletin")
+
+    def test_letter_runs(self):
+        n = normalize_name("K.A.L.A.S.H.N.I.K.O.V.")
+        assert ("kalashnikov", 0, 11) in n.alts
+
+
+class TestSimilarity:
+    @pytest.mark.parametrize("a,b", [
+        ("yevgeniy", "evgeny"), ("gennadiy", "gennady"), ("smirnoff", "smirnov"), ("mueller", "muller"),
+        ("muhammad", "mohammed"), ("kontsern", "concern"), ("klshnkv", "kalashnikov"), ("kalashnikvo", "kalashnikov"),
+        ("artern", "artem"), ("davvood", "dawood"), ("mudzhakhid", "mujahid"), ("hsn", "hasan"),
+    ])
+    def test_alike(self, a, b):
+        assert keyed_similarity(a, b) >= 0.8
+
+    @pytest.mark.parametrize("a,b", [
+        ("rizzo", "rosa"), ("petra", "paydar"), ("ali", "aly"), ("elmont", "aluminat"), ("mahmoud", "mohammed"),
+        ("1234", "1235"),
+    ])
+    def test_unalike(self, a, b):
+        assert keyed_similarity(a, b) < 0.8
+
+    def test_keys(self):
+        assert skel("kontsern") == skel("concern")
+        assert fold("artern") == fold("artem")
+        assert arabic_key("muhammad") == arabic_key("mhmd") == "mhmd"
+        assert arabic_key("kalashnikov") == arabic_key("klashnykwf")
+
+    def test_initials(self):
+        assert keyed_similarity("b", "bogdan") == pytest.approx(0.8)
+        assert keyed_similarity("b", "kolosov") == 0.0
+
+
+class TestWeights:
+    def test_caps(self):
+        assert weight_cap("llc") == LEGAL_WEIGHT
+        assert weight_cap("trading") == GENERIC_WORD_WEIGHT
+        assert weight_cap("kalashnikov") == float("inf")
+
+    def test_idf_is_judged_against_a_reference_size(self):
+        assert idf(1, 3) == idf(1, 100) > idf(50, 100)
