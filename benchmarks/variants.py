@@ -94,14 +94,28 @@ def _is_latin_name(name: str) -> bool:
     return True
 
 
+def _latin_part(name: str) -> str:
+    """The name without its non-Latin letters ("Jin Tiesan (金铁三)" -> "Jin Tiesan")."""
+    if _is_latin_name(name):
+        return name
+    kept = "".join(c for c in name if not c.isalpha() or _is_latin_name(c))
+    kept = re.sub(r"\(\s*\)", " ", kept)
+    return re.sub(r"\s+", " ", kept).strip(" ,;-")
+
+
 def latin_only(entries: Iterable[WatchlistEntry]) -> list[WatchlistEntry]:
-    """Entries with their non-Latin-script names removed (cross-script tests need the query's
-    script to be absent from the list)."""
+    """Entries with their non-Latin-script writing removed (cross-script tests need the query's
+    script to be absent from the list): names in another script are dropped, Latin names that
+    carry one in brackets keep their Latin part."""
     out = []
     for e in entries:
-        names = [n for n in e.names if _is_latin_name(n)]
+        names = []
+        for n in e.names:
+            part = _latin_part(n)
+            if sum(c.isalpha() for c in part) >= 2 and part not in names:
+                names.append(part)
         if names:
-            out.append(e.model_copy(update={"names": names}) if len(names) != len(e.names) else e)
+            out.append(e.model_copy(update={"names": names}) if names != e.names else e)
     return out
 
 
