@@ -225,10 +225,11 @@ class MatchingEngine(Matcher):
             lst = dels.get(text)
             if lst:
                 found.update(lst)
-            for d in deletes(text):
-                lst = dels.get(d)
-                if lst:
-                    found.update(lst)
+            if single:  # (a join of two query words is only looked up as it is, or one letter short)
+                for d in deletes(text):
+                    lst = dels.get(d)
+                    if lst:
+                        found.update(lst)
         if single:
             m = metaphone(text)
             s = skel(text)
@@ -914,11 +915,13 @@ class MatchingEngine(Matcher):
         base = qo if qo is not None else qp
         cands = self._candidates(base, floor, person_q if have_plain and base is qo else None)
         qp = lazy[0]
-        # Truncated fields: names whose text starts with the whole query.
+        # Truncated fields: names whose text (legal forms as written) starts with the query's.
         tnorm = plain
+        if tnorm is not None and tnorm.plain is not None:
+            tnorm = tnorm.plain
         trunc: list[int] = []
         if len(query.name or "") >= TRUNCATION_MIN_CHARS:
-            if tnorm is None:
+            if tnorm is None or (tnorm is org and any(org.legal)):
                 tnorm = normalize_name(query.name or "", org_forms=False)
             if len(tnorm.key) >= TRUNCATION_MIN_CHARS:
                 trunc = self._idx.prefixed(tnorm.key, TRUNCATION_CANDIDATES)

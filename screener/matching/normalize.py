@@ -327,7 +327,7 @@ def _letter_runs(toks: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
 class NormName:
     """A name reduced to comparable tokens (treat as immutable)."""
 
-    __slots__ = ("tokens", "legal", "syllabic", "arabic", "alts", "family_end", "key")
+    __slots__ = ("tokens", "legal", "syllabic", "arabic", "alts", "family_end", "key", "plain")
 
     def __init__(self, tokens: tuple[str, ...], legal: tuple[bool, ...], syllabic: tuple[bool, ...],
                  arabic: tuple[bool, ...] = (), alts: tuple[tuple[str, int, int], ...] = (),
@@ -341,6 +341,7 @@ class NormName:
         self.alts = alts  # (other spelling, first token, end token)
         self.family_end = family_end  # "SURNAME, Given" person names: tokens before it are the surname
         self.key = " ".join(tokens)
+        self.plain: NormName | None = None  # the same name with legal forms as written, if they differ
 
     def __repr__(self) -> str:
         return f"NormName({self.tokens!r}, legal={self.legal!r}, alts={self.alts!r}, family_end={self.family_end})"
@@ -485,8 +486,24 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
         n = len(otoks)
         f = _falses(n)
         org = NormName(otoks, tuple(map(LEGAL_FORMS.__contains__, otoks)), f, f)
+        # A legal form at either end of the name ("OOO Romashka", "Romashka GmbH") leaves the
+        # person form nothing to protect, unless it was written like initials or a short name
+        # part ("Kolosov B.V.", "Hua Shi Yu"); a rewrite inside the name ("Paek Se Bong")
+        # always needs it.
+        k = 0
+        m = min(n, len(ptoks))
+        while k < m and otoks[k] == ptoks[k]:
+            k += 1
+        j = 0
+        while j < m - k and otoks[-1 - j] == ptoks[-1 - j]:
+            j += 1
+        changed = ptoks[k:len(ptoks) - j]
         pf = _falses(len(ptoks))
-        return org, NormName(ptoks, pf, pf, pf)
+        person = NormName(ptoks, pf, pf, pf)
+        org.plain = person
+        if (k == 0 or j == 0) and not any(len(t) == 1 or len(t) == 2 and t != "co" for t in changed):
+            return org, org
+        return org, person
     return normalize_name(text, org_forms=True), normalize_name(text, org_forms=False)
 
 
