@@ -210,11 +210,13 @@ class MatchingEngine(Matcher):
     # -- per-word look-ups --------------------------------------------------------------------
     def _span(self, text: str, single: bool, arabic: bool = False) -> _Span:
         """List words ``text`` may be, with its phonetic keys. Cached per text."""
+        idx = self._idx
+        if not single and not arabic and text not in idx.dels:
+            return _EMPTY_SPAN  # a join the list has neither as it is nor one letter longer
         key = ("" if single else "+") + ("#" if arabic else "") + text
         hit = self._spans.get(key)
         if hit is not None:
             return hit
-        idx = self._idx
         found: set[int] = set()
         v = idx.vid.get(text)
         if v is not None:
