@@ -14,7 +14,7 @@ from screener.enrichment import Enricher
 from screener.events.control import WatchlistEntry
 from screener.events.decisions import Decision
 from screener.events.orders import OrderEvent
-from screener.matching.base import Matcher, MatchHit, PartyQuery
+from screener.matching.base import DEFAULT_HOLD_THRESHOLD, Matcher, MatchHit, PartyQuery
 from screener.policy import REASON_CODES, Policy, PolicyError
 from screener.screening import Screener
 
@@ -109,7 +109,7 @@ def test_watchlist_match_fields():
         "detail": "token match"}
 
 
-@pytest.mark.parametrize("score,fires", [(0.85, True), (0.8499, False), (1.0, True), (0.5, False)])
+@pytest.mark.parametrize("score,fires", [(0.80, True), (0.7999, False), (1.0, True), (0.5, False)])
 def test_watchlist_threshold(score, fires):
     o = order([{"role": "end_user", "name": "X Co", "country": "DE"}])
     d = screen(o, hits={"X Co": [hit(score)]})
@@ -398,7 +398,7 @@ def test_default_policy_file_equals_built_in_defaults():
     p = Policy.load()
     assert p.version == Policy().version
     assert len(p.version) == 12
-    assert p.threshold == 0.85
+    assert p.threshold == DEFAULT_HOLD_THRESHOLD == 0.80
     assert p.enrichment_config.digest == Enricher().config.digest  # no re-enrichment by default
     assert set(p.model.destinations.embargoed) == {"RU", "BY", "IR", "KP", "SY", "CU"}
 

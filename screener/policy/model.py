@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from screener.enrichment import DEFAULT_EMBARGOED, DEFAULT_OCCUPIED_REGIONS, DEFAULT_TRANSSHIPMENT_RISK
 from screener.enrichment.countries import is_iso2, to_iso2
+from screener.matching.base import DEFAULT_HOLD_THRESHOLD
 
 PartyRole = Literal[
     "sold_to", "ship_to", "bill_to", "end_user", "intermediate_consignee", "freight_forwarder"
@@ -44,7 +45,8 @@ class _Rule(_Strict):
 
 
 class WatchlistMatchRule(_Rule):
-    threshold: float = Field(default=0.85, ge=0.0, le=1.0,
+    # The matching engine's calibrated threshold (screener/matching/base.py says why 0.80).
+    threshold: float = Field(default=DEFAULT_HOLD_THRESHOLD, ge=0.0, le=1.0,
                              description="Hits scoring below this are ignored")
     lists: list[str] | None = Field(
         default=None, description="Watch lists that count (case-insensitive); null means every list")
