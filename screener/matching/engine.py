@@ -33,7 +33,7 @@ from rigour._core import compare_address
 
 from screener.events.control import WatchlistEntry, entry_key
 from screener.matching.base import DEFAULT_HOLD_THRESHOLD, Matcher, MatchHit, PartyQuery
-from screener.matching.index import IndexedName, NameIndex
+from screener.matching.index import PREFIX_LEN, IndexedName, NameIndex
 from screener.matching.normalize import (
     LEGAL_FORMS,
     NormName,
@@ -67,7 +67,7 @@ DISTINCT_SIM = 0.8  # a pair this alike, of two distinctive words, makes a match
 MAX_CANDIDATES = 24  # names bounded per query
 MAX_SCORED = 12  # names fully aligned per query
 BETA_TRUNCATED = 0.1  # list words after the cut of a truncated query
-TRUNCATION_MIN_CHARS = 10
+TRUNCATION_MIN_CHARS = PREFIX_LEN
 TRUNCATION_CANDIDATES = 16
 TRUNCATION_LONG_CHARS = 15  # a cut-off query this long needs no distinctive word ...
 TRUNCATION_LONG_SHARE = 0.6  # ... when it covers this share of the list name

@@ -24,7 +24,6 @@ query that writes them as one word finds it.
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ BETA_PATRONYMIC = 0.2
 BETA_PERSON_EDGE = 0.7  # first/last word of a person name without a "SURNAME, Given" comma
 
 PERSON_TYPES = frozenset({"person"})
+PREFIX_LEN = 10  # a truncated query must be at least this long
 
 # Spelt-out legal forms whose words should weigh like a legal form even when misspelt (rigour
 # recognises the phrases; their words are learnt here and from the list's own names).
@@ -127,8 +127,8 @@ class NameIndex:
         self.legal_words: set[str] = set()
         self.legal_dels: dict[str, str] = {}
         # plain name keys, sorted, for prefix look-ups of truncated queries
-        self.plain_keys: list[str] = []  # sorted
-        self.plain_nids: list[int] = []  # parallel to plain_keys
+        # plain name keys by their first PREFIX_LEN characters, for truncated queries
+        self.prefixes: dict[str, list[int]] = {}
         for phrase in SPELT_OUT_LEGAL_FORMS:
             self._learn_legal_words(phrase)
         # names and entries
@@ -261,10 +261,8 @@ class NameIndex:
                               person, joined, plain, plain_key, frozenset(v for v, _, _ in spans),
                               frozenset(t[0] for t in toks if len(t) == 1 or weight_cap(t) > STOPWORD_WEIGHT),
                               min(betas) if betas else 1.0)
-            if not self._bulk:
-                i = bisect.bisect_right(self.plain_keys, plain_key)
-                self.plain_keys.insert(i, plain_key)
-                self.plain_nids.insert(i, nid)
+            if len(plain_key) >= PREFIX_LEN:
+                self.prefixes.setdefault(plain_key[:PREFIX_LEN], []).append(nid)
             nw = sum(self.w[v] for v in vids)
             if nid == len(self.names):
                 self.names.append(rec)
@@ -293,14 +291,12 @@ class NameIndex:
                 continue
             for v, _, _ in rec.spans:
                 self.post[v].discard(nid)
-            keys = self.plain_keys
-            i = bisect.bisect_left(keys, rec.plain_key)
-            while i < len(keys) and keys[i] == rec.plain_key:
-                if self.plain_nids[i] == nid:
-                    del keys[i]
-                    del self.plain_nids[i]
-                    break
-                i += 1
+            if len(rec.plain_key) >= PREFIX_LEN:
+                bucket = self.prefixes.get(rec.plain_key[:PREFIX_LEN])
+                if bucket is not None and nid in bucket:
+                    bucket.remove(nid)
+                    if not bucket:
+                        del self.prefixes[rec.plain_key[:PREFIX_LEN]]
             self.names[nid] = None
             self.free.append(nid)
         evids = self.entry_vids.pop(key, set())
@@ -331,17 +327,21 @@ class NameIndex:
         return any(d in ld for d in deletes(tok))
 
     def prefixed(self, prefix: str, limit: int) -> list[int]:
-        """Names whose plain key starts with ``prefix`` (at most ``limit``)."""
-        keys = self.plain_keys
-        i = bisect.bisect_left(keys, prefix)
-        if i >= len(keys) or not keys[i].startswith(prefix):
+        """Names whose plain key starts with ``prefix`` (at least PREFIX_LEN characters), at
+        most ``limit``."""
+        if len(prefix) < PREFIX_LEN:
             return []
+        bucket = self.prefixes.get(prefix[:PREFIX_LEN])
+        if not bucket:
+            return []
+        names = self.names
         out = []
-        n = len(keys)
-        nids = self.plain_nids
-        while i < n and len(out) < limit and keys[i].startswith(prefix):
-            out.append(nids[i])
-            i += 1
+        for nid in bucket:
+            rec = names[nid]
+            if rec is not None and rec.plain_key.startswith(prefix):
+                out.append(nid)
+                if len(out) >= limit:
+                    break
         return out
 
     def _after_change(self, vids: Iterable[int]) -> None:
@@ -367,13 +367,10 @@ class NameIndex:
 
     def bulk_load(self, entries: Iterable[WatchlistEntry]) -> None:
         """Add many entries, computing weights once at the end."""
-        self._bulk = True  # suppress per-entry weight and prefix-list updates
+        self._bulk = True  # suppress per-entry weight updates
         try:
             for e in entries:
                 self.add(e)
         finally:
             self._bulk = False
             self.refresh_weights()
-            pairs = sorted((r.plain_key, r.nid) for r in self.names if r is not None)
-            self.plain_keys = [k for k, _ in pairs]
-            self.plain_nids = [n for _, n in pairs]
