@@ -166,7 +166,8 @@ class NameIndex:
         self.post.append(set())
         dels = self.dels
         keys = [tok]
-        if len(tok) >= 4:
+        if len(tok) >= 4 and (single or len(tok) <= 12):
+            # (a long join of two list words is only found as written or one letter short)
             keys.extend(deletes(tok))
         for k in keys:
             lst = dels.get(k)
