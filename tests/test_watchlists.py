@@ -28,15 +28,7 @@ from screener.watchlists import (
 from screener.watchlists._common import stable_id
 from screener.watchlists.countries import to_iso2
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-@pytest.fixture(scope="module")
-def shared_data() -> Path:
-    # Kept in this module (not conftest.py) so it cannot clash with fixtures of other suites.
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared watch-list data not found at {SHARED_DATA}")
-    return SHARED_DATA
+# `shared_data` (the real list files beside the repo) comes from conftest.py.
 
 
 @pytest.fixture(scope="module")

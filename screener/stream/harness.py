@@ -98,7 +98,7 @@ class WorkerProcess:
         """Until the watch list is loaded and order partitions are assigned (or raise with the log)."""
         ok = wait_until(lambda: not self.alive() or (self.metric("screener_watchlist_ready") == 1
                                                      and (self.metric("screener_assigned_partitions") or 0) > 0),
-                        timeout, 0.2)
+                        timeout, 0.05)
         if not ok or not self.alive():
             raise RuntimeError(f"worker {self.name} not ready after {timeout}s:\n{self.log_tail()}")
 
