@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener
 from aiokafka.structs import OffsetAndMetadata
@@ -28,9 +27,6 @@ log = logging.getLogger(__name__)
 
 
 class _Rebalance(ConsumerRebalanceListener):
-    def __init__(self, svc: OrderScreening):
-        self.svc = svc
-
     async def on_partitions_revoked(self, revoked):
         log.info("orders partitions revoked: %s", sorted(tp.partition for tp in revoked))
         metrics.ASSIGNED.set(0)
@@ -42,13 +38,11 @@ class _Rebalance(ConsumerRebalanceListener):
 
 class OrderScreening:
     def __init__(self, settings: Settings, screener: Screener, sync: WatchlistSync,
-                 producer: AIOKafkaProducer,
-                 on_screened: Callable[[list[OrderEvent], list], None] | None = None):
+                 producer: AIOKafkaProducer):
         self.settings = settings
         self.screener = screener
         self.sync = sync
         self.producer = producer
-        self.on_screened = on_screened
         self.consumer: AIOKafkaConsumer | None = None
         self.screened = 0
         self.dead_lettered = 0
@@ -79,7 +73,7 @@ class OrderScreening:
             heartbeat_interval_ms=1_000,
         )
         await self.consumer.start()
-        self.consumer.subscribe([s.orders_topic], listener=_Rebalance(self))
+        self.consumer.subscribe([s.orders_topic], listener=_Rebalance())
         log.info("screening orders from %r as group %r", s.orders_topic, s.group_id)
         try:
             while True:
@@ -118,8 +112,6 @@ class OrderScreening:
                 metrics.observe_decision(decision)
             metrics.BATCH_SIZE.observe(len(orders))
             self.screened += len(orders)
-            if self.on_screened:
-                self.on_screened(orders, decisions)
         # Commit only what has been decided and acknowledged: a crash before this line means the
         # batch is screened again, producing the same decision_ids.
         await asyncio.gather(*pending)

@@ -25,6 +25,7 @@ from screener.events.control import (
     UpsertEntry,
     WatchlistEntry,
     control_adapter,
+    entry_key,
 )
 from screener.matching import Matcher, build_matcher
 
@@ -80,8 +81,6 @@ class WatchlistState:
             self.entries[cmd.entry.key] = cmd.entry
             self.matcher.upsert(cmd.entry)
         elif isinstance(cmd, DeleteEntry):
-            from screener.events.control import entry_key
-
             if self.entries.pop(entry_key(cmd.list, cmd.entry_id), None) is None:
                 return False
             self.matcher.delete(cmd.list, cmd.entry_id)
