@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,17 @@ def test_bad_policy_file_stops_with_its_line(tmp_path):
 def test_console_entry_point_runs(cmd):
     res = subprocess.run([sys.executable, "-m", "screener", *cmd], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
+
+
+@pytest.mark.parametrize("cmd", [["topics"], ["watchlist", "load", "LIST"], ["worker"]])
+def test_unreachable_kafka_is_a_clear_error(cmd):
+    from screener.stream.broker import free_port
+
+    bootstrap = f"127.0.0.1:{free_port()}"  # nothing listens there
+    cmd = [str(sample_path()) if c == "LIST" else c for c in cmd]
+    env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "SCREENER_METRICS_PORT": "0"}
+    res = subprocess.run([sys.executable, "-m", "screener", *cmd], capture_output=True, text=True,
+                         timeout=120, env=env)
+    assert res.returncode == 2, res.stderr[-2000:]
+    assert f"cannot reach Kafka at {bootstrap}" in res.stderr
+    assert "Traceback" not in res.stderr

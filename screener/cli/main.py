@@ -35,6 +35,18 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _kafka(coro_factory, settings: Settings):
+    """Run a coroutine that talks to Kafka; an unreachable cluster is a clear error, not a traceback."""
+    from aiokafka.errors import KafkaConnectionError, KafkaError
+
+    try:
+        return asyncio.run(coro_factory())
+    except KafkaConnectionError as exc:
+        _fail(f"cannot reach Kafka at {settings.kafka_bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS): {exc}")
+    except KafkaError as exc:
+        _fail(f"Kafka at {settings.kafka_bootstrap_servers} refused the request: {exc}")
+
+
 def _load_entries(paths: list[Path], list_name: str | None = None):
     from screener.watchlists import WatchlistFormatError, load_watchlists
 
@@ -58,14 +70,18 @@ def _build_matcher(paths: list[Path], threshold: float):
 @app.command()
 def worker(loglevel: str = typer.Option("info", help="debug, info, warning, error")) -> None:
     """Run the stream processor against KAFKA_BOOTSTRAP_SERVERS (see README: Configuration)."""
+    from aiokafka.errors import KafkaConnectionError
+
     from screener.policy import PolicyError
     from screener.stream.app import run_worker
 
+    settings = Settings()
     try:
-        settings = Settings()
         run_worker(settings, loglevel=loglevel)
     except PolicyError as exc:
         _fail(str(exc))
+    except KafkaConnectionError as exc:
+        _fail(f"cannot reach Kafka at {settings.kafka_bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS): {exc}")
 
 
 @watchlist_app.command("load")
@@ -80,8 +96,8 @@ def watchlist_load(
     entries = _load_entries(paths, list_name)
     with _progress() as progress:
         task = progress.add_task("publishing", total=len(entries))
-        counts = asyncio.run(publish_snapshots(settings, entries, source=", ".join(map(str, paths)),
-                                               progress=lambda n: progress.advance(task, n)))
+        counts = _kafka(lambda: publish_snapshots(settings, entries, source=", ".join(map(str, paths)),
+                                                  progress=lambda n: progress.advance(task, n)), settings)
         progress.update(task, completed=len(entries))
     for name, n in sorted(counts.items()):
         err.print(f"  {name}: {n:,} entries")
@@ -96,7 +112,9 @@ def watchlist_delete(list_name: str = typer.Argument(..., help="List name, e.g. 
     from screener.events.control import DeleteEntry
     from screener.stream.publish import publish_commands
 
-    n = asyncio.run(publish_commands(Settings(), [DeleteEntry(list=list_name, entry_id=i) for i in entry_ids]))
+    settings = Settings()
+    n = _kafka(lambda: publish_commands(settings, [DeleteEntry(list=list_name, entry_id=i) for i in entry_ids]),
+               settings)
     err.print(f"published {n} delete command(s)")
 
 
@@ -105,7 +123,8 @@ def topics() -> None:
     """Create the screener's topics (partitions, compaction) if they do not exist."""
     from screener.stream.topics import ensure_topics
 
-    created = asyncio.run(ensure_topics(Settings()))
+    settings = Settings()
+    created = _kafka(lambda: ensure_topics(settings), settings)
     err.print(f"created: {', '.join(created) if created else 'nothing (all exist)'}")
 
 
