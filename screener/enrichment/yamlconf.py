@@ -190,11 +190,17 @@ def validate_yaml_node(model: type[M], text: str, path: str | Path | None = None
         raise error_cls(path, errors[0][0], errors[0][1], errors) from None
 
 
-def load_yaml_file(model: type[M], path: str | Path, error_cls: type[ConfigError] = ConfigError) -> M:
+def read_config_text(path: str | Path, error_cls: type[ConfigError] = ConfigError, what: str = "") -> str:
+    """The file's UTF-8 text; an unreadable or non-UTF-8 file raises ``error_cls`` naming it."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise error_cls(path, None, f"cannot read: {exc.strerror or exc}") from None
+        subject = f" the {what}" if what else ""
+        raise error_cls(path, None, f"cannot read{subject}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise error_cls(path, None, f"not UTF-8 text: {exc}") from None
-    return validate_yaml(model, text, path, error_cls)
+        subject = f"the {what} is " if what else ""
+        raise error_cls(path, None, f"{subject}not UTF-8 text: {exc}") from None
+
+
+def load_yaml_file(model: type[M], path: str | Path, error_cls: type[ConfigError] = ConfigError) -> M:
+    return validate_yaml(model, read_config_text(path, error_cls), path, error_cls)

@@ -34,7 +34,7 @@ from screener.enrichment import (
 )
 from screener.enrichment.countries import guess_iso2
 from screener.enrichment.regions import fold
-from screener.enrichment.yamlconf import ConfigError, locate, validate_yaml_node
+from screener.enrichment.yamlconf import ConfigError, locate, read_config_text, validate_yaml_node
 from screener.events.decisions import Reason
 from screener.matching.base import MatchHit
 from screener.policy.model import PolicyModel
@@ -143,12 +143,7 @@ class Policy:
         if path is None:
             text = resources.files("screener.policy").joinpath(DEFAULT_POLICY_RESOURCE).read_text("utf-8")
             return cls.loads(text, _DEFAULT_POLICY_NAME, item_risk_path=item_risk_path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise PolicyError(path, None, f"cannot read the policy file: {exc.strerror or exc}") from None
-        except UnicodeDecodeError as exc:
-            raise PolicyError(path, None, f"the policy file is not UTF-8 text: {exc}") from None
+        text = read_config_text(path, PolicyError, "policy file")
         return cls.loads(text, str(path), base_dir=Path(path).resolve().parent, item_risk_path=item_risk_path)
 
     @classmethod
