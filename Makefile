@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The matching engine's modules are compiled by setup.py (Cython): rebuild when they change.
+$(STAMP): pyproject.toml setup.py $(wildcard screener/matching/*.py)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -39,4 +40,4 @@ schemas: install
 	$(BIN)/screener schemas --out schemas
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache screener/matching/*.c screener/matching/*.so

@@ -20,8 +20,10 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -32,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 from variants import COMPANY_FORMS, COMPANY_WORDS, SURNAMES, VariantGenerator  # noqa: E402
 
+import screener.matching as matching  # noqa: E402
 from screener.matching.base import PartyQuery  # noqa: E402
 from screener.matching.engine import MatchingEngine  # noqa: E402
 from screener.watchlists import load_watchlists  # noqa: E402
@@ -180,6 +183,7 @@ def run(sdn: Path, n_queries: int, seed: int) -> dict:
     base_s = (time.perf_counter() - t) / len(base_q)
 
     res = {
+        "kernel": matching._kernel.describe(),
         "entries": len(entries),
         "names": names,
         "queries": len(measured),
@@ -208,9 +212,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--sdn", type=Path, default=DEFAULT_SDN)
+    ap.add_argument("--no-compare", action="store_true",
+                    help="skip the second run with the interpreted (uncompiled) engine")
     args = ap.parse_args(argv)
     r = run(args.sdn, args.queries, args.seed)
+    if not args.no_compare and r["kernel"] != "interpreted Python":
+        # The same benchmark with the engine's source interpreted, in a child process.
+        env = dict(os.environ, SCREENER_PURE_PYTHON="1")
+        cmd = [sys.executable, __file__, "--json", "--no-compare", "--queries", str(args.queries),
+               "--seed", str(args.seed), "--sdn", str(args.sdn)]
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+        interp = json.loads(out.strip().splitlines()[-1])
+        r["interpreted_per_s"] = interp["uncached_per_s"]
+        r["interpreted_p99_us"] = interp["p99_us"]
+        r["kernel_speedup"] = round(r["uncached_per_s"] / interp["uncached_per_s"], 2)
     print(f"Matching speed: {r['entries']} SDN entries / {r['names']} names, {r['queries']} distinct queries, one core")
+    print(f"  engine                 {r['kernel']:>10}")
     print(f"  index build            {r['build_s']:>10.2f} s")
     print(f"  uncached match_many    {r['uncached_per_s']:>10,} matches/s  ({r['uncached_us_mean']} us mean)")
     print(f"  per call p50 / p99     {r['p50_us']:>10.1f} / {r['p99_us']:.1f} us  (max {r['max_us']:.0f} us)")
@@ -218,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  cold caches            {r['cold_per_s']:>10,} matches/s")
     print(f"  queries with a hit     {r['queries_with_hits']:>10.3f}")
     print(f"  RSS                    {r['rss_mb']:>10.1f} MB  (index {r['index_rss_mb']:.1f} MB)")
+    if "interpreted_per_s" in r:
+        print(f"  same, interpreted      {r['interpreted_per_s']:>10,} matches/s  (p99 {r['interpreted_p99_us']:.0f} us; "
+              f"compiled x{r['kernel_speedup']})")
     print(f"  brute-force baseline   {r['baseline_per_s']:>10,.1f} matches/s  ({r['baseline_us']:.0f} us each; "
           f"indexed engine x{r['speedup_vs_baseline']})")
     if args.json:

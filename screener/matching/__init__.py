@@ -4,7 +4,11 @@ The rest of the system talks to matching only through :class:`Matcher` (``base.p
 engine behind it can change without touching the stream or the policy.
 """
 
-from screener.matching.base import Matcher, MatchHit, PartyQuery
+from screener.matching import _kernel
+
+_kernel.install()  # before any compiled module is imported (see _kernel.py)
+
+from screener.matching.base import Matcher, MatchHit, PartyQuery  # noqa: E402
 
 __all__ = ["MatchHit", "Matcher", "PartyQuery", "build_matcher"]
 

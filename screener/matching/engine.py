@@ -26,9 +26,9 @@ import gc
 import heapq
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
 
+import cython
 from rigour._core import compare_address
 
 from screener.events.control import WatchlistEntry, entry_key
@@ -106,27 +106,57 @@ EXPS, IDS, META, SKEL, FOLD = range(5)
 WQ, EFF, SPAN, CONTRIB, RARE = range(5)
 
 
-@dataclass(slots=True)
+@cython.cclass
 class _Query:
+    """One prepared query form (see ``_prepare``). An extension type when compiled, so the
+    scoring loops read its fields directly."""
+
     norm: NormName
-    tokens: tuple[str, ...]
-    eff: list[float]
-    spans: list[tuple[str, int, int]]  # (text, start, end): words, joins, other spellings
-    recs: list[_Span]
-    span_w: list[float]  # query-side weight of each span (a pair weighs the lesser of both sides)
-    span_wmax: list[float]  # weight of the span's weightiest word (for "distinctive")
-    span_mask: list[int]  # query positions each span covers (bit mask)
-    rare: list[tuple[int, int, float]]  # (span, vocabulary id, x): pairs that would be distinctive
-    contrib: list[float]  # most each position can add (by span start)
-    pos_sets: list[tuple[int, float, float, list[tuple[int, ...]]]]  # (bit, contrib, eff, id tuples)
-    initials: list[str]  # the query's one-letter words
-    reach: float
-    lost: float  # unaligned cost of the non-legal words nothing on the list may align with
-    qinv: dict[int, list[tuple[int, float]]] | None = None  # built when a name is scored
+    tokens: tuple  # tuple[str, ...]
+    eff: list  # list[float]
+    spans: list  # (text, start, end): words, joins, other spellings
+    recs: list  # list[_Span]
+    span_w: list  # query-side weight of each span (a pair weighs the lesser of both sides)
+    span_wmax: list  # weight of the span's weightiest word (for "distinctive")
+    span_mask: list  # query positions each span covers (bit mask)
+    rare: list  # (span, vocabulary id, x): pairs that would be distinctive
+    contrib: list  # most each position can add (by span start)
+    pos_sets: list  # (bit, contrib, eff, [id tuples])
+    initials: list  # the query's one-letter words
+    reach: cython.double
+    lost: cython.double  # unaligned cost of the non-legal words nothing on the list may align with
+    qinv: dict  # built when a name is scored (None until then)
+    form: tuple  # built when names are bounded (None until then)
+
+    def __init__(self, norm: NormName, tokens: tuple, eff: list, spans: list, recs: list, span_w: list,
+                 span_wmax: list, span_mask: list, rare: list, contrib: list, pos_sets: list,
+                 initials: list, reach: float, lost: float):
+        self.norm = norm
+        self.tokens = tokens
+        self.eff = eff
+        self.spans = spans
+        self.recs = recs
+        self.span_w = span_w
+        self.span_wmax = span_wmax
+        self.span_mask = span_mask
+        self.rare = rare
+        self.contrib = contrib
+        self.pos_sets = pos_sets
+        self.initials = initials
+        self.reach = reach
+        self.lost = lost
+        self.qinv = None
+        self.form = None
 
 
-def _bits(s: int, e: int) -> int:
-    return ((1 << e) - 1) ^ ((1 << s) - 1)
+# Bit masks of query and name positions are Python ints (any length): shifts start from this
+# object, never from a literal, so that compiled code does not shift a C long.
+_ONE = 1
+_THREE = 3
+
+
+def _bits(s: object, e: object) -> int:
+    return ((_ONE << e) - 1) ^ ((_ONE << s) - 1)
 
 
 class MatchingEngine(Matcher):
@@ -321,13 +351,16 @@ class MatchingEngine(Matcher):
         self._toks[key] = res
         return res
 
-    def _reach(self, span: _Span, sw: float, swmax: float) -> tuple[float, tuple[tuple[int, float], ...]]:
+    def _reach(self, span: tuple, sw: cython.double, swmax: cython.double) -> tuple[float, tuple[tuple[int, float], ...]]:
         """Most a span can add to an alignment, and its would-be distinctive pairs."""
         idx = self._idx
-        w = idx.w
-        vparts = idx.vparts
-        best = 0.0
-        rare = []
+        w: list = idx.w
+        vparts: list = idx.vparts
+        best: cython.double = 0.0
+        wv: cython.double
+        x: cython.double
+        sim: cython.double
+        rare: list = []
         for v, sim in span[EXPS]:
             parts = vparts[v]
             wv = w[v] if parts is None else w[parts[0]] + w[parts[1]]
@@ -342,14 +375,30 @@ class MatchingEngine(Matcher):
     def _prepare(self, norm: NormName, floor: float = 0.0) -> _Query | None:
         """The query's words, joins and other spellings with what each may align with; None
         when too much of the query is unknown to the list for any name to reach ``floor``."""
-        toks = norm.tokens
-        n = len(toks)
-        legal = norm.legal
-        syl = norm.syllabic
-        arab = norm.arabic or _falses(n)
+        toks: tuple = norm.tokens
+        n: cython.Py_ssize_t = len(toks)
+        i: cython.Py_ssize_t
+        k: cython.Py_ssize_t
+        s: cython.Py_ssize_t
+        e: cython.Py_ssize_t
+        legal: tuple = norm.legal
+        syl: tuple = norm.syllabic
+        arab: tuple = norm.arabic or _falses(n)
         tok = self._tok
-        tk = [tok(t, legal[i], syl[i], arab[i]) for i, t in enumerate(toks)]
-        eff = [x[EFF] for x in tk]
+        tcache: dict = self._toks
+        tk: list = []
+        for i in range(n):
+            x = tcache.get((toks[i], legal[i], syl[i], arab[i]))
+            tk.append(x if x is not None else tok(toks[i], legal[i], syl[i], arab[i]))
+        x: tuple
+        xs: tuple
+        rec: tuple
+        sw: cython.double
+        swmax: cython.double
+        xw: cython.double
+        reach: cython.double
+        lost: cython.double
+        eff: list = [x[EFF] for x in tk]
         if norm.alts:
             # A word whose other reading is a legal-form word ("Стоцк" read as "stock") costs
             # what a legal form costs when left unaligned.
@@ -358,14 +407,17 @@ class MatchingEngine(Matcher):
                 if text in LEGAL_FORMS or idx.is_legal_word(text):
                     for k in range(s, e):
                         eff[k] = min(eff[k], LEGAL_WEIGHT)
-        contrib = [x[CONTRIB] for x in tk]
+        contrib: list = [x[CONTRIB] for x in tk]
         # Joins of adjacent words, syllable runs and other spellings that the list knows.
-        extra: list[tuple[str, int, int, _Span, float, float, tuple[tuple[int, float], ...]]] = []
-        cand_extra: list[tuple[str, int, int]] = []
+        extra: list = []
+        cand_extra: list = []
         span = self._span
+        dels: dict = self._idx.dels
         for i in range(n - 1):
             if not legal[i] and not legal[i + 1] and len(toks[i]) > 1 and len(toks[i + 1]) > 1:
-                cand_extra.append((toks[i] + toks[i + 1], i, i + 2))
+                text = toks[i] + toks[i + 1]
+                if text in dels or arab[i]:  # (a join the list has neither as it is nor one letter longer: nothing)
+                    cand_extra.append((text, i, i + 2))
         if any(syl):  # Han/Kana/Hangul syllables: words of up to four syllables
             for i in range(n):
                 if syl[i]:
@@ -377,7 +429,7 @@ class MatchingEngine(Matcher):
         alignable = 0
         for i in range(n):
             if tk[i][SPAN][EXPS]:
-                alignable |= 1 << i
+                alignable |= _ONE << i
         for text, s, e in cand_extra:
             rec = span(text, e - s == 1, arab[s])
             if not rec[EXPS]:
@@ -391,7 +443,7 @@ class MatchingEngine(Matcher):
                         swmax = xw
             c, r = self._reach(rec, sw, swmax)
             extra.append((text, s, e, rec, sw, swmax, r))
-            alignable |= ((1 << e) - 1) ^ ((1 << s) - 1)
+            alignable |= _bits(s, e)
             if c > contrib[s]:
                 contrib[s] = c
         reach = lost = 0.0
@@ -403,13 +455,13 @@ class MatchingEngine(Matcher):
                     lost += eff[i]
         if reach <= 0.0 or reach < floor * (reach + lost):
             return None
-        spans: list[tuple[str, int, int]] = []
-        recs: list[_Span] = []
-        span_w: list[float] = []
-        span_wmax: list[float] = []
-        span_mask: list[int] = []
-        rare: list[tuple[int, int, float]] = []
-        pos_vsets: list[list[tuple[int, ...]]] = [[] for _ in range(n)]
+        spans: list = []
+        recs: list = []
+        span_w: list = []
+        span_wmax: list = []
+        span_mask: list = []
+        rare: list = []
+        pos_vsets: list = [[] for _ in range(n)]
         for i, t in enumerate(toks):
             if len(t) < 2:
                 continue
@@ -420,7 +472,7 @@ class MatchingEngine(Matcher):
             recs.append(xs)
             span_w.append(x[WQ])
             span_wmax.append(x[WQ])
-            span_mask.append(1 << i)
+            span_mask.append(_ONE << i)
             if xs[EXPS]:
                 pos_vsets[i].append(xs[IDS])
             for v, xx in x[RARE]:
@@ -431,7 +483,7 @@ class MatchingEngine(Matcher):
             recs.append(rec)
             span_w.append(sw)
             span_wmax.append(swmax)
-            span_mask.append(((1 << e) - 1) ^ ((1 << s) - 1))
+            span_mask.append(_bits(s, e))
             for k in range(s, e):
                 pos_vsets[k].append(rec[IDS])
             for v, xx in r:
@@ -442,7 +494,7 @@ class MatchingEngine(Matcher):
             if legal[i]:
                 continue
             if pos_vsets[i]:  # (a one-letter word inside "K.A.L.A.S.H..." is covered by its run)
-                pos_sets.append((1 << i, contrib[i], eff[i], pos_vsets[i]))
+                pos_sets.append((_ONE << i, contrib[i], eff[i], pos_vsets[i]))
             elif len(toks[i]) == 1:  # an initial may still stand for a list word
                 initials.append(toks[i])
         return _Query(norm, toks, eff, spans, recs, span_w, span_wmax, span_mask, rare, contrib, pos_sets,
@@ -480,34 +532,40 @@ class MatchingEngine(Matcher):
         if reach <= 0 or reach < floor * (reach + q.lost):
             return []  # too much of the query is unknown to the list for any name to reach floor
         idx = self._idx
-        post = idx.post
+        post: list = idx.post
+        slots: dict
+        loc: dict
+        acc: dict
+        nw: list
+        ranked: list
+        x: cython.double
         if q.rare:
-            slots: dict[int, dict[int, float]] = {}
-            spans = q.spans
+            slots = {}
+            spans: list = q.spans
             for j, v, x in q.rare:
                 s = spans[j][1]
                 loc = slots.get(s)
                 if loc is None:
                     loc = slots[s] = {}
-                get = loc.get
                 for nid in post[v]:
-                    if get(nid, 0.0) < x:
+                    old = loc.get(nid)
+                    if old is None or old < x:
                         loc[nid] = x
             if len(slots) == 1:
                 acc = next(iter(slots.values()))
             else:
                 acc = {}
                 for loc in slots.values():
-                    get = acc.get
                     for nid, x in loc.items():
-                        acc[nid] = get(nid, 0.0) + x
+                        old = acc.get(nid)
+                        acc[nid] = x if old is None else old + x
             if len(acc) > MAX_CANDIDATES:
                 # Best first; among equals, names with less left over (an exact name before the
                 # longer names that contain it), and names whose words start with the query's
                 # initials ("K. QADDAFI" among a family of Qaddafis).
                 nw = idx.name_weight
                 if q.initials:
-                    names = idx.names
+                    names: list = idx.names
                     ini = q.initials
                     ranked = [(1.1 * a - 0.1 * nw[nid] + sum(ch in names[nid].initials for ch in ini), nid)
                               for nid, a in acc.items()]
@@ -546,22 +604,43 @@ class MatchingEngine(Matcher):
 
     @staticmethod
     def _form(q: _Query) -> tuple:
-        ps = q.pos_sets
-        return (q.lost, q.initials,
-                [(c, e, vsets[0]) for _b, c, e, vsets in ps if len(vsets) == 1],
-                [(c, e, vsets) for _b, c, e, vsets in ps if len(vsets) > 1])
+        """What bounding needs of a query: (unaligned cost of words nothing may align with,
+        initials, [(most it adds, cost, ids)] for positions with one id set, and the same with
+        several id sets)."""
+        form = q.form
+        if form is None:
+            ps = q.pos_sets
+            form = q.form = (q.lost, q.initials,
+                             [(c, e, vsets[0]) for _b, c, e, vsets in ps if len(vsets) == 1],
+                             [(c, e, vsets) for _b, c, e, vsets in ps if len(vsets) > 1])
+        return form
 
-    def _bounded(self, q: _Query, cands: list[int], floor: float,
+    def _bounded(self, q: _Query, cands: list, floor: cython.double,
                  person_q: Callable[[], _Query | None] | None = None) -> list[int]:
         """Keep the candidates that could still reach ``floor`` given which query words can
         align with them at all (set tests in C), most promising first, at most MAX_SCORED.
         ``person_q`` gives the person form of the query, used for person names."""
         idx = self._idx
-        names = idx.names
-        nw = idx.name_weight
-        kept = []
-        form_q = self._form(q)
-        form_p = None
+        names: list = idx.names
+        nw: list = idx.name_weight
+        kept: list = []
+        form_q: tuple = self._form(q)
+        form_p: tuple = None
+        form: tuple
+        single: list
+        multi: list
+        initials: list
+        rv: frozenset
+        vs: tuple
+        vsets: list
+        m: cython.double
+        d: cython.double
+        r: cython.double
+        c: cython.double
+        e: cython.double
+        per: cython.double
+        rest: cython.double
+        wn: cython.double
         for nid in cands:
             rec = names[nid]
             if rec is None:  # pragma: no cover - postings never keep removed names
@@ -572,10 +651,12 @@ class MatchingEngine(Matcher):
                     pq = person_q()
                     form_p = self._form(pq) if pq is not None else form_q
                 form = form_p
-            lost, initials, single, multi = form
+            initials = form[1]
+            single = form[2]
+            multi = form[3]
             rv = rec.vidset
             m = 0.0
-            d = lost
+            d = form[0]
             for c, e, vs in single:
                 if rv.isdisjoint(vs):
                     d += e
@@ -589,9 +670,10 @@ class MatchingEngine(Matcher):
                 else:
                     d += e
             r = 0.0
+            wn = nw[nid]
             if initials:
                 ri = rec.initials
-                per = INITIAL_SIM * nw[nid] / len(rec.vids)
+                per = INITIAL_SIM * wn / len(rec.vids)
                 for ch in initials:
                     if ch in ri:
                         r += per
@@ -599,8 +681,8 @@ class MatchingEngine(Matcher):
                         d += INITIAL_WEIGHT
             if m > 0.0 and m >= floor * (m + d):
                 # rank: the bound, with the name's own unmatched weight half counted
-                rest = nw[nid] - m - r
-                kept.append(((m + r) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), -nw[nid], nid))
+                rest = wn - m - r
+                kept.append(((m + r) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), -wn, nid))
         if len(kept) > MAX_SCORED:
             kept = heapq.nlargest(MAX_SCORED, kept)  # ties: the name with less weight of its own
         return [nid for _, _, nid in kept]
@@ -641,20 +723,34 @@ class MatchingEngine(Matcher):
         query words + beta * the weights of unaligned list words (beta by the word's role).
         Returns 0 early when an upper bound shows the name cannot reach ``floor``.
         """
-        w = self._idx.w
-        vids = rec.vids
-        qinv = self._qinv(q)
-        span_w = q.span_w
-        span_wmax = q.span_wmax
-        span_mask = q.span_mask
-        pairs = []
+        w: list = self._idx.w
+        vids: tuple = rec.vids
+        qinv: dict = self._qinv(q)
+        span_w: list = q.span_w
+        span_wmax: list = q.span_wmax
+        span_mask: list = q.span_mask
+        pairs: list = []
+        h: list
+        wv1: cython.double
+        wn: cython.double
+        sw: cython.double
+        wv: cython.double
+        x: cython.double
+        sim: cython.double
+        m: cython.double
+        d: cython.double
+        dq: cython.double
+        dn: cython.double
+        total: cython.double
+        score: cython.double
+        x_max: cython.double
         for v, s, e in rec.spans:
             h = qinv.get(v)
             if h is None:
                 continue
             wv1 = w[v]
             wn = wv1 if e - s == 1 else w[vids[s]] + w[vids[s + 1]]
-            nb = ((1 << e) - 1) ^ ((1 << s) - 1)
+            nb = _bits(s, e)
             for j, sim in h:
                 sw = span_w[j]
                 wv = wn if wn < sw else sw
@@ -681,12 +777,12 @@ class MatchingEngine(Matcher):
             if explain:
                 text, qs, qe = spans[j]
                 aligned.append((qs, qe, s, e, sim, wv, text))
-        qtoks = q.tokens
+        qtoks: tuple = q.tokens
         nq = len(qtoks)
         nn = len(vids)
-        uq = [i for i in range(nq) if not (qmask >> i) & 1]
-        un = [j for j in range(nn) if not (nmask >> j) & 1]
-        eff = q.eff
+        uq: list = [i for i in range(nq) if not (qmask >> i) & 1]
+        un: list = [j for j in range(nn) if not (nmask >> j) & 1]
+        eff: list = q.eff
         if uq and un and len(uq) * len(un) <= 64:
             # Words the index did not pair (initials, distant spellings): compare directly,
             # when pairing them could still lift the name over the floor.
@@ -720,12 +816,12 @@ class MatchingEngine(Matcher):
                     for x, sim, i, j, wv in extra:
                         if j < 0:  # particle + name
                             j = -j - 1
-                            nb = 3 << j
+                            nb = _THREE << j
                         else:
-                            nb = 1 << j
+                            nb = _ONE << j
                         if (qmask >> i) & 1 or nmask & nb:
                             continue
-                        qmask |= 1 << i
+                        qmask |= _ONE << i
                         nmask |= nb
                         m += x
                         d += (1.0 - sim) * wv
@@ -736,7 +832,7 @@ class MatchingEngine(Matcher):
                             aligned.append((i, i + 1, j, j + 1, sim, wv, qtoks[i]))
                     uq = [i for i in range(nq) if not (qmask >> i) & 1]
                     un = [j for j in range(nn) if not (nmask >> j) & 1]
-        betas = rec.betas
+        betas: tuple = rec.betas
         dq = 0.0
         for i in uq:
             dq += eff[i]

@@ -1,0 +1,89 @@
+"""The compiled matching kernel (Cython, built by ``make install``) must give exactly what the
+interpreted source gives, and the install must really have compiled it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+# Runs in a child process so that each side imports the engine afresh, compiled or not.
+_PROBE = r"""
+import json, random, sys
+sys.path.insert(0, sys.argv[2])
+from matching_speed import realistic_queries
+import screener.matching as matching
+from screener.matching.engine import MatchingEngine
+from screener.watchlists import load_watchlists
+
+entries = load_watchlists([sys.argv[1]])
+engine = MatchingEngine(entries)
+queries = realistic_queries(int(sys.argv[3]), entries, random.Random(11), variant_share=0.3)
+out = []
+for q in queries:
+    hits = engine.match(q, limit=10)
+    out.append([q.name, [[h.list, h.entry_id, h.score, h.explanation] for h in hits]])
+print(json.dumps({"kernel": matching._kernel.describe(), "results": out}))
+"""
+
+
+def _probe(sdn: Path, n: int, pure: bool) -> dict:
+    env = dict(os.environ)
+    env.pop("SCREENER_PURE_PYTHON", None)
+    if pure:
+        env["SCREENER_PURE_PYTHON"] = "1"
+    proc = subprocess.run([sys.executable, "-c", _PROBE, str(sdn), str(REPO / "benchmarks"), str(n)],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_install_compiled_the_kernel():
+    from screener.matching import _kernel
+
+    if os.environ.get("SCREENER_PURE_PYTHON"):
+        pytest.skip("SCREENER_PURE_PYTHON is set")
+    assert _kernel.STATUS == {name: "compiled" for name in _kernel.COMPILED_MODULES}, (
+        f"matching kernel not compiled ({_kernel.describe()}); run `make install`")
+
+
+def test_compiled_and_interpreted_give_identical_results(shared_data):
+    sdn = shared_data / "ofac-sdn-2019"
+    compiled = _probe(sdn, 1500, pure=False)
+    interpreted = _probe(sdn, 1500, pure=True)
+    assert interpreted["kernel"] == "interpreted Python"
+    assert compiled["kernel"] == "compiled (Cython)"
+    assert len(compiled["results"]) == 1500
+    assert sum(1 for _, hits in compiled["results"] if hits) > 300  # the variants do hit
+    for (name_c, hits_c), (name_i, hits_i) in zip(compiled["results"], interpreted["results"], strict=True):
+        assert name_c == name_i
+        assert hits_c == hits_i, name_c
+
+
+def test_stale_build_falls_back_to_source(tmp_path):
+    """A compiled module older than its source is not used: the source runs, with a warning."""
+    from screener.matching import _kernel
+
+    if _kernel.STATUS.get("similarity") != "compiled":
+        pytest.skip("kernel not compiled")
+    src = REPO / "screener" / "matching" / "similarity.py"
+    ext = next(p for p in src.parent.iterdir() if p.name.startswith("similarity.") and p.suffix == ".so")
+    st = ext.stat()
+    code = ("import warnings; warnings.simplefilter('always');"
+            "import screener.matching as m, screener.matching.similarity as s;"
+            "print(m._kernel.STATUS['similarity'], s.__file__.endswith('.py'))")
+    try:
+        os.utime(ext, (st.st_atime, src.stat().st_mtime - 60))  # make the build older than the source
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    finally:
+        os.utime(ext, (st.st_atime, max(st.st_mtime, time.time())))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["stale", "True"]
+    assert "older than their source" in proc.stderr
