@@ -126,6 +126,34 @@ def test_parties_aligned_with_order_and_matching_fields():
     assert e.parties[1].country == "US"
 
 
+def test_repeat_places_are_enriched_alike_and_independently():
+    # The enricher caches what it derives from a party's place; every party still gets its own
+    # issues (with its own index and role) and its own lists.
+    enricher = Enricher()
+    place = {"country": "Narnia", "address": {"city": "Sevastopol", "country": "Ukraine"}}
+    first = enrich([{"role": "sold_to", "name": "A", **place}], enricher=enricher)
+    second = enrich([{"role": "bill_to", "name": "X", "country": "DE"},
+                     {"role": "ship_to", "name": "B", **place}], enricher=enricher)
+    a, b = first.parties[0], second.parties[1]
+    assert (b.role, b.name, b.index) == ("ship_to", "B", 1)
+    for p in (a, b):
+        assert (p.country, p.regions, p.unresolved_countries) == ("UA", ["CRIMEA"], ["Narnia"])
+        assert p.destination_risk == "embargoed"
+    assert first.issues == ["party 0 (sold_to): unknown country 'Narnia'"]
+    assert second.issues == ["party 1 (ship_to): unknown country 'Narnia'"]
+    a.regions.append("X")
+    a.region_terms.clear()
+    assert b.regions == ["CRIMEA"] and b.region_terms == {"CRIMEA": "sevastopol"}
+
+
+def test_extra_address_fields_distinguish_places():
+    enricher = Enricher()
+    plain = enrich([{"role": "ship_to", "name": "A", "address": {"line2": 1, "country": "UA"}}], enricher=enricher)
+    named = enrich([{"role": "ship_to", "name": "A", "address": {"line2": "Horlivka", "country": "UA"}}],
+                   enricher=enricher)
+    assert plain.parties[0].regions == [] and named.parties[0].regions == ["DONETSK"]
+
+
 # --- HS codes and item risk ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("raw,expected", [

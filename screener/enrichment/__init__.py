@@ -138,6 +138,30 @@ def _address_strings(party: Party) -> list[str]:
     return out
 
 
+_CACHE_MAX = 65_536  # entries per cache; a full cache is cleared, not evicted piecemeal
+
+
+def _extra_strings(extra: dict) -> tuple:
+    """The extra address fields as a hashable cache-key part: strings as themselves, anything else
+    as its type and repr (so the string "1" and the number 1 stay distinct)."""
+    return tuple((k, v if isinstance(v, str) else (type(v).__name__, repr(v))) for k, v in extra.items())
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    country: str | None
+    country_raw: str | None
+    address_text: str | None
+    regions: tuple[str, ...]
+    address_country: str | None
+    address_country_raw: str | None
+    countries: tuple[str, ...]
+    unresolved: tuple[str, ...]
+    region_terms: dict[str, str]
+    destination_risk: str | None
+    unknown: tuple[tuple[str, str], ...]  # (raw value, field) of each value no country was found for
+
+
 class Enricher:
     """Normalises orders. Stateless apart from its configuration; safe to share between tasks."""
 
@@ -159,6 +183,9 @@ class Enricher:
             raise TypeError("give either config or the individual settings, not both")
         self.config = config
         self._region_cache: dict[tuple[str, ...], dict[str, str]] = {}
+        # Repeat customers and repeat items: a party's place and a line's HS code are enriched once.
+        self._place_cache: dict[tuple, _Place] = {}
+        self._hs_cache: dict[object, tuple[str | None, ItemRiskEntry | None]] = {}
 
     def _regions(self, texts: tuple[str, ...]) -> dict[str, str]:
         # Repeat customers ship to the same addresses: folding and matching them once is enough.
@@ -178,40 +205,56 @@ class Enricher:
         issues: list[str] = []
         parties = [self._party(i, p, issues) for i, p in enumerate(order.parties)]
         lines = []
+        hs_cache = self._hs_cache
         for i, line in enumerate(order.lines):
-            digits = normalize_hs(line.hs_code)
-            if line.hs_code and not digits:
-                issues.append(f"line {i}: HS code {line.hs_code!r} has no digits")
-            hit = self.config.item_risk.lookup(digits)
-            lines.append(EnrichedLine(
-                hs_code=digits, hs_raw=line.hs_code,
-                risk_tier=hit.tier if hit else None, risk_label=hit.label if hit else None,
-                sku=line.sku, description=line.description,
-                risk_prefix=hit.prefix if hit else None, index=i,
-            ))
+            raw_hs = line.hs_code
+            cached = hs_cache.get(raw_hs)
+            if cached is None:
+                digits = normalize_hs(raw_hs)
+                cached = (digits, self.config.item_risk.lookup(digits))
+                if len(hs_cache) >= _CACHE_MAX:
+                    hs_cache.clear()
+                hs_cache[raw_hs] = cached
+            digits, hit = cached
+            if raw_hs and not digits:
+                issues.append(f"line {i}: HS code {raw_hs!r} has no digits")
+            if hit is None:
+                lines.append(EnrichedLine(digits, raw_hs, None, None, line.sku, line.description, None, i))
+            else:
+                lines.append(EnrichedLine(digits, raw_hs, hit.tier, hit.label, line.sku, line.description,
+                                          hit.prefix, i))
         if issues:
             log.debug("order %s: %s", order.order_id, "; ".join(issues))
         return EnrichedOrder(order, parties, lines, issues, self.config.digest)
 
-    def _party(self, index: int, party: Party, issues: list[str]) -> EnrichedParty:
+    def _place(self, party: Party) -> _Place:
+        """Everything enrichment derives from where a party is (its country field and address),
+        computed once per distinct place: repeat customers send the same values again and again."""
+        a = party.address
+        if a is None:
+            key: tuple = (party.country,)
+        else:
+            extra = a.__pydantic_extra__
+            key = (party.country, a.street, a.city, a.postal_code, a.region, a.country,
+                   _extra_strings(extra) if extra else ())
+        place = self._place_cache.get(key)
+        if place is not None:
+            return place
         raw_party = party.country or None
-        raw_address = (party.address.country or None) if party.address is not None else None
+        raw_address = (a.country or None) if a is not None else None
         iso_party = to_iso2(raw_party)
         iso_address = to_iso2(raw_address)
-        unresolved = []
-        for raw, iso, where in ((raw_party, iso_party, "country"), (raw_address, iso_address, "address.country")):
-            if raw and iso is None:
-                unresolved.append(raw)
-                issues.append(f"party {index} ({party.role}): unknown {where} {raw!r}")
+        unknown = tuple((raw, where) for raw, iso, where in ((raw_party, iso_party, "country"),
+                                                             (raw_address, iso_address, "address.country"))
+                        if raw and iso is None)
         if iso_party:
             country, country_raw = iso_party, raw_party
         elif iso_address:
             country, country_raw = iso_address, raw_address
         else:
             country, country_raw = None, raw_party or raw_address
-
         found = self._regions(tuple(_address_strings(party)))
-        countries = _dedupe([iso_party, iso_address])
+        countries = tuple(_dedupe([iso_party, iso_address]))
         cfg = self.config
         if found or any(c in cfg.embargoed for c in countries):
             risk = EMBARGOED
@@ -219,11 +262,19 @@ class Enricher:
             risk = TRANSSHIPMENT_RISK
         else:
             risk = None
-        return EnrichedParty(
-            role=party.role, name=party.name, type=party.type,
-            country=country, country_raw=country_raw,
-            address_text=_address_text(party),
-            regions=list(found), address_country=iso_address, address_country_raw=raw_address,
-            countries=countries, unresolved_countries=_dedupe(unresolved), region_terms=found,
-            destination_risk=risk, index=index,
-        )
+        place = _Place(country, country_raw, _address_text(party), tuple(found), iso_address, raw_address,
+                       countries, tuple(_dedupe([raw for raw, _ in unknown])), found, risk, unknown)
+        if len(self._place_cache) >= _CACHE_MAX:
+            self._place_cache.clear()
+        self._place_cache[key] = place
+        return place
+
+    def _party(self, index: int, party: Party, issues: list[str]) -> EnrichedParty:
+        pl = self._place(party)
+        for raw, where in pl.unknown:
+            issues.append(f"party {index} ({party.role}): unknown {where} {raw!r}")
+        # Fresh lists and dict per party: an EnrichedParty is the caller's to change.
+        return EnrichedParty(party.role, party.name, party.type, pl.country, pl.country_raw, pl.address_text,
+                             list(pl.regions), pl.address_country, pl.address_country_raw,
+                             list(pl.countries), list(pl.unresolved), dict(pl.region_terms),
+                             pl.destination_risk, index)
