@@ -953,18 +953,25 @@ class MatchingEngine(Matcher):
         return adj
 
     # -- matching -----------------------------------------------------------------------------
-    def _normalise(self, query: PartyQuery) -> tuple[NormName | None, NormName | None]:
-        """(form for organisation names, form for person names); None when not wanted."""
+    def _normalise(self, query: PartyQuery) -> tuple[NormName | None, NormName | None, NormName]:
+        """(form for organisation names, form for person names, the name with legal forms as
+        written -- for truncated fields); the first two are None when not wanted."""
         name = query.name or ""
         qtype = (query.type or "").strip().lower()
         if qtype in _PERSON:
-            return None, normalize_name(name, org_forms=False)
+            plain = normalize_name(name, org_forms=False)
+            return None, plain, plain
+        org, plain = normalize_both(name)
+        # normalize_both's person form is the name as written, unless the legal forms were only
+        # rewritten at an edge (then it hands the organisation form twice and keeps the written
+        # one in .plain).
+        written = org.plain if org.plain is not None else plain
         if qtype in _ORG:
-            return normalize_name(name, org_forms=True), None
-        return normalize_both(name)
+            return org, None, written
+        return org, plain, written
 
     def match(self, query: PartyQuery, limit: int = 5) -> list[MatchHit]:
-        org, plain = self._normalise(query)
+        org, plain, written = self._normalise(query)
         okey = org.key if org is not None else None
         pkey = plain.key if plain is not None else None
         if not okey and not pkey:
@@ -978,7 +985,7 @@ class MatchingEngine(Matcher):
             self.cache_hits += 1
             return cached[:limit]
         self.cache_misses += 1
-        hits = self._match(org, plain, query)
+        hits = self._match(org, plain, written, query)
         cache[key] = hits or _NO_HITS
         if len(cache) > self._cache_size:
             cache.popitem(last=False)
@@ -988,7 +995,7 @@ class MatchingEngine(Matcher):
         match = self.match
         return [match(q, limit) for q in queries]
 
-    def _match(self, org: NormName | None, plain: NormName | None, query: PartyQuery,
+    def _match(self, org: NormName | None, plain: NormName | None, written: NormName, query: PartyQuery,
                max_hits: int = 10) -> list[MatchHit]:
         floor = self.threshold - MAX_BONUS
         qo = self._prepare(org, floor) if org is not None and org.tokens else None
@@ -1014,13 +1021,9 @@ class MatchingEngine(Matcher):
         cands = self._candidates(base, floor, person_q if have_plain and base is qo else None)
         qp = lazy[0]
         # Truncated fields: names whose text (legal forms as written) starts with the query's.
-        tnorm = plain
-        if tnorm is not None and tnorm.plain is not None:
-            tnorm = tnorm.plain
+        tnorm = written
         trunc: list[int] = []
         if len(query.name or "") >= TRUNCATION_MIN_CHARS:
-            if tnorm is None or (tnorm is org and any(org.legal)):
-                tnorm = normalize_name(query.name or "", org_forms=False)
             if len(tnorm.key) >= TRUNCATION_MIN_CHARS:
                 trunc = self._idx.prefixed(tnorm.key, TRUNCATION_CANDIDATES)
         if not cands and not trunc:
