@@ -149,6 +149,26 @@ class _Query:
         self.form = None
 
 
+@cython.cclass
+class _PersonForm:
+    """The person form of a query (legal forms as written), prepared on first use: only
+    queries that meet a person name need it."""
+
+    engine: object
+    norm: object
+    q: object
+
+    def __init__(self, engine: object, norm: object, q: object):
+        self.engine = engine
+        self.norm = norm
+        self.q = q
+
+    def __call__(self) -> _Query | None:
+        if self.q is None and self.norm is not None:
+            self.q = self.engine._prepare(self.norm)
+        return self.q
+
+
 # Bit masks of query and name positions are Python ints (any length): shifts start from this
 # object, never from a literal, so that compiled code does not shift a C long.
 _ONE = 1
@@ -1008,18 +1028,13 @@ class MatchingEngine(Matcher):
             elif org is None or qo is None:
                 qp = self._prepare(plain, floor)  # type: ignore[arg-type]
                 have_plain = qp is not None
-        lazy: list[_Query | None] = [qp]
-
-        def person_q() -> _Query | None:
-            if lazy[0] is None and have_plain:
-                lazy[0] = self._prepare(plain)  # type: ignore[arg-type]
-            return lazy[0]
+        person_q = _PersonForm(self, plain if have_plain else None, qp)
 
         # Candidates come from the organisation form when there is one; the person form
         # (legal forms left as written) is only prepared if a person name is to be scored.
         base = qo if qo is not None else qp
         cands = self._candidates(base, floor, person_q if have_plain and base is qo else None)
-        qp = lazy[0]
+        qp = person_q.q
         # Truncated fields: names whose text (legal forms as written) starts with the query's.
         tnorm = written
         trunc: list[int] = []
