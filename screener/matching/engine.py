@@ -358,7 +358,8 @@ class MatchingEngine(Matcher):
         return x, x
 
     def _tok(self, t: str, legal: bool, syllabic: bool, arabic: bool) -> _Tok:
-        key = (t, legal, syllabic, arabic)
+        # (most words carry no flag: they are cached under the word alone)
+        key = (t, legal, syllabic, arabic) if legal or syllabic or arabic else t
         hit = self._toks.get(key)
         if hit is not None:
             return hit
@@ -408,8 +409,14 @@ class MatchingEngine(Matcher):
         tcache: dict = self._toks
         tk: list = []
         for i in range(n):
-            x = tcache.get((toks[i], legal[i], syl[i], arab[i]))
-            tk.append(x if x is not None else tok(toks[i], legal[i], syl[i], arab[i]))
+            t = toks[i]
+            if legal[i] or syl[i] or arab[i]:
+                x = tok(t, legal[i], syl[i], arab[i])
+            else:
+                x = tcache.get(t)
+                if x is None:
+                    x = tok(t, False, False, False)
+            tk.append(x)
         x: tuple
         xs: tuple
         rec: tuple
