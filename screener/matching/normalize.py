@@ -303,7 +303,11 @@ def clean_text(text: str) -> str:
 
 
 def n_single(toks: tuple[str, ...]) -> int:
-    return sum(1 for t in toks if len(t) == 1)
+    n = 0
+    for t in toks:
+        if len(t) == 1:
+            n += 1
+    return n
 
 
 def _letter_runs(toks: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
