@@ -598,7 +598,8 @@ class MatchingEngine(Matcher):
                               for nid, a in acc.items()]
                 else:
                     ranked = [(1.1 * a - 0.1 * nw[nid], nid) for nid, a in acc.items()]
-                cands = [nid for _, nid in heapq.nlargest(MAX_CANDIDATES, ranked)]
+                ranked.sort(reverse=True)  # (= heapq.nlargest, cheaper on these short lists)
+                cands = [nid for _, nid in ranked[:MAX_CANDIDATES]]
             else:
                 cands = list(acc)
         else:
@@ -711,7 +712,8 @@ class MatchingEngine(Matcher):
                 rest = wn - m - r
                 kept.append(((m + r) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), -wn, nid))
         if len(kept) > MAX_SCORED:
-            kept = heapq.nlargest(MAX_SCORED, kept)  # ties: the name with less weight of its own
+            kept.sort(reverse=True)  # ties: the name with less weight of its own
+            del kept[MAX_SCORED:]
         return [nid for _, _, nid in kept]
 
     # -- scoring ------------------------------------------------------------------------------
