@@ -139,6 +139,21 @@ def test_watchlist_one_reason_per_party_and_entry_deduplicated():
     assert [(r.party_role, r.entry_id) for r in d.reasons] == [("sold_to", "sdn-1"), ("bill_to", "sdn-1")]
 
 
+def test_reasons_deduplicated_exactly_when_their_json_is_equal():
+    from screener.events.decisions import Reason
+    from screener.policy import _dedupe
+
+    def r(**kw):
+        return Reason(code="X", **kw)
+
+    same = [r(detail="a", tier=1), r(tier=1, detail="a"), r(detail="a", tier=1, party_role=None)]
+    assert len(_dedupe(same)) == 1
+    apart = [r(tier=1), r(tier=1.0), r(tier=True), r(tier="1"), r(tier=1, extra_x=None)]
+    assert _dedupe(apart) == apart
+    lists = [r(cleared=["a"]), r(cleared=["a"]), r(cleared=["b"])]  # unhashable values: compared as JSON
+    assert [x.cleared for x in _dedupe(lists)] == [["a"], ["b"]]
+
+
 # --- EMBARGOED_DESTINATION -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("role", ["sold_to", "ship_to", "bill_to", "end_user", "intermediate_consignee",

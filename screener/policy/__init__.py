@@ -89,14 +89,32 @@ def _reason(code: str, party: EnrichedParty | None = None, **fields: Any) -> Rea
         data["party_role"] = party.role
         data["party_name"] = party.name
     data.update({k: v for k, v in fields.items() if v is not None})
-    return Reason(**data)
+    return Reason.model_validate(data)  # a little cheaper than Reason(**data)
+
+
+def _json_key(r: Reason) -> str:
+    return json.dumps(r.model_dump(mode="json"), sort_keys=True, default=str)
+
+
+def _key(r: Reason) -> tuple:
+    """Equal for two reasons exactly when their JSON is (values compared with their types, so
+    1, 1.0 and True stay apart; extra fields in any order)."""
+    extra = r.__pydantic_extra__ or {}
+    return (tuple((type(v), v) for v in r.__dict__.values()),
+            tuple(sorted((k, type(v), v) for k, v in extra.items())))
 
 
 def _dedupe(reasons: list[Reason]) -> list[Reason]:
-    seen: set[str] = set()
+    if len(reasons) < 2:
+        return reasons
+    seen: set = set()
     out = []
     for r in reasons:
-        key = json.dumps(r.model_dump(mode="json"), sort_keys=True, default=str)
+        try:
+            key: Any = _key(r)
+            hash(key)
+        except TypeError:  # a value that is not hashable (a list, a dict): compare the JSON
+            key = _json_key(r)
         if key not in seen:
             seen.add(key)
             out.append(r)
@@ -131,6 +149,28 @@ class Policy:
         self._forwarder_words = (re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, kws)) + r")(?![a-z0-9])")
                                  if kws else None)
         self._warned_mismatch = False
+        # Per-rule settings in the form the rules use them, once rather than per order (the model
+        # is frozen).
+        self._embargo_roles = frozenset(rules.EMBARGOED_DESTINATION.roles)
+        self._region_by_name = {r.name: r for r in self.enrichment_config.occupied_regions}
+        self._diversion_roles = frozenset(rules.DIVERSION_RISK.roles)
+        self._diversion_tiers = (frozenset(rules.DIVERSION_RISK.tiers)
+                                 if rules.DIVERSION_RISK.tiers is not None else None)
+        self._unresolved_roles = frozenset(rules.UNRESOLVED_COUNTRY.roles)
+        groups = rules.SHIP_TO_MISMATCH.destinations
+        cfg = self.enrichment_config
+        self._ship_to_risky = ((cfg.embargoed if "embargoed" in groups else frozenset())
+                               | (cfg.transshipment_risk if "transshipment_risk" in groups else frozenset()))
+        self._ship_to_regions = "embargoed" in groups
+        self._rules = [fn for enabled, fn in (
+            (rules.WATCHLIST_MATCH.enabled, None),  # needs the hits: called on its own
+            (rules.EMBARGOED_DESTINATION.enabled, self._embargoed),
+            (rules.DIVERSION_RISK.enabled, self._diversion),
+            (rules.FORWARDER_AS_END_USER.enabled, self._forwarder),
+            (rules.SHIP_TO_MISMATCH.enabled, self._ship_to_mismatch),
+            (rules.UNRESOLVED_COUNTRY.enabled, self._unresolved),
+        ) if enabled and fn is not None]
+        self._watchlist_enabled = rules.WATCHLIST_MATCH.enabled
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -205,26 +245,17 @@ class Policy:
                          "(pass policy.enricher to Screener to avoid the extra work)", self.version)
                 self._warned_mismatch = True
             order = self.enricher.enrich(order.order)
-        rules = self.model.rules
-        reasons: list[Reason] = []
-        if rules.WATCHLIST_MATCH.enabled:
-            reasons += self._watchlist(order, party_hits)
-        if rules.EMBARGOED_DESTINATION.enabled:
-            reasons += self._embargoed(order)
-        if rules.DIVERSION_RISK.enabled:
-            reasons += self._diversion(order)
-        if rules.FORWARDER_AS_END_USER.enabled:
-            reasons += self._forwarder(order)
-        if rules.SHIP_TO_MISMATCH.enabled:
-            reasons += self._ship_to_mismatch(order)
-        if rules.UNRESOLVED_COUNTRY.enabled:
-            reasons += self._unresolved(order)
+        reasons: list[Reason] = self._watchlist(order, party_hits) if self._watchlist_enabled else []
+        for rule in self._rules:  # in the order of REASON_CODES
+            reasons += rule(order)
         return _dedupe(reasons)
 
     def _watchlist(self, order: EnrichedOrder, party_hits: Sequence[Sequence[MatchHit]]) -> list[Reason]:
         threshold = self.threshold
         out = []
         for party, hits in zip(order.parties, party_hits, strict=True):
+            if not hits:
+                continue
             for h in hits:
                 if h.score + _SCORE_EPSILON < threshold:
                     continue
@@ -238,8 +269,8 @@ class Policy:
 
     def _embargoed(self, order: EnrichedOrder) -> list[Reason]:
         cfg = self.enrichment_config
-        roles = set(self.model.rules.EMBARGOED_DESTINATION.roles)
-        regions = {r.name: r for r in cfg.occupied_regions}
+        roles = self._embargo_roles
+        regions = self._region_by_name
         out = []
         for party in order.parties:
             if party.role not in roles:
@@ -259,13 +290,12 @@ class Policy:
         return out
 
     def _diversion(self, order: EnrichedOrder) -> list[Reason]:
-        rule = self.model.rules.DIVERSION_RISK
-        tiers = set(rule.tiers) if rule.tiers is not None else None
+        tiers = self._diversion_tiers
         risky = [ln for ln in order.lines
                  if ln.risk_tier is not None and (tiers is None or ln.risk_tier in tiers)]
         if not risky:
             return []
-        roles = set(rule.roles)
+        roles = self._diversion_roles
         transship = self.enrichment_config.transshipment_risk
         out = []
         for party in order.parties:
@@ -309,18 +339,13 @@ class Policy:
         if not sold_to:
             return []
         cfg = self.enrichment_config
-        risky: set[str] = set()
-        groups = self.model.rules.SHIP_TO_MISMATCH.destinations
-        if "embargoed" in groups:
-            risky |= cfg.embargoed
-        if "transshipment_risk" in groups:
-            risky |= cfg.transshipment_risk
+        risky = self._ship_to_risky
         out = []
         for party in order.parties_with_role("ship_to"):
             c = party.country
             if c is None or c in sold_to:
                 continue
-            in_region = "embargoed" in groups and bool(party.regions)
+            in_region = self._ship_to_regions and bool(party.regions)
             if c in risky or in_region:
                 kind = "embargoed" if (c in cfg.embargoed or party.regions) else "transshipment-risk"
                 out.append(_reason(SHIP_TO_MISMATCH, party, country=c, sold_to_country=sold_to[0],
@@ -329,10 +354,10 @@ class Policy:
         return out
 
     def _unresolved(self, order: EnrichedOrder) -> list[Reason]:
-        roles = set(self.model.rules.UNRESOLVED_COUNTRY.roles)
+        roles = self._unresolved_roles
         out = []
         for party in order.parties:
-            if party.role not in roles:
+            if not party.unresolved_countries or party.role not in roles:
                 continue
             for raw in party.unresolved_countries:
                 guess = guess_iso2(raw)
