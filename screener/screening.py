@@ -31,9 +31,22 @@ class Screener:
         self.matcher = matcher
         self.policy = policy or Policy.load()
         self.enricher = enricher or Enricher()
+        self._query_cache: dict[tuple, PartyQuery] = {}
 
     def queries(self, enriched: EnrichedOrder) -> list[PartyQuery]:
-        return [PartyQuery(p.name, p.country, p.type, p.address_text) for p in enriched.parties]
+        # Repeat customers make the same query again and again; a PartyQuery (frozen, so safe to
+        # share) is built once per distinct party.
+        cache = self._query_cache
+        out = []
+        for p in enriched.parties:
+            key = (p.name, p.country, p.type, p.address_text)
+            q = cache.get(key)
+            if q is None:
+                if len(cache) >= 65_536:
+                    cache.clear()
+                q = cache[key] = PartyQuery(p.name, p.country, p.type, p.address_text)
+            out.append(q)
+        return out
 
     def reasons(self, enriched: EnrichedOrder, hits: Sequence[Sequence[MatchHit]]) -> list[Reason]:
         return self.policy.evaluate(enriched, hits)
@@ -70,17 +83,17 @@ class Screener:
             if occurred.tzinfo is None:
                 occurred = occurred.replace(tzinfo=UTC)
             latency = max(0.0, (now - occurred).total_seconds() * 1000.0)
-        return Decision(
-            order_id=order.order_id,
-            decision="HOLD" if reasons else "RELEASE",
-            decision_id=make_decision_id(order.order_id, order_version_token(order), watchlist_version,
-                                         order.event_type, *id_extra),
-            reasons=reasons,
-            watchlist_version=watchlist_version,
-            screened_at=now,
-            latency_ms=None if latency is None else round(latency, 3),
-            order_version=order.order_version,
-            event_type=order.event_type,
-            rescreen=rescreen,
-            policy_version=policy_version,
-        )
+        return Decision.model_validate({  # a little cheaper than keyword construction
+            "order_id": order.order_id,
+            "decision": "HOLD" if reasons else "RELEASE",
+            "decision_id": make_decision_id(order.order_id, order_version_token(order), watchlist_version,
+                                            order.event_type, *id_extra),
+            "reasons": reasons,
+            "watchlist_version": watchlist_version,
+            "screened_at": now,
+            "latency_ms": None if latency is None else round(latency, 3),
+            "order_version": order.order_version,
+            "event_type": order.event_type,
+            "rescreen": rescreen,
+            "policy_version": policy_version,
+        })

@@ -62,5 +62,6 @@ def dead_letter(raw: bytes | None, exc: InvalidInput, *, topic: str | None = Non
 
 
 def dumps(model) -> bytes:
-    """Serialise a pydantic model as compact JSON (pydantic's Rust serialiser)."""
-    return model.model_dump_json().encode()
+    """Serialise a pydantic model as compact JSON (pydantic's Rust serialiser): the bytes of
+    ``model.model_dump_json()``, straight from the serialiser without a str in between."""
+    return type(model).__pydantic_serializer__.to_json(model)
