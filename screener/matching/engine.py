@@ -1021,8 +1021,17 @@ class MatchingEngine(Matcher):
         return hits[:limit]
 
     def match_many(self, queries: Sequence[PartyQuery], limit: int = 5) -> list[list[MatchHit]]:
+        """``match`` for each query, with the cyclic garbage collector paused: matching makes
+        only acyclic temporaries, which reference counting frees at once, and the collector's
+        passes over them cost about a tenth of the time."""
         match = self.match
-        return [match(q, limit) for q in queries]
+        if not gc.isenabled():
+            return [match(q, limit) for q in queries]
+        gc.disable()
+        try:
+            return [match(q, limit) for q in queries]
+        finally:
+            gc.enable()
 
     def _match(self, org: NormName | None, plain: NormName | None, written: NormName, query: PartyQuery,
                max_hits: int = 10) -> list[MatchHit]:
