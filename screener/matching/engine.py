@@ -544,8 +544,8 @@ class MatchingEngine(Matcher):
 
     # -- candidates ---------------------------------------------------------------------------
     def _candidates(self, q: _Query | None, floor: float,
-                    person_q: Callable[[], _Query | None] | None = None) -> list[int]:
-        """Names worth scoring, best first.
+                    person_q: Callable[[], _Query | None] | None = None) -> list[tuple[int, float]]:
+        """Names worth scoring, best first, with a bound on each one's score.
 
         A hit needs a distinctive aligned word, or else every word aligned on both sides
         (``COMMON_ONLY_CAP``). So when the query has words that could align distinctively, only
@@ -644,10 +644,11 @@ class MatchingEngine(Matcher):
         return form
 
     def _bounded(self, q: _Query, cands: list, floor: cython.double,
-                 person_q: Callable[[], _Query | None] | None = None) -> list[int]:
+                 person_q: Callable[[], _Query | None] | None = None) -> list[tuple[int, float]]:
         """Keep the candidates that could still reach ``floor`` given which query words can
-        align with them at all (set tests in C), most promising first, at most MAX_SCORED.
-        ``person_q`` gives the person form of the query, used for person names."""
+        align with them at all (set tests in C), most promising first, at most MAX_SCORED,
+        each with that bound on its score. ``person_q`` gives the person form of the query,
+        used for person names."""
         idx = self._idx
         names: list = idx.names
         nw: list = idx.name_weight
@@ -710,11 +711,12 @@ class MatchingEngine(Matcher):
             if m > 0.0 and m >= floor * (m + d):
                 # rank: the bound, with the name's own unmatched weight half counted
                 rest = wn - m - r
-                kept.append(((m + r) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), -wn, nid))
+                kept.append(((m + r) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), -wn, nid,
+                             (m + r) / (m + r + d)))
         if len(kept) > MAX_SCORED:
             kept.sort(reverse=True)  # ties: the name with less weight of its own
             del kept[MAX_SCORED:]
-        return [nid for _, _, nid in kept]
+        return [(nid, bound) for _, _, nid, bound in kept]
 
     # -- scoring ------------------------------------------------------------------------------
     def _pair_sim(self, q: _Query, i: int, rec: IndexedName, j: int) -> float:
@@ -1051,7 +1053,9 @@ class MatchingEngine(Matcher):
         # Candidates come from the organisation form when there is one; the person form
         # (legal forms left as written) is only prepared if a person name is to be scored.
         base = qo if qo is not None else qp
-        cands = self._candidates(base, floor, person_q if have_plain and base is qo else None)
+        bounded = self._candidates(base, floor, person_q if have_plain and base is qo else None)
+        cands = [nid for nid, _ in bounded]
+        bounds = dict(bounded)
         qp = person_q.q
         # Truncated fields: names whose text (legal forms as written) starts with the query's.
         tnorm = written
@@ -1068,6 +1072,9 @@ class MatchingEngine(Matcher):
             rec = names[nid]
             if rec is None:  # pragma: no cover - postings never keep removed names
                 continue
+            cur = best.get(rec.key)
+            if cur is not None and not trunc and cur[0] >= bounds.get(nid, 1.0):
+                continue  # another name of this entry already scores what this one at most could
             if rec.person and have_plain:
                 qp = person_q()
                 q = qp
@@ -1084,7 +1091,6 @@ class MatchingEngine(Matcher):
                     is_trunc = True
             if s < floor:
                 continue
-            cur = best.get(rec.key)
             if cur is None or s > cur[0]:
                 best[rec.key] = (s, nid, is_trunc)
         hits: list[MatchHit] = []
