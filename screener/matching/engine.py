@@ -22,7 +22,6 @@ See docs/matching.md for the reasoning and the measurements.
 
 from __future__ import annotations
 
-import gc
 import heapq
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -32,6 +31,7 @@ import cython
 from rigour._core import compare_address
 
 from screener.events.control import WatchlistEntry, entry_key
+from screener.gcpause import freeze_long_lived, gc_paused
 from screener.matching.base import DEFAULT_HOLD_THRESHOLD, Matcher, MatchHit, PartyQuery
 from screener.matching.index import PREFIX_LEN, IndexedName, NameIndex
 from screener.matching.normalize import (
@@ -205,8 +205,7 @@ class MatchingEngine(Matcher):
 
     def _freeze(self) -> None:
         if self._freeze_gc:
-            gc.collect()
-            gc.freeze()
+            freeze_long_lived()
 
     # -- list maintenance ---------------------------------------------------------------------
     def _changed(self) -> None:
@@ -1027,13 +1026,8 @@ class MatchingEngine(Matcher):
         only acyclic temporaries, which reference counting frees at once, and the collector's
         passes over them cost about a tenth of the time."""
         match = self.match
-        if not gc.isenabled():
+        with gc_paused():
             return [match(q, limit) for q in queries]
-        gc.disable()
-        try:
-            return [match(q, limit) for q in queries]
-        finally:
-            gc.enable()
 
     def _match(self, org: NormName | None, plain: NormName | None, written: NormName, query: PartyQuery,
                max_hits: int = 10) -> list[MatchHit]:

@@ -19,9 +19,9 @@ from screener import metrics
 from screener.config import Settings
 from screener.events.codec import InvalidInput, dead_letter, dumps, parse_order
 from screener.events.orders import OrderEvent
+from screener.gcpause import freeze_long_lived, gc_paused
 from screener.screening import Screener
 from screener.stream.batch_produce import send_keyed
-from screener.stream.gcpause import freeze_long_lived, gc_paused
 from screener.stream.watchlist_sync import WatchlistSync
 
 log = logging.getLogger(__name__)
