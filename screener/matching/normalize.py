@@ -246,6 +246,68 @@ def _is_greek(ch: str) -> bool:
     return 0x0370 <= ord(ch) <= 0x03FF or 0x1F00 <= ord(ch) <= 0x1FFF
 
 
+# rigour's transliteration costs about 100 µs for each string it has not seen before (it caches
+# whole strings), ICU's "Any-Latin" about 10 µs. Lower-case Russian Cyrillic, ASCII and Latin
+# letters with diacritics transliterate letter by letter in both, apart from one rule of
+# rigour's: "ий"/"ый" before a non-letter or the end of the word is "y". Such words are therefore
+# built from per-letter results (about 1 µs); any other word (Greek digraphs, the Ukrainian and
+# Serbian letters that switch rigour's scheme, other scripts) takes the libraries' own calls.
+# tests/test_normalize.py checks both paths agree on random words.
+_RUSSIAN = frozenset(map(chr, range(0x0430, 0x0450))) | {"ё"}
+_LATIN_MARKED = frozenset(ch for ch in map(chr, range(0x00DF, 0x0250))
+                          if ch.isalpha() and ch == ch.casefold() and ch.islower())
+_LETTER_RIGOUR: dict[str, str] = {}
+_LETTER_ICU: dict[str, str] = {}
+
+
+def _by_letter(word: str) -> tuple[str, str] | None:
+    """(rigour's, ICU's) transliteration of ``word`` built letter by letter; None when the word
+    has letters outside the ones known to transliterate that way."""
+    russian = marked = False
+    for ch in word:
+        if ch in _RUSSIAN:
+            russian = True
+        elif ch in _LATIN_MARKED:
+            marked = True
+        elif not ch.isascii():
+            return None
+    if russian and marked:
+        return None
+    rig: list[str] = []
+    icu_out: list[str] = []
+    n = len(word)
+    i = 0
+    while i < n:
+        ch = word[i]
+        if (ch == "и" or ch == "ы") and i + 1 < n and word[i + 1] == "й" and (
+                i + 2 == n or not word[i + 2].isalpha()):
+            rig.append("y")
+            icu_out.append(_icu_letter(ch))
+            icu_out.append(_icu_letter("й"))
+            i += 2
+            continue
+        r = _LETTER_RIGOUR.get(ch)
+        if r is None:
+            r = _LETTER_RIGOUR[ch] = ascii_text(ch)
+        rig.append(r)
+        icu_out.append(_icu_letter(ch))
+        i += 1
+    return "".join(rig), "".join(icu_out)
+
+
+def _icu_letter(ch: str) -> str:
+    r = _LETTER_ICU.get(ch)
+    if r is None:
+        r = _LETTER_ICU[ch] = _ICU_LATIN.transliterate(ch)
+    return r
+
+
+def rigour_ascii(word: str) -> str:
+    """``rigour.text.translit.ascii_text`` of one word, fast for the common scripts."""
+    fast = _by_letter(word)
+    return fast[0] if fast is not None else ascii_text(word)
+
+
 _WORD_CACHE: dict[tuple[str, bool], _Word] = {}
 _WORD_CACHE_MAX = 200_000
 
@@ -259,17 +321,18 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
     folded = _fold_homoglyphs(word, latin_context)
     if folded is not None:
         toks = _tokens(folded)
-        translit = "".join(_tokens(ascii_text(word).lower()))
+        translit = "".join(_tokens(rigour_ascii(word).lower()))
         alts = (translit,) if translit and translit != "".join(toks) else ()
         res = _Word(tuple(toks), (False,) * len(toks), False, alts, folded)
     elif any(_is_syllabic(c) for c in word):
         res = _syllabic_word(word)
     else:
-        text = ascii_text(word).lower()
+        fast = _by_letter(word)
+        text = (fast[0] if fast is not None else ascii_text(word)).lower()
         primary = _tokens(text)
         alts = []
         joined = "".join(primary)
-        others = [_ICU_LATIN.transliterate(word), anyascii(word)]
+        others = [fast[1] if fast is not None else _ICU_LATIN.transliterate(word), anyascii(word)]
         if any(_is_greek(c) for c in word):
             others.extend(_greek_readings(word))
         for other in others:
@@ -368,6 +431,39 @@ def _ascii_control_clean(text: str) -> str:
     return text if text.isprintable() else _CONTROL.sub(" ", text)
 
 
+# (text, result) of the last call: normalize_both asks twice in a row. One tuple, replaced
+# whole, so threads never see a text with another text's result.
+_LAST_CLEANED: tuple = ("", ("", False))
+
+
+def _cleaned(text: str) -> tuple[str, bool]:
+    """Non-ASCII ``text`` cleaned, with homoglyphs folded (so that a legal form written with
+    look-alikes is still one), and whether it has Latin words (the context for homoglyphs)."""
+    global _LAST_CLEANED
+    last = _LAST_CLEANED
+    if last[0] == text:
+        return last[1]
+    low = _pre(clean_text(text))
+    raw_words = low.split()
+    latin_context = False
+    for w in raw_words:
+        if w.isascii() and any(ch.isalpha() for ch in w):
+            latin_context = True
+            break
+    folded_any = False
+    for k, w in enumerate(raw_words):
+        if not w.isascii():
+            f = _fold_homoglyphs(w, latin_context)
+            if f is not None:
+                raw_words[k] = f
+                folded_any = True
+    if folded_any:
+        low = " ".join(raw_words)
+    res = (low, latin_context)
+    _LAST_CLEANED = (text, res)
+    return res
+
+
 def normalize_name(text: str, org_forms: bool = True) -> NormName:
     """Normalise ``text`` to tokens. ``org_forms`` rewrites legal forms (not for person names)."""
     if text.isascii():
@@ -385,19 +481,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
         legal = tuple(t in LEGAL_FORMS for t in toks) if org_forms else _falses(n)
         f = _falses(n)
         return NormName(tuple(toks), legal, f, f, (), family_end)
-    low = _pre(clean_text(text))
-    # Homoglyphs first, so that a legal form written with look-alikes is still one.
-    raw_words = low.split()
-    latin_context = any(w.isascii() and any(ch.isalpha() for ch in w) for w in raw_words)
-    folded_any = False
-    for k, w in enumerate(raw_words):
-        if not w.isascii():
-            f = _fold_homoglyphs(w, latin_context)
-            if f is not None:
-                raw_words[k] = f
-                folded_any = True
-    if folded_any:
-        low = " ".join(raw_words)
+    low, latin_context = _cleaned(text)
     if org_forms:
         low = replace_org_types_compare(low, generic=True)
     low = _post(low)
