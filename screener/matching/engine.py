@@ -632,14 +632,21 @@ class MatchingEngine(Matcher):
     @staticmethod
     def _form(q: _Query) -> tuple:
         """What bounding needs of a query: (unaligned cost of words nothing may align with,
-        initials, [(most it adds, cost, ids)] for positions with one id set, and the same with
-        several id sets)."""
+        initials, [(most it adds, cost)] per query position, {vocabulary id: bit mask of the
+        positions it can align with}). A name then needs one look-up per word of its own."""
         form = q.form
         if form is None:
-            ps = q.pos_sets
-            form = q.form = (q.lost, q.initials,
-                             [(c, e, vsets[0]) for _b, c, e, vsets in ps if len(vsets) == 1],
-                             [(c, e, vsets) for _b, c, e, vsets in ps if len(vsets) > 1])
+            slots: list = []
+            vmask: dict = {}
+            bit = _ONE
+            for _b, c, e, vsets in q.pos_sets:
+                slots.append((c, e))
+                for vs in vsets:
+                    for v in vs:
+                        old = vmask.get(v)
+                        vmask[v] = bit if old is None else old | bit
+                bit = bit << 1
+            form = q.form = (q.lost, q.initials, slots, vmask)
         return form
 
     def _bounded(self, q: _Query, cands: list, floor: cython.double,
@@ -655,12 +662,9 @@ class MatchingEngine(Matcher):
         form_q: tuple = self._form(q)
         form_p: tuple = None
         form: tuple
-        single: list
-        multi: list
+        slots: list
+        vmask: dict
         initials: list
-        rv: frozenset
-        vs: tuple
-        vsets: list
         m: cython.double
         d: cython.double
         r: cython.double
@@ -680,23 +684,21 @@ class MatchingEngine(Matcher):
                     form_p = self._form(pq) if pq is not None else form_q
                 form = form_p
             initials = form[1]
-            single = form[2]
-            multi = form[3]
-            rv = rec.vidset
+            slots = form[2]
+            vmask = form[3]
+            hit = 0
+            for v in rec.vidset:
+                x = vmask.get(v)
+                if x is not None:
+                    hit |= x
             m = 0.0
             d = form[0]
-            for c, e, vs in single:
-                if rv.isdisjoint(vs):
-                    d += e
-                else:
+            for c, e in slots:
+                if hit & 1:
                     m += c
-            for c, e, vsets in multi:
-                for vs in vsets:
-                    if not rv.isdisjoint(vs):
-                        m += c
-                        break
                 else:
                     d += e
+                hit >>= 1
             r = 0.0
             wn = nw[nid]
             if initials:
