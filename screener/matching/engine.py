@@ -559,45 +559,62 @@ class MatchingEngine(Matcher):
             return []  # too much of the query is unknown to the list for any name to reach floor
         idx = self._idx
         post: list = idx.post
-        slots: dict
         loc: dict
-        acc: dict
+        slots: dict
+        x: cython.double
         nw: list
         ranked: list
         x: cython.double
+        rk: cython.double
+        nk: cython.int
         if q.rare:
+            # Per query position, each name's best distinctive pair; then the sum over positions.
             slots = {}
             spans: list = q.spans
-            for j, v, x in q.rare:
+            for j, v, xo in q.rare:
+                x = xo
                 s = spans[j][1]
                 loc = slots.get(s)
                 if loc is None:
                     loc = slots[s] = {}
                 for nid in post[v]:
                     old = loc.get(nid)
-                    if old is None or old < x:
-                        loc[nid] = x
+                    if old is None or cython.cast(cython.double, old) < x:
+                        loc[nid] = xo
             if len(slots) == 1:
                 acc = next(iter(slots.values()))
             else:
                 acc = {}
                 for loc in slots.values():
-                    for nid, x in loc.items():
+                    for nid, xo in loc.items():
                         old = acc.get(nid)
-                        acc[nid] = x if old is None else old + x
+                        acc[nid] = xo if old is None else old + xo
             if len(acc) > MAX_CANDIDATES:
                 # Best first; among equals, names with less left over (an exact name before the
                 # longer names that contain it), and names whose words start with the query's
                 # initials ("K. QADDAFI" among a family of Qaddafis).
                 nw = idx.name_weight
-                if q.initials:
+                nids: list = list(acc)
+                keys: list = []
+                ini: list = q.initials
+                if ini:
                     names: list = idx.names
-                    ini = q.initials
-                    ranked = [(1.1 * a - 0.1 * nw[nid] + sum(ch in names[nid].initials for ch in ini), nid)
-                              for nid, a in acc.items()]
+                    for nid, a in acc.items():
+                        rk = 1.1 * cython.cast(cython.double, a) - 0.1 * cython.cast(cython.double, nw[nid])
+                        nk = 0
+                        ri = names[nid].initials
+                        for ch in ini:
+                            if ch in ri:
+                                nk += 1
+                        keys.append(rk + nk)
                 else:
-                    ranked = [(1.1 * a - 0.1 * nw[nid], nid) for nid, a in acc.items()]
-                ranked.sort(reverse=True)  # (= heapq.nlargest, cheaper on these short lists)
+                    for nid, a in acc.items():
+                        keys.append(1.1 * cython.cast(cython.double, a) - 0.1 * cython.cast(cython.double, nw[nid]))
+                # The cut-off is found among bare floats (a fast sort); only what reaches it is
+                # sorted as (key, name) pairs: the same first MAX_CANDIDATES as sorting them all.
+                cut = sorted(keys, reverse=True)[MAX_CANDIDATES - 1]
+                ranked = [(kk, nid) for kk, nid in zip(keys, nids) if kk >= cut]
+                ranked.sort(reverse=True)
                 cands = [nid for _, nid in ranked[:MAX_CANDIDATES]]
             else:
                 cands = list(acc)
