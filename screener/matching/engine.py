@@ -296,16 +296,19 @@ class MatchingEngine(Matcher):
                     lst = md.get(k)
                     if lst:
                         found.update(lst)
-        sims: dict[int, float] = {}
-        df = idx.df
-        vstr = idx.vstr
-        vmeta = idx.vmeta
-        vskel = idx.vskel
-        vfold = idx.vfold
+        sims: dict = {}
+        df: list = idx.df
+        vstr: list = idx.vstr
+        vmeta: list = idx.vmeta
+        vskel: list = idx.vskel
+        vfold: list = idx.vfold
+        vi: cython.Py_ssize_t
+        sim: cython.double
         for v in found:
-            if df[v] <= 0:
+            vi = v
+            if df[vi] <= 0:
                 continue
-            sim = token_similarity(text, vstr[v], m, vmeta[v], s, vskel[v], f, vfold[v])
+            sim = token_similarity(text, vstr[vi], m, vmeta[vi], s, vskel[vi], f, vfold[vi])
             if sim >= MIN_TOKEN_SIM:
                 sims[v] = sim
         if arabic:
