@@ -69,6 +69,17 @@ class TestNormalize:
         assert ("kalashnikov", 0, 11) in n.alts
 
 
+    @pytest.mark.parametrize("text", [
+        "romashka gmbh", "ooo romashka", "obshchestvo s ogranichennoi otvetstvennostyu romashka",
+        "paek se bong", "acme trading co., ltd.", "siemens aktiengesellschaft", "ооо ромашка", "",
+    ])
+    def test_direct_legal_form_call_equals_rigours_wrapper(self, text):
+        from rigour.names import replace_org_types_compare
+
+        from screener.matching.normalize import replace_org_types
+
+        assert replace_org_types(text) == replace_org_types_compare(text, generic=True)
+
     def test_letter_by_letter_transliteration_equals_the_libraries(self):
         """The per-letter path (about 100x cheaper for a new word) must give exactly what
         rigour's and ICU's own calls give, on random words of the scripts it takes."""

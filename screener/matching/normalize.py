@@ -36,7 +36,8 @@ from itertools import groupby
 
 import icu
 from anyascii import anyascii
-from rigour.names import replace_org_types_compare
+from rigour._core import replace_org_types_compare as _org_types_core
+from rigour.text.normalize import Cleanup, Normalize
 from rigour.text.translit import ascii_text
 
 # Generic legal-form targets of rigour's org-type table (``generic=True``), plus short residual
@@ -47,6 +48,17 @@ LEGAL_FORMS = frozenset({
     # abbreviations rigour's table leaves as they are
     "ab", "aps", "pte", "pty", "pvt", "bhd", "sdn", "fzc", "fzllc", "dmcc", "kk", "ltda", "sl",
 })
+
+_ORG_NORMALIZE = int(Normalize.CASEFOLD)
+_ORG_CLEANUP = int(Cleanup.Noop)
+
+
+def replace_org_types(low: str) -> str:
+    """``rigour.names.replace_org_types_compare(low, generic=True)``, calling rigour's core
+    directly: the wrapper's flag conversions cost as much as the look-up itself, on every
+    query (tests check the two agree)."""
+    return _org_types_core(low, _ORG_NORMALIZE, _ORG_CLEANUP, True)
+
 
 # Common business words in Chinese company names, which Western lists carry translated rather
 # than transliterated (华信船务 -> "HUAXIN SHIPPING"). Simplified and traditional forms.
@@ -469,7 +481,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
     if text.isascii():
         low = _ascii_control_clean(text).lower().translate(_ASCII_PRE)
         if org_forms:
-            low = replace_org_types_compare(low, generic=True)
+            low = replace_org_types(low)
         low = _post(low)
         toks = _TOKEN_RE.findall(low)
         n = len(toks)
@@ -483,7 +495,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
         return NormName(tuple(toks), legal, f, f, (), family_end)
     low, latin_context = _cleaned(text)
     if org_forms:
-        low = replace_org_types_compare(low, generic=True)
+        low = replace_org_types(low)
     low = _post(low)
     # Split into words on whitespace, keeping where a comma fell.
     chunks = re.split(r"(\s+|,)", low)
@@ -521,7 +533,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
     if org_forms and converted and toks and not all(syl):
         # Legal forms that only appear once transliterated ("ооо" -> "ooo", "س.ا." -> "s.a.").
         joined = " ".join(texts)
-        replaced = replace_org_types_compare(joined, generic=True)
+        replaced = replace_org_types(joined)
         if replaced != joined:
             new = _tokens(_post(replaced))
             if new != toks:
@@ -561,7 +573,7 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
     A query's "SURNAME, Given" comma is not kept: only list names use it."""
     if text.isascii():
         low = _ascii_control_clean(text).lower().translate(_ASCII_PRE)
-        org_low = replace_org_types_compare(low, generic=True)
+        org_low = replace_org_types(low)
         findall = _TOKEN_RE.findall
         if org_low == low:
             toks = tuple(findall(_post(low)))
@@ -589,7 +601,10 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
         pf = _falses(len(ptoks))
         person = NormName(ptoks, pf, pf, pf)
         org.plain = person
-        if (k == 0 or j == 0) and not any(len(t) == 1 or len(t) == 2 and t != "co" for t in changed):
+        if k == 0 or j == 0:
+            for t in changed:
+                if len(t) == 1 or len(t) == 2 and t != "co":
+                    return org, person
             return org, org
         return org, person
     return normalize_name(text, org_forms=True), normalize_name(text, org_forms=False)
