@@ -266,7 +266,10 @@ class MatchingEngine(Matcher):
         hit = self._spans.get(key)
         if hit is not None:
             return hit
-        found: set[int] = set()
+        found: set = set()
+        dels: dict
+        md: dict
+        table: dict
         v = idx.vid.get(text)
         if v is not None:
             found.add(v)
