@@ -38,15 +38,21 @@ def observe_decision(decision) -> None:
 def observe_decisions(decisions) -> None:
     """Count a batch of decisions: the same counts as :func:`observe_decision` on each, with one
     counter update per label value instead of one per decision."""
+    observe_screened([(None, d.decision, d.latency_ms, d.reasons) for d in decisions])
+
+
+def observe_screened(screened) -> None:
+    """:func:`observe_decisions` for ``Screener.screen_many_json`` results: ``(value, decision,
+    latency_ms, reasons)`` per decision."""
     outcomes: dict[str, int] = {}
     codes: dict[str, int] = {}
     lists: dict[str, int] = {}
     observe = LATENCY.observe
-    for d in decisions:
-        outcomes[d.decision] = outcomes.get(d.decision, 0) + 1
-        if d.latency_ms is not None:
-            observe(d.latency_ms / 1000.0)
-        for r in d.reasons:
+    for _, decision, latency_ms, reasons in screened:
+        outcomes[decision] = outcomes.get(decision, 0) + 1
+        if latency_ms is not None:
+            observe(latency_ms / 1000.0)
+        for r in reasons:
             codes[r.code] = codes.get(r.code, 0) + 1
             if r.code == "WATCHLIST_MATCH" and r.list:
                 lists[r.list] = lists.get(r.list, 0) + 1

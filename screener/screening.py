@@ -9,11 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+import orjson
+from pydantic import TypeAdapter
+
 from screener.enrichment import EnrichedOrder, Enricher
+from screener.events.codec import dumps
 from screener.events.decisions import Decision, Reason, make_decision_id
 from screener.events.orders import OrderEvent
 from screener.matching.base import Matcher, MatchHit, PartyQuery
 from screener.policy import Policy
+
+_DATETIME = TypeAdapter(datetime)
+_NO_REASONS = orjson.Fragment(b"[]")
 
 
 def order_version_token(order: OrderEvent, raw: bytes | None = None) -> str | int | None:
@@ -54,35 +61,81 @@ class Screener:
     def screen(self, order: OrderEvent, watchlist_version: int, now: datetime | None = None) -> Decision:
         return self.screen_many([order], watchlist_version, now)[0]
 
-    def screen_many(self, orders: Sequence[OrderEvent], watchlist_version: int,
-                    now: datetime | None = None) -> list[Decision]:
-        """Screen a batch: all parties of all orders are matched in one ``match_many`` call."""
+    def evaluate_many(self, orders: Sequence[OrderEvent]) -> list[list[Reason]]:
+        """The reasons to hold each order of a batch (empty: release). All parties of all orders
+        are matched in one ``match_many`` call."""
         enriched = [self.enricher.enrich(o) for o in orders]
         queries: list[PartyQuery] = []
         for e in enriched:
             queries.extend(self.queries(e))
         all_hits = self.matcher.match_many(queries)
-        now = now or datetime.now(UTC)
-        decisions = []
+        out = []
         pos = 0
         for e in enriched:
             n = len(e.parties)
-            reasons = self.reasons(e, all_hits[pos:pos + n])
+            out.append(self.reasons(e, all_hits[pos:pos + n]))
             pos += n
-            decisions.append(self.decide(e.order, reasons, watchlist_version, now,
-                                         policy_version=self.policy.version))
-        return decisions
+        return out
+
+    def screen_many(self, orders: Sequence[OrderEvent], watchlist_version: int,
+                    now: datetime | None = None) -> list[Decision]:
+        """Screen a batch: all parties of all orders are matched in one ``match_many`` call."""
+        all_reasons = self.evaluate_many(orders)
+        now = now or datetime.now(UTC)
+        version = self.policy.version
+        return [self.decide(order, reasons, watchlist_version, now, policy_version=version)
+                for order, reasons in zip(orders, all_reasons, strict=True)]
+
+    def screen_many_json(self, orders: Sequence[OrderEvent], watchlist_version: int,
+                         now: datetime | None = None) -> list[tuple[bytes, str, float | None, list[Reason]]]:
+        """:meth:`screen_many` with each decision serialised: ``(dumps(decision), decision.decision,
+        decision.latency_ms, decision.reasons)`` per order, without building the Decision models.
+
+        The bytes are those of ``dumps(decision)``, byte for byte: the fields in the model's order,
+        written by orjson, with the reasons and ``screened_at`` written by pydantic's own
+        serialisers (tests compare the two on realistic and hostile inputs). An order whose values
+        orjson cannot write goes through the models instead.
+        """
+        all_reasons = self.evaluate_many(orders)
+        now = now or datetime.now(UTC)
+        screened_at = orjson.Fragment(_DATETIME.dump_json(now))
+        policy_version = self.policy.version
+        fast = type(watchlist_version) is int and (policy_version is None or type(policy_version) is str)
+        out = []
+        for order, reasons in zip(orders, all_reasons, strict=True):
+            latency = _latency_ms(order, now)
+            decision = "HOLD" if reasons else "RELEASE"
+            value = None
+            if fast and type(order.order_id) is str and type(order.event_type) is str and (
+                    order.order_version is None or type(order.order_version) is int):
+                try:
+                    value = orjson.dumps({
+                        "order_id": order.order_id,
+                        "decision": decision,
+                        "decision_id": make_decision_id(order.order_id, order_version_token(order),
+                                                        watchlist_version, order.event_type),
+                        "reasons": (orjson.Fragment(b"[" + b",".join([dumps(r) for r in reasons]) + b"]")
+                                    if reasons else _NO_REASONS),
+                        "watchlist_version": watchlist_version,
+                        "screened_at": screened_at,
+                        "latency_ms": latency,
+                        "order_version": order.order_version,
+                        "event_type": order.event_type,
+                        "rescreen": False,
+                        "policy_version": policy_version,
+                    })
+                except orjson.JSONEncodeError:
+                    value = None
+            if value is None:
+                value = dumps(self.decide(order, reasons, watchlist_version, now, policy_version=policy_version))
+            out.append((value, decision, latency, reasons))
+        return out
 
     @staticmethod
     def decide(order: OrderEvent, reasons: list[Reason], watchlist_version: int, now: datetime,
                rescreen: bool = False, id_extra: Sequence[str] = (),
                policy_version: str | None = None) -> Decision:
-        latency = None
-        if order.occurred_at is not None:
-            occurred = order.occurred_at
-            if occurred.tzinfo is None:
-                occurred = occurred.replace(tzinfo=UTC)
-            latency = max(0.0, (now - occurred).total_seconds() * 1000.0)
+        latency = _latency_ms(order, now)
         return Decision.model_validate({  # a little cheaper than keyword construction
             "order_id": order.order_id,
             "decision": "HOLD" if reasons else "RELEASE",
@@ -91,9 +144,19 @@ class Screener:
             "reasons": reasons,
             "watchlist_version": watchlist_version,
             "screened_at": now,
-            "latency_ms": None if latency is None else round(latency, 3),
+            "latency_ms": latency,
             "order_version": order.order_version,
             "event_type": order.event_type,
             "rescreen": rescreen,
             "policy_version": policy_version,
         })
+
+
+def _latency_ms(order: OrderEvent, now: datetime) -> float | None:
+    """Milliseconds from the order's event time to ``now`` (never negative, to the microsecond)."""
+    occurred = order.occurred_at
+    if occurred is None:
+        return None
+    if occurred.tzinfo is None:
+        occurred = occurred.replace(tzinfo=UTC)
+    return round(max(0.0, (now - occurred).total_seconds() * 1000.0), 3)

@@ -131,11 +131,11 @@ class OrderScreening:
                 offsets[tp] = OffsetAndMetadata(records[-1].offset + 1, "")
             decided: list[tuple[bytes, bytes]] = []
             if orders:
-                decisions = self.screener.screen_many(orders, self.sync.state.version)
-                decided = [(order.order_id.encode(), dumps(d)) for order, d in zip(orders, decisions, strict=True)]
-                metrics.observe_decisions(decisions)
+                screened = self.screener.screen_many_json(orders, self.sync.state.version)
+                decided = [(order.order_id.encode(), s[0]) for order, s in zip(orders, screened, strict=True)]
+                metrics.observe_screened(screened)
                 metrics.BATCH_SIZE.observe(len(orders))
                 self.screened += len(orders)
-                del decisions
+                del screened
             del orders  # freed by reference counting while the collector is still paused
         return decided, letters, offsets
