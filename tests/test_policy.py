@@ -327,6 +327,17 @@ def test_forwarder_as_end_user_keyword(name):
     assert codes(d) == ["FORWARDER_AS_END_USER"]
 
 
+def test_forwarder_keyword_search_cached_per_name_gives_the_same_reasons():
+    policy = Policy.load()
+    s = Screener(FakeMatcher(), policy, policy.enricher)
+    orders = [order([{"role": "end_user", "name": name, "country": "DE"}])
+              for name in ("Nordic Logistics AB", "Acme Robotics", "Nordic Logistics AB", "Acme Robotics")]
+    first, plain, again, plain_again = (s.screen(o, 7, NOW) for o in orders)
+    assert codes(first) == ["FORWARDER_AS_END_USER"] and first.reasons[0].model_dump()["keyword"] == "logistics"
+    assert again.reasons == first.reasons and plain.reasons == plain_again.reasons == []
+    assert policy._forwarder_word_cache == {"Nordic Logistics AB": "logistics", "Acme Robotics": None}
+
+
 @pytest.mark.parametrize("parties", [
     [{"role": "end_user", "name": "Freightliner Trucks Inc", "country": "US"}],  # keyword inside a word
     [{"role": "end_user", "name": "Acme Robotics", "country": "DE"},

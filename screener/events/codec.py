@@ -40,7 +40,8 @@ def parse_order(raw: bytes | None, max_bytes: int = 256 * 1024) -> OrderEvent:
     if not isinstance(data, dict):
         raise InvalidInput("not_object", f"an order event is a JSON object, got {type(data).__name__}")
     try:
-        return OrderEvent.model_validate(data)
+        # OrderEvent.model_validate(data) without its Python wrapper, which costs ~0.5 us a call
+        return OrderEvent.__pydantic_validator__.validate_python(data)
     except ValidationError as exc:
         raise InvalidInput("invalid_order", _validation_summary(exc)) from None
 

@@ -89,7 +89,8 @@ def _reason(code: str, party: EnrichedParty | None = None, **fields: Any) -> Rea
         data["party_role"] = party.role
         data["party_name"] = party.name
     data.update({k: v for k, v in fields.items() if v is not None})
-    return Reason.model_validate(data)  # a little cheaper than Reason(**data)
+    # Reason.model_validate without its Python wrapper (which costs about as much again)
+    return Reason.__pydantic_validator__.validate_python(data)
 
 
 def _json_key(r: Reason) -> str:
@@ -148,6 +149,7 @@ class Policy:
         kws = [k for k in kws if k]
         self._forwarder_words = (re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, kws)) + r")(?![a-z0-9])")
                                  if kws else None)
+        self._forwarder_word_cache: dict[str, str | None] = {}  # end-user name -> the keyword it names
         self._warned_mismatch = False
         # Per-rule settings in the form the rules use them, once rather than per order (the model
         # is frozen).
@@ -171,6 +173,7 @@ class Policy:
             (rules.UNRESOLVED_COUNTRY.enabled, self._unresolved),
         ) if enabled and fn is not None]
         self._watchlist_enabled = rules.WATCHLIST_MATCH.enabled
+        self._threshold = rules.WATCHLIST_MATCH.threshold
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -251,7 +254,7 @@ class Policy:
         return _dedupe(reasons)
 
     def _watchlist(self, order: EnrichedOrder, party_hits: Sequence[Sequence[MatchHit]]) -> list[Reason]:
-        threshold = self.threshold
+        threshold = self._threshold
         out = []
         for party, hits in zip(order.parties, party_hits, strict=True):
             if not hits:
@@ -314,34 +317,50 @@ class Policy:
         return out
 
     def _forwarder(self, order: EnrichedOrder) -> list[Reason]:
-        end_users = order.parties_with_role("end_user")
+        end_users = [p for p in order.parties if p.role == "end_user"]
         if not end_users:
             return []
-        forwarders = order.parties_with_role("freight_forwarder")
+        forwarders = [p for p in order.parties if p.role == "freight_forwarder"]
         out = []
         for eu in end_users:
-            key = name_key(eu.name)
-            same = next((f for f in forwarders if key and name_key(f.name) == key), None)
-            if same is not None:
-                out.append(_reason(FORWARDER_AS_END_USER, eu, forwarder_name=same.name,
-                                   detail="the end user is the freight forwarder (same name)"))
-                continue
+            if forwarders:
+                key = name_key(eu.name)
+                same = next((f for f in forwarders if key and name_key(f.name) == key), None)
+                if same is not None:
+                    out.append(_reason(FORWARDER_AS_END_USER, eu, forwarder_name=same.name,
+                                       detail="the end user is the freight forwarder (same name)"))
+                    continue
             if self._forwarder_words is not None:
-                m = self._forwarder_words.search(fold(eu.name))
-                if m:
-                    out.append(_reason(FORWARDER_AS_END_USER, eu, keyword=m.group(1),
+                word = self._forwarder_word(eu.name)
+                if word is not None:
+                    out.append(_reason(FORWARDER_AS_END_USER, eu, keyword=word,
                                        detail=f"the end user's name looks like a logistics company "
-                                              f"({m.group(1)!r})"))
+                                              f"({word!r})"))
         return out
 
+    def _forwarder_word(self, name: str) -> str | None:
+        """The logistics keyword ``name`` contains, if any; repeat customers are searched once."""
+        cache = self._forwarder_word_cache
+        try:
+            return cache[name]
+        except KeyError:
+            pass
+        m = self._forwarder_words.search(fold(name))
+        if len(cache) >= 65_536:
+            cache.clear()
+        word = cache[name] = m.group(1) if m else None
+        return word
+
     def _ship_to_mismatch(self, order: EnrichedOrder) -> list[Reason]:
-        sold_to = [p.country for p in order.parties_with_role("sold_to") if p.country]
+        sold_to = [p.country for p in order.parties if p.role == "sold_to" and p.country]
         if not sold_to:
             return []
         cfg = self.enrichment_config
         risky = self._ship_to_risky
         out = []
-        for party in order.parties_with_role("ship_to"):
+        for party in order.parties:
+            if party.role != "ship_to":
+                continue
             c = party.country
             if c is None or c in sold_to:
                 continue
