@@ -195,7 +195,7 @@ class MatchingEngine(Matcher):
         self._spans: dict[str, _Span] = {}
         self._toks: dict[tuple, _Tok] = {}
         self._pairs: dict[tuple[str, str], float] = {}
-        self._sets: dict[str, frozenset[int]] = {}
+        self._sets: dict[tuple, frozenset[int]] = {}
         self.version = 0
         self.cache_hits = 0
         self.cache_misses = 0
@@ -619,38 +619,60 @@ class MatchingEngine(Matcher):
                 # The cut-off is found among bare floats (a fast sort); only what reaches it is
                 # sorted as (key, name) pairs: the same first MAX_CANDIDATES as sorting them all.
                 cut = sorted(keys, reverse=True)[MAX_CANDIDATES - 1]
-                ranked = [(kk, nid) for kk, nid in zip(keys, nids) if kk >= cut]
+                ranked = [(kk, nid) for kk, nid in zip(keys, nids, strict=True) if kk >= cut]
                 ranked.sort(reverse=True)
                 cands = [nid for _, nid in ranked[:MAX_CANDIDATES]]
             else:
                 cands = list(acc)
+            if q.lost <= 0.0 and q.norm.alts:
+                # A name of common words only can still be aligned word for word when a word
+                # read from another script has an exact other spelling ("Елецтроницс" ->
+                # "electronics") next to a fuzzy pair that is rare. (Doing this for every query
+                # would also catch typos of such names, at a tenth of the engine's speed.)
+                for nid in self._all_aligned(q, reach):
+                    if nid not in acc:
+                        cands.append(nid)
         else:
             # Common words only: a hit must align all of them, and nothing may be lost.
-            if q.lost > 0 or not q.pos_sets:
+            if q.lost > 0:
                 return []
-            sets: list[frozenset[int]] = []
-            for bit, _c, _e, vsets in q.pos_sets:
-                key = "|".join(sorted(q.spans[j][0] + "/" + str(q.span_mask[j]) for j in range(len(q.spans))
-                                      if q.span_mask[j] & bit)) + "@" + str(bit)
-                hit = self._sets.get(key)
-                if hit is None:
-                    hit = frozenset().union(*(post[v] for vs in vsets for v in vs))
-                    if len(self._sets) >= SET_CACHE_SIZE:
-                        self._sets.clear()
-                    self._sets[key] = hit
-                sets.append(hit)
-            sets.sort(key=len)
-            common = sets[0]
-            for other in sets[1:]:
-                common = common & other
-                if not common:
-                    return []
-            if len(common) > MAX_CANDIDATES:
-                nw = idx.name_weight
-                cands = heapq.nsmallest(MAX_CANDIDATES, common, key=lambda nid: abs(nw[nid] - reach))
-            else:
-                cands = list(common)
+            cands = self._all_aligned(q, reach)
+            if not cands:
+                return []
         return self._bounded(q, cands, floor, person_q)
+
+    def _all_aligned(self, q: _Query, reach: float) -> list:
+        """Names holding a word each query position can align with (set intersections in C,
+        each position's set cached by its id sets), at most MAX_CANDIDATES, nearest in weight
+        first."""
+        if not q.pos_sets:
+            return []
+        post: list = self._idx.post
+        cache: dict = self._sets
+        sets: list = []
+        for _bit, _c, _e, vsets in q.pos_sets:
+            key = tuple(vsets)
+            hit = cache.get(key)
+            if hit is None:
+                hit = frozenset().union(*(post[v] for vs in vsets for v in vs))
+                if len(cache) >= SET_CACHE_SIZE:
+                    cache.clear()
+                cache[key] = hit
+            sets.append(hit)
+        sets.sort(key=len)
+        common = sets[0]
+        for other in sets[1:]:
+            common = common & other
+            if not common:
+                return []
+        return self._nearest(common, reach)
+
+    def _nearest(self, nids, reach: float) -> list:
+        """At most MAX_CANDIDATES of ``nids``, nearest in total weight to the query's."""
+        if len(nids) > MAX_CANDIDATES:
+            nw = self._idx.name_weight
+            return heapq.nsmallest(MAX_CANDIDATES, nids, key=lambda nid: abs(nw[nid] - reach))
+        return list(nids)
 
     @staticmethod
     def _form(q: _Query) -> tuple:
