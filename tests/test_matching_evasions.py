@@ -173,6 +173,11 @@ class TestPersonNames:
     def test_order_patronymic_initials(self, engine, name):
         assert hits(engine, name, KOLOSOV)
 
+    def test_surname_that_reads_as_a_legal_form(self, engine):
+        # "SAD" is also a Spanish company form; written "SURNAME, Given" it is a surname.
+        assert hits(engine, "SAD, Isam Ahmad", "SAAD, Issam Ahmad")
+        assert hits(engine, "SAD, Isam Ahmd", "SAAD, Issam Ahmad")
+
     def test_missing_middle_name(self, engine):
         assert hits(engine, "Yuri Kovalchuk", "KOVALCHUK, Yuri Valentinovich")
 

@@ -38,6 +38,12 @@ class TestNormalize:
         assert org.tokens == ("paek", "jsc", "bong") and person.tokens == ("paek", "se", "bong")
         org, person = normalize_both("Varnex Global Trading")
         assert org is person
+        # "SURNAME, Given" is a person's convention: a surname that reads as a legal form
+        # (SAD: Sociedad Anonima Deportiva) stays a surname in the person form.
+        org, person = normalize_both("SAD, Isam Ahmad")
+        assert org.tokens == ("jsc", "isam", "ahmad") and person.tokens == ("sad", "isam", "ahmad")
+        org, person = normalize_both("OOO Romashka")
+        assert org is person
 
     def test_apostrophe_is_not_a_legal_form(self):
         assert normalize_name("Sa'ad Muhammad").tokens == ("saad", "muhammad")

@@ -588,8 +588,9 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
         org = NormName(otoks, tuple(map(LEGAL_FORMS.__contains__, otoks)), f, f)
         # A legal form at either end of the name ("OOO Romashka", "Romashka GmbH") leaves the
         # person form nothing to protect, unless it was written like initials or a short name
-        # part ("Kolosov B.V.", "Hua Shi Yu"); a rewrite inside the name ("Paek Se Bong")
-        # always needs it.
+        # part ("Kolosov B.V.", "Hua Shi Yu") or the name is written "SURNAME, Given" (a
+        # person's convention: "SAD, Isam Ahmad" is not a Sociedad Anonima Deportiva); a
+        # rewrite inside the name ("Paek Se Bong") always needs it.
         k = 0
         m = min(n, len(ptoks))
         while k < m and otoks[k] == ptoks[k]:
@@ -601,7 +602,7 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
         pf = _falses(len(ptoks))
         person = NormName(ptoks, pf, pf, pf)
         org.plain = person
-        if k == 0 or j == 0:
+        if (k == 0 or j == 0) and "," not in low:
             for t in changed:
                 if len(t) == 1 or len(t) == 2 and t != "co":
                     return org, person
