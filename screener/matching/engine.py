@@ -567,7 +567,6 @@ class MatchingEngine(Matcher):
         post: list = idx.post
         loc: dict
         slots: dict
-        x: cython.double
         nw: list
         ranked: list
         x: cython.double

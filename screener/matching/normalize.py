@@ -264,7 +264,7 @@ def _is_greek(ch: str) -> bool:
 # rigour's: "ий"/"ый" before a non-letter or the end of the word is "y". Such words are therefore
 # built from per-letter results (about 1 µs); any other word (Greek digraphs, the Ukrainian and
 # Serbian letters that switch rigour's scheme, other scripts) takes the libraries' own calls.
-# tests/test_normalize.py checks both paths agree on random words.
+# tests/test_matching_units.py checks both paths agree on random words.
 _RUSSIAN = frozenset(map(chr, range(0x0430, 0x0450))) | {"ё"}
 _LATIN_MARKED = frozenset(ch for ch in map(chr, range(0x00DF, 0x0250))
                           if ch.isalpha() and ch == ch.casefold() and ch.islower())
