@@ -26,24 +26,12 @@ CONTROL_ERRORS = Counter("screener_control_errors", "Control-topic records that 
 
 def observe_decision(decision) -> None:
     """Count one decision (a screener.events.Decision)."""
-    ORDERS_SCREENED.labels(decision.decision).inc()
-    if decision.latency_ms is not None:
-        LATENCY.observe(decision.latency_ms / 1000.0)
-    for r in decision.reasons:
-        HOLD_REASONS.labels(r.code).inc()
-        if r.code == "WATCHLIST_MATCH" and r.list:
-            HITS.labels(r.list).inc()
-
-
-def observe_decisions(decisions) -> None:
-    """Count a batch of decisions: the same counts as :func:`observe_decision` on each, with one
-    counter update per label value instead of one per decision."""
-    observe_screened([(None, d.decision, d.latency_ms, d.reasons) for d in decisions])
+    observe_screened([(None, decision.decision, decision.latency_ms, decision.reasons)])
 
 
 def observe_screened(screened) -> None:
-    """:func:`observe_decisions` for ``Screener.screen_many_json`` results: ``(value, decision,
-    latency_ms, reasons)`` per decision."""
+    """Count a batch of ``Screener.screen_many_json`` results, ``(value, decision, latency_ms,
+    reasons)`` each, with one counter update per label value instead of one per decision."""
     outcomes: dict[str, int] = {}
     codes: dict[str, int] = {}
     lists: dict[str, int] = {}

@@ -109,21 +109,11 @@ class Screener:
             if fast and type(order.order_id) is str and type(order.event_type) is str and (
                     order.order_version is None or type(order.order_version) is int):
                 try:
-                    value = orjson.dumps({
-                        "order_id": order.order_id,
-                        "decision": decision,
-                        "decision_id": make_decision_id(order.order_id, order_version_token(order),
-                                                        watchlist_version, order.event_type),
-                        "reasons": (orjson.Fragment(b"[" + b",".join([dumps(r) for r in reasons]) + b"]")
-                                    if reasons else _NO_REASONS),
-                        "watchlist_version": watchlist_version,
-                        "screened_at": screened_at,
-                        "latency_ms": latency,
-                        "order_version": order.order_version,
-                        "event_type": order.event_type,
-                        "rescreen": False,
-                        "policy_version": policy_version,
-                    })
+                    value = orjson.dumps(_decision_fields(
+                        order, decision,
+                        orjson.Fragment(b"[" + b",".join([dumps(r) for r in reasons]) + b"]")
+                        if reasons else _NO_REASONS,
+                        watchlist_version, screened_at, latency, False, (), policy_version))
                 except orjson.JSONEncodeError:
                     value = None
             if value is None:
@@ -135,21 +125,31 @@ class Screener:
     def decide(order: OrderEvent, reasons: list[Reason], watchlist_version: int, now: datetime,
                rescreen: bool = False, id_extra: Sequence[str] = (),
                policy_version: str | None = None) -> Decision:
-        latency = _latency_ms(order, now)
-        return Decision.model_validate({  # a little cheaper than keyword construction
-            "order_id": order.order_id,
-            "decision": "HOLD" if reasons else "RELEASE",
-            "decision_id": make_decision_id(order.order_id, order_version_token(order), watchlist_version,
-                                            order.event_type, *id_extra),
-            "reasons": reasons,
-            "watchlist_version": watchlist_version,
-            "screened_at": now,
-            "latency_ms": latency,
-            "order_version": order.order_version,
-            "event_type": order.event_type,
-            "rescreen": rescreen,
-            "policy_version": policy_version,
-        })
+        # (validating a dict is a little cheaper than keyword construction)
+        return Decision.model_validate(_decision_fields(
+            order, "HOLD" if reasons else "RELEASE", reasons, watchlist_version, now, _latency_ms(order, now),
+            rescreen, id_extra, policy_version))
+
+
+def _decision_fields(order: OrderEvent, decision: str, reasons, watchlist_version: int, screened_at,
+                     latency: float | None, rescreen: bool, id_extra: Sequence[str],
+                     policy_version: str | None) -> dict:
+    """A decision's fields in the model's order, for validating a Decision or for writing its
+    bytes directly (then ``reasons`` and ``screened_at`` are already-serialised fragments)."""
+    return {
+        "order_id": order.order_id,
+        "decision": decision,
+        "decision_id": make_decision_id(order.order_id, order_version_token(order), watchlist_version,
+                                        order.event_type, *id_extra),
+        "reasons": reasons,
+        "watchlist_version": watchlist_version,
+        "screened_at": screened_at,
+        "latency_ms": latency,
+        "order_version": order.order_version,
+        "event_type": order.event_type,
+        "rescreen": rescreen,
+        "policy_version": policy_version,
+    }
 
 
 def _latency_ms(order: OrderEvent, now: datetime) -> float | None:

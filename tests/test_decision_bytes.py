@@ -118,7 +118,8 @@ def test_metrics_count_the_same(screener, orders):
                 for m in metric.collect() for s in m.samples if not s.name.endswith("_created")}
 
     before = counts()
-    metrics.observe_decisions(screener.screen_many(orders, 1, NOW))
+    for decision in screener.screen_many(orders, 1, NOW):
+        metrics.observe_decision(decision)
     via_models = {k: v - before.get(k, 0) for k, v in counts().items()}
     before = counts()
     metrics.observe_screened(screener.screen_many_json(orders, 1, NOW))

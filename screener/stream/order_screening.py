@@ -132,7 +132,7 @@ class OrderScreening:
             decided: list[tuple[bytes, bytes]] = []
             if orders:
                 screened = self.screener.screen_many_json(orders, self.sync.state.version)
-                decided = [(order.order_id.encode(), s[0]) for order, s in zip(orders, screened, strict=True)]
+                decided = [(order.order_id.encode(), row[0]) for order, row in zip(orders, screened, strict=True)]
                 metrics.observe_screened(screened)
                 metrics.BATCH_SIZE.observe(len(orders))
                 self.screened += len(orders)
