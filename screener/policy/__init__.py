@@ -220,7 +220,7 @@ class Policy:
 
     @property
     def threshold(self) -> float:
-        return self.model.rules.WATCHLIST_MATCH.threshold
+        return self._threshold
 
     def describe(self) -> dict[str, Any]:
         """The effective policy, for logs and a ``--show-policy`` command."""
@@ -317,10 +317,10 @@ class Policy:
         return out
 
     def _forwarder(self, order: EnrichedOrder) -> list[Reason]:
-        end_users = [p for p in order.parties if p.role == "end_user"]
+        end_users = order.parties_with_role("end_user")
         if not end_users:
             return []
-        forwarders = [p for p in order.parties if p.role == "freight_forwarder"]
+        forwarders = order.parties_with_role("freight_forwarder")
         out = []
         for eu in end_users:
             if forwarders:
@@ -352,15 +352,13 @@ class Policy:
         return word
 
     def _ship_to_mismatch(self, order: EnrichedOrder) -> list[Reason]:
-        sold_to = [p.country for p in order.parties if p.role == "sold_to" and p.country]
+        sold_to = [p.country for p in order.parties_with_role("sold_to") if p.country]
         if not sold_to:
             return []
         cfg = self.enrichment_config
         risky = self._ship_to_risky
         out = []
-        for party in order.parties:
-            if party.role != "ship_to":
-                continue
+        for party in order.parties_with_role("ship_to"):
             c = party.country
             if c is None or c in sold_to:
                 continue
