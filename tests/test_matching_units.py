@@ -148,3 +148,37 @@ class TestWeights:
 
     def test_idf_is_judged_against_a_reference_size(self):
         assert idf(1, 3) == idf(1, 100) > idf(50, 100)
+
+
+class TestCandidateArrays:
+    """The engine keeps per-name sums and per-word position masks in flat arrays (C loops
+    when compiled); they must grow with the list and select exactly what sorting would."""
+
+    def test_kth_largest_is_the_sorted_cut(self):
+        import random
+        from array import array
+
+        from screener.matching.engine import _kth_largest
+
+        rng = random.Random(5)
+        for _ in range(300):
+            n = rng.randint(1, 60)
+            # few distinct values: ties are the hard case for a partition
+            vals = [rng.choice((0.5, 1.0, 1.5, 2.0, rng.random() * 3)) for _ in range(n)]
+            k = rng.randint(1, n)
+            assert _kth_largest(array("d", vals), n, k) == sorted(vals, reverse=True)[k - 1]
+
+    def test_arrays_grow_with_the_list(self):
+        from screener.events.control import WatchlistEntry
+        from screener.matching.base import PartyQuery
+        from screener.matching.engine import MatchingEngine
+
+        engine = MatchingEngine([WatchlistEntry(entry_id="0", list="OWN", names=["Varnex Holdings"])])
+        # thousands of names and words more than the engine was built with, then one more
+        engine.replace_list("OWN", [WatchlistEntry(entry_id=str(i), list="OWN", type="organization",
+                                                   names=[f"Zorvath{i:04d} Kelmoria Trading"])
+                                    for i in range(3000)])
+        engine.upsert(WatchlistEntry(entry_id="late", list="OTHER", names=["Quintavex Morlund Shipping"]))
+        assert [h.entry_id for h in engine.match(PartyQuery("Zorvath2999 Kelmoria Trading"))][:1] == ["2999"]
+        assert [h.entry_id for h in engine.match(PartyQuery("Quintavex Morlund Shiping"))] == ["late"]
+        assert engine.match(PartyQuery("Varnex Holdings")) == []  # replaced away

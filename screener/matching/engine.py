@@ -23,6 +23,7 @@ See docs/matching.md for the reasoning and the measurements.
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
@@ -119,7 +120,7 @@ class _Query:
     span_w: list  # query-side weight of each span (a pair weighs the lesser of both sides)
     span_wmax: list  # weight of the span's weightiest word (for "distinctive")
     span_mask: list  # query positions each span covers (bit mask)
-    rare: list  # (span, vocabulary id, x): pairs that would be distinctive
+    rare: dict  # query position -> [((vocabulary id, x), ...)]: pairs that would be distinctive
     contrib: list  # most each position can add (by span start)
     pos_sets: list  # (bit, contrib, eff, [id tuples])
     initials: list  # the query's one-letter words
@@ -129,7 +130,7 @@ class _Query:
     form: tuple  # built when names are bounded (None until then)
 
     def __init__(self, norm: NormName, tokens: tuple, eff: list, spans: list, recs: list, span_w: list,
-                 span_wmax: list, span_mask: list, rare: list, contrib: list, pos_sets: list,
+                 span_wmax: list, span_mask: list, rare: dict, contrib: list, pos_sets: list,
                  initials: list, reach: float, lost: float):
         self.norm = norm
         self.tokens = tokens
@@ -179,6 +180,295 @@ def _bits(s: object, e: object) -> int:
     return ((_ONE << e) - 1) ^ ((_ONE << s) - 1)
 
 
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _form(q: _Query) -> tuple:
+    """What bounding needs of a query: (unaligned cost of words nothing may align with,
+    initials, [(most it adds, cost)] per query position, [vocabulary id tuples] per position).
+    Cached on the query."""
+    form = q.form
+    if form is None:
+        slots: list = []
+        vsets: list = []
+        for _b, c, e, vs in q.pos_sets:
+            slots.append((c, e))
+            vsets.append(vs)
+        form = q.form = (q.lost, q.initials, slots, vsets)
+    return form
+
+
+MASK_BITS = 62  # query positions bounding tells apart; any further position counts as aligned
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _kth_largest(a: cython.double[:], n: cython.Py_ssize_t, k: cython.Py_ssize_t) -> cython.double:
+    """The k-th largest of a[:n] (1 <= k <= n), as ``sorted(a[:n], reverse=True)[k - 1]``;
+    reorders a[:n] (quickselect)."""
+    lo: cython.Py_ssize_t = 0
+    hi: cython.Py_ssize_t = n - 1
+    want: cython.Py_ssize_t = k - 1
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    pivot: cython.double
+    t: cython.double
+    while lo < hi:
+        pivot = a[(lo + hi) // 2]
+        i = lo
+        j = hi
+        while i <= j:  # descending: larger values to the left
+            while a[i] > pivot:
+                i += 1
+            while a[j] < pivot:
+                j -= 1
+            if i <= j:
+                t = a[i]
+                a[i] = a[j]
+                a[j] = t
+                i += 1
+                j -= 1
+        if want <= j:
+            hi = j
+        elif want >= i:
+            lo = i
+        else:
+            break
+    return a[want]
+
+
+@cython.cclass
+class _NameSums:
+    """Candidate names of a query with distinctive words: per query position each name's best
+    distinctive pair, summed over the positions, then the best MAX_CANDIDATES. Among equals,
+    names with less left over (an exact name before the longer names that contain it), and
+    names whose words start with the query's initials ("K. QADDAFI" among a family of Qaddafis).
+
+    The sums live in flat arrays indexed by name id, stamped per query and position instead of
+    cleared, so that the loops over postings are C loops when compiled (a dict per position
+    cost 60 to 80 ns per posting). One per engine: not for concurrent use."""
+
+    best: cython.double[:]  # a name's best pair at the current position
+    acc: cython.double[:]  # its sum over the positions so far
+    keys: cython.double[:]  # ranking keys, and a copy for selecting the cut-off
+    work: cython.double[:]
+    seen: cython.longlong[:]  # stamp of the last query that met the name
+    slot_seen: cython.longlong[:]  # stamp of the last position that met it
+    vbits0: cython.longlong[:]  # per vocabulary id: positions of the query it can align with
+    vseen0: cython.longlong[:]
+    vbits1: cython.longlong[:]  # the same for the query's person form
+    vseen1: cython.longlong[:]
+    stamp: cython.longlong
+    qstamp: cython.longlong
+    vstamp0: cython.longlong
+    vstamp1: cython.longlong
+
+    def __init__(self):
+        self.stamp = 1
+        self.qstamp = self.vstamp0 = self.vstamp1 = 0
+        self.best = self.acc = self.keys = self.work = array("d")
+        self.seen = self.slot_seen = self.vbits0 = self.vseen0 = self.vbits1 = self.vseen1 = array("q")
+
+    def fit(self, names: cython.Py_ssize_t, vocabulary: cython.Py_ssize_t) -> None:
+        """Room for name ids below ``names`` and vocabulary ids below ``vocabulary`` (fresh
+        arrays when they grow: stamps only ever go up, so zeros are never taken for a mark)."""
+        if names > len(self.acc):
+            size = names + 1024
+            self.best = array("d", bytes(8 * size))
+            self.acc = array("d", bytes(8 * size))
+            self.keys = array("d", bytes(8 * size))
+            self.work = array("d", bytes(8 * size))
+            self.seen = array("q", bytes(8 * size))
+            self.slot_seen = array("q", bytes(8 * size))
+        if vocabulary > len(self.vbits0):
+            size = vocabulary + 4096
+            self.vbits0 = array("q", bytes(8 * size))
+            self.vseen0 = array("q", bytes(8 * size))
+            self.vbits1 = array("q", bytes(8 * size))
+            self.vseen1 = array("q", bytes(8 * size))
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def _load(self, form: tuple, which: cython.int) -> None:
+        """Mark, per vocabulary id, the positions of ``form`` it can align with (bit masks in a
+        flat array, stamped instead of cleared)."""
+        vbits: cython.longlong[:] = self.vbits0 if which == 0 else self.vbits1
+        vseen: cython.longlong[:] = self.vseen0 if which == 0 else self.vseen1
+        self.stamp += 1
+        st: cython.longlong = self.stamp
+        if which == 0:
+            self.vstamp0 = st
+        else:
+            self.vstamp1 = st
+        bit: cython.longlong
+        p: cython.Py_ssize_t = 0
+        vi: cython.Py_ssize_t
+        for vsets in form[3]:
+            if p < MASK_BITS:
+                bit = cython.cast(cython.longlong, 1) << p
+                for vs in vsets:
+                    for v in vs:
+                        vi = v
+                        if vseen[vi] != st:
+                            vseen[vi] = st
+                            vbits[vi] = bit
+                        else:
+                            vbits[vi] |= bit
+            p += 1
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def bounded(self, cands: list, floor: cython.double, q: _Query, person_q: object, names: list,
+                nw: list) -> list:
+        """Keep the candidates that could still reach ``floor`` given which query words can
+        align with them at all: one look-up per word of the name."""
+        form_q: tuple = _form(q)
+        form_p: tuple = None
+        form: tuple
+        self._load(form_q, 0)
+        kept: list = []
+        slots: list
+        initials: list
+        vbits: cython.longlong[:]
+        vseen: cython.longlong[:]
+        st: cython.longlong
+        hit: cython.longlong
+        vi: cython.Py_ssize_t
+        p: cython.Py_ssize_t
+        m: cython.double
+        d: cython.double
+        r: cython.double
+        c: cython.double
+        e: cython.double
+        per: cython.double
+        rest: cython.double
+        wn: cython.double
+        for nid in cands:
+            rec = names[nid]
+            if rec is None:  # pragma: no cover - postings never keep removed names
+                continue
+            if person_q is not None and rec.person:
+                if form_p is None:
+                    pq = person_q()
+                    form_p = _form(pq) if pq is not None else form_q
+                    self._load(form_p, 1)
+                form = form_p
+                vbits = self.vbits1
+                vseen = self.vseen1
+                st = self.vstamp1
+            else:
+                form = form_q
+                vbits = self.vbits0
+                vseen = self.vseen0
+                st = self.vstamp0
+            initials = form[1]
+            slots = form[2]
+            hit = 0
+            for v in rec.vidset:
+                vi = v
+                if vseen[vi] == st:
+                    hit |= vbits[vi]
+            m = 0.0
+            d = form[0]
+            p = 0
+            for c, e in slots:
+                if p >= MASK_BITS or (hit >> p) & 1:
+                    m += c
+                else:
+                    d += e
+                p += 1
+            r = 0.0
+            wn = nw[nid]
+            if initials:
+                ri = rec.initials
+                per = INITIAL_SIM * wn / len(rec.vids)
+                for ch in initials:
+                    if ch in ri:
+                        r += per
+                    else:
+                        d += INITIAL_WEIGHT
+            if m > 0.0 and m >= floor * (m + d):
+                # rank: the bound, with the name's own unmatched weight half counted
+                rest = wn - m - r
+                kept.append(((m + r) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), -wn, nid,
+                             (m + r) / (m + r + d)))
+        if len(kept) > MAX_SCORED:
+            kept.sort(reverse=True)  # ties: the name with less weight of its own
+            del kept[MAX_SCORED:]
+        return [(nid, bound) for _, _, nid, bound in kept]
+
+    def met(self, nid: cython.Py_ssize_t) -> bool:
+        """The last ``distinctive`` call met this name."""
+        return self.seen[nid] == self.qstamp
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def distinctive(self, rare: dict, initials: list, idx: NameIndex) -> list:
+        """``rare``: query position -> [((vocabulary id, x), ...)] (see ``_Query.rare``).
+        Names come out in the order they were first met when there are few enough."""
+        post: list = idx.post
+        best: cython.double[:] = self.best
+        acc: cython.double[:] = self.acc
+        seen: cython.longlong[:] = self.seen
+        slot_seen: cython.longlong[:] = self.slot_seen
+        qs: cython.longlong = self.stamp + 1
+        ss: cython.longlong = qs
+        nid: cython.Py_ssize_t
+        x: cython.double
+        touched: list = []
+        here: list
+        for groups in rare.values():
+            ss += 1
+            here = []
+            for pairs in groups:
+                for v, xo in pairs:
+                    x = xo
+                    for o in post[v]:
+                        nid = o
+                        if slot_seen[nid] != ss:
+                            slot_seen[nid] = ss
+                            best[nid] = x
+                            here.append(o)
+                        elif best[nid] < x:
+                            best[nid] = x
+            for o in here:
+                nid = o
+                if seen[nid] != qs:
+                    seen[nid] = qs
+                    acc[nid] = best[nid]
+                    touched.append(o)
+                else:
+                    acc[nid] += best[nid]
+        self.stamp = ss
+        self.qstamp = qs
+        n: cython.Py_ssize_t = len(touched)
+        if n <= MAX_CANDIDATES:
+            return touched
+        nw: list = idx.name_weight
+        names: list = idx.names
+        keys: cython.double[:] = self.keys
+        work: cython.double[:] = self.work
+        i: cython.Py_ssize_t
+        nk: cython.int
+        rk: cython.double
+        for i in range(n):
+            o = touched[i]
+            nid = o
+            rk = 1.1 * acc[nid] - 0.1 * cython.cast(cython.double, nw[nid])
+            if initials:
+                nk = 0
+                ri = names[nid].initials
+                for ch in initials:
+                    if ch in ri:
+                        nk += 1
+                rk = rk + nk
+            keys[i] = rk
+            work[i] = rk
+        cut: cython.double = _kth_largest(work, n, MAX_CANDIDATES)
+        ranked: list = [(keys[i], touched[i]) for i in range(n) if keys[i] >= cut]
+        ranked.sort(reverse=True)
+        return [nid for _, nid in ranked[:MAX_CANDIDATES]]
+
+
 class MatchingEngine(Matcher):
     """Indexed, incremental name matcher over watch-list entries."""
 
@@ -196,6 +486,7 @@ class MatchingEngine(Matcher):
         self._toks: dict[tuple, _Tok] = {}
         self._pairs: dict[tuple[str, str], float] = {}
         self._sets: dict[tuple, frozenset[int]] = {}
+        self._sums = _NameSums()
         self.version = 0
         self.cache_hits = 0
         self.cache_misses = 0
@@ -212,6 +503,7 @@ class MatchingEngine(Matcher):
         """Called after every change of the list: everything cached for the old list goes
         (results, and the per-word look-ups, whose weights and postings may have moved)."""
         self.version += 1
+        self._sums.fit(len(self._idx.names), len(self._idx.vstr))
         self._cache.clear()
         self._spans.clear()
         self._toks.clear()
@@ -492,13 +784,12 @@ class MatchingEngine(Matcher):
         span_w: list = []
         span_wmax: list = []
         span_mask: list = []
-        rare: list = []
+        rare: dict = {}
         pos_vsets: list = [[] for _ in range(n)]
         for i, t in enumerate(toks):
             if len(t) < 2:
                 continue
             x = tk[i]
-            j = len(spans)
             spans.append((t, i, i + 1))
             xs = x[SPAN]
             recs.append(xs)
@@ -507,10 +798,9 @@ class MatchingEngine(Matcher):
             span_mask.append(_ONE << i)
             if xs[EXPS]:
                 pos_vsets[i].append(xs[IDS])
-            for v, xx in x[RARE]:
-                rare.append((j, v, xx))
+            if x[RARE]:
+                rare.setdefault(i, []).append(x[RARE])
         for text, s, e, rec, sw, swmax, r in extra:
-            j = len(spans)
             spans.append((text, s, e))
             recs.append(rec)
             span_w.append(sw)
@@ -518,8 +808,8 @@ class MatchingEngine(Matcher):
             span_mask.append(_bits(s, e))
             for k in range(s, e):
                 pos_vsets[k].append(rec[IDS])
-            for v, xx in r:
-                rare.append((j, v, xx))
+            if r:
+                rare.setdefault(s, []).append(r)
         pos_sets = []
         initials = []
         for i in range(n):
@@ -563,73 +853,16 @@ class MatchingEngine(Matcher):
         reach = q.reach
         if reach <= 0 or reach < floor * (reach + q.lost):
             return []  # too much of the query is unknown to the list for any name to reach floor
-        idx = self._idx
-        post: list = idx.post
-        loc: dict
-        slots: dict
-        nw: list
-        ranked: list
-        x: cython.double
-        rk: cython.double
-        nk: cython.int
         if q.rare:
-            # Per query position, each name's best distinctive pair; then the sum over positions.
-            slots = {}
-            spans: list = q.spans
-            for j, v, xo in q.rare:
-                x = xo
-                s = spans[j][1]
-                loc = slots.get(s)
-                if loc is None:
-                    loc = slots[s] = {}
-                for nid in post[v]:
-                    old = loc.get(nid)
-                    if old is None or cython.cast(cython.double, old) < x:
-                        loc[nid] = xo
-            if len(slots) == 1:
-                acc = next(iter(slots.values()))
-            else:
-                acc = {}
-                for loc in slots.values():
-                    for nid, xo in loc.items():
-                        old = acc.get(nid)
-                        acc[nid] = xo if old is None else old + xo
-            if len(acc) > MAX_CANDIDATES:
-                # Best first; among equals, names with less left over (an exact name before the
-                # longer names that contain it), and names whose words start with the query's
-                # initials ("K. QADDAFI" among a family of Qaddafis).
-                nw = idx.name_weight
-                nids: list = list(acc)
-                keys: list = []
-                ini: list = q.initials
-                if ini:
-                    names: list = idx.names
-                    for nid, a in acc.items():
-                        rk = 1.1 * cython.cast(cython.double, a) - 0.1 * cython.cast(cython.double, nw[nid])
-                        nk = 0
-                        ri = names[nid].initials
-                        for ch in ini:
-                            if ch in ri:
-                                nk += 1
-                        keys.append(rk + nk)
-                else:
-                    for nid, a in acc.items():
-                        keys.append(1.1 * cython.cast(cython.double, a) - 0.1 * cython.cast(cython.double, nw[nid]))
-                # The cut-off is found among bare floats (a fast sort); only what reaches it is
-                # sorted as (key, name) pairs: the same first MAX_CANDIDATES as sorting them all.
-                cut = sorted(keys, reverse=True)[MAX_CANDIDATES - 1]
-                ranked = [(kk, nid) for kk, nid in zip(keys, nids, strict=True) if kk >= cut]
-                ranked.sort(reverse=True)
-                cands = [nid for _, nid in ranked[:MAX_CANDIDATES]]
-            else:
-                cands = list(acc)
+            sums: _NameSums = self._sums
+            cands = sums.distinctive(q.rare, q.initials, self._idx)
             if q.lost <= 0.0 and q.norm.alts:
                 # A name of common words only can still be aligned word for word when a word
                 # read from another script has an exact other spelling ("Елецтроницс" ->
                 # "electronics") next to a fuzzy pair that is rare. (Doing this for every query
                 # would also catch typos of such names, at a tenth of the engine's speed.)
                 for nid in self._all_aligned(q, reach):
-                    if nid not in acc:
+                    if not sums.met(nid):
                         cands.append(nid)
         else:
             # Common words only: a hit must align all of them, and nothing may be lost.
@@ -673,95 +906,14 @@ class MatchingEngine(Matcher):
             return heapq.nsmallest(MAX_CANDIDATES, nids, key=lambda nid: abs(nw[nid] - reach))
         return list(nids)
 
-    @staticmethod
-    def _form(q: _Query) -> tuple:
-        """What bounding needs of a query: (unaligned cost of words nothing may align with,
-        initials, [(most it adds, cost)] per query position, {vocabulary id: bit mask of the
-        positions it can align with}). A name then needs one look-up per word of its own."""
-        form = q.form
-        if form is None:
-            slots: list = []
-            vmask: dict = {}
-            bit = _ONE
-            for _b, c, e, vsets in q.pos_sets:
-                slots.append((c, e))
-                for vs in vsets:
-                    for v in vs:
-                        old = vmask.get(v)
-                        vmask[v] = bit if old is None else old | bit
-                bit = bit << 1
-            form = q.form = (q.lost, q.initials, slots, vmask)
-        return form
-
-    def _bounded(self, q: _Query, cands: list, floor: cython.double,
+    def _bounded(self, q: _Query, cands: list, floor: float,
                  person_q: Callable[[], _Query | None] | None = None) -> list[tuple[int, float]]:
         """Keep the candidates that could still reach ``floor`` given which query words can
-        align with them at all (set tests in C), most promising first, at most MAX_SCORED,
-        each with that bound on its score. ``person_q`` gives the person form of the query,
-        used for person names."""
+        align with them at all, most promising first, at most MAX_SCORED, each with that bound
+        on its score. ``person_q`` gives the person form of the query, used for person names."""
+        sums: _NameSums = self._sums
         idx = self._idx
-        names: list = idx.names
-        nw: list = idx.name_weight
-        kept: list = []
-        form_q: tuple = self._form(q)
-        form_p: tuple = None
-        form: tuple
-        slots: list
-        vmask: dict
-        initials: list
-        m: cython.double
-        d: cython.double
-        r: cython.double
-        c: cython.double
-        e: cython.double
-        per: cython.double
-        rest: cython.double
-        wn: cython.double
-        for nid in cands:
-            rec = names[nid]
-            if rec is None:  # pragma: no cover - postings never keep removed names
-                continue
-            form = form_q
-            if person_q is not None and rec.person:
-                if form_p is None:
-                    pq = person_q()
-                    form_p = self._form(pq) if pq is not None else form_q
-                form = form_p
-            initials = form[1]
-            slots = form[2]
-            vmask = form[3]
-            hit = 0
-            for v in rec.vidset:
-                x = vmask.get(v)
-                if x is not None:
-                    hit |= x
-            m = 0.0
-            d = form[0]
-            for c, e in slots:
-                if hit & 1:
-                    m += c
-                else:
-                    d += e
-                hit >>= 1
-            r = 0.0
-            wn = nw[nid]
-            if initials:
-                ri = rec.initials
-                per = INITIAL_SIM * wn / len(rec.vids)
-                for ch in initials:
-                    if ch in ri:
-                        r += per
-                    else:
-                        d += INITIAL_WEIGHT
-            if m > 0.0 and m >= floor * (m + d):
-                # rank: the bound, with the name's own unmatched weight half counted
-                rest = wn - m - r
-                kept.append(((m + r) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), -wn, nid,
-                             (m + r) / (m + r + d)))
-        if len(kept) > MAX_SCORED:
-            kept.sort(reverse=True)  # ties: the name with less weight of its own
-            del kept[MAX_SCORED:]
-        return [(nid, bound) for _, _, nid, bound in kept]
+        return sums.bounded(cands, floor, q, person_q, idx.names, idx.name_weight)
 
     # -- scoring ------------------------------------------------------------------------------
     def _pair_sim(self, q: _Query, i: int, rec: IndexedName, j: int) -> float:
