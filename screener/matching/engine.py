@@ -363,7 +363,7 @@ class _NameSums:
             initials = form[1]
             slots = form[2]
             hit = 0
-            for v in rec.vidset:
+            for v in rec.vocab:
                 vi = v
                 if vseen[vi] == st:
                     hit |= vbits[vi]

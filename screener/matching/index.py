@@ -74,9 +74,9 @@ class IndexedName:
     joined: str  # tokens joined by spaces
     plain: tuple[str, ...]  # tokens with legal forms left as written (for truncated queries)
     plain_key: str
-    vidset: frozenset[int]  # every vocabulary id of the name (words and joins)
     initials: frozenset[str]  # first letters of its words, stop words aside
     beta_min: float  # least beta of its words (bounds what its unaligned words must cost)
+    vocab: tuple[int, ...]  # every vocabulary id of the name (words and joins), once each
 
 
 def name_betas(norm: NormName, person: bool) -> tuple[float, ...]:
@@ -259,9 +259,9 @@ class NameIndex:
             nid = self.free.pop() if self.free else len(self.names)
             betas = name_betas(norm, person)
             rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), betas,
-                              person, joined, plain, plain_key, frozenset(v for v, _, _ in spans),
+                              person, joined, plain, plain_key,
                               frozenset(t[0] for t in toks if len(t) == 1 or weight_cap(t) > STOPWORD_WEIGHT),
-                              min(betas) if betas else 1.0)
+                              min(betas) if betas else 1.0, tuple(dict.fromkeys(v for v, _, _ in spans)))
             if len(plain_key) >= PREFIX_LEN:
                 self.prefixes.setdefault(plain_key[:PREFIX_LEN], []).append(nid)
             nw = sum(self.w[v] for v in vids)
