@@ -182,3 +182,17 @@ class TestCandidateArrays:
         assert [h.entry_id for h in engine.match(PartyQuery("Zorvath2999 Kelmoria Trading"))][:1] == ["2999"]
         assert [h.entry_id for h in engine.match(PartyQuery("Quintavex Morlund Shiping"))] == ["late"]
         assert engine.match(PartyQuery("Varnex Holdings")) == []  # replaced away
+
+
+def test_ascii_pre_equals_the_translation_table():
+    import random
+    import string
+
+    from screener.matching.normalize import _ascii_pre
+
+    table = str.maketrans({"'": None, "`": None, "-": " ", "_": " ", "/": " "})
+    rng = random.Random(1)
+    alphabet = string.ascii_lowercase + "'`-_/ .,&"
+    for _ in range(5000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert _ascii_pre(t) == t.translate(table)
