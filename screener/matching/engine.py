@@ -942,14 +942,14 @@ class MatchingEngine(Matcher):
             self._pairs[key] = s
         return s
 
-    def _score(self, q: _Query, rec: IndexedName, floor: float = 0.0,
-               explain: bool = False) -> tuple[float, dict | None]:
+    def _score(self, q: _Query, rec: IndexedName, floor: float = 0.0) -> tuple[float, tuple]:
         """Align the query's words with the name's and score the alignment.
 
         score = M / (M + D) with M = sum(sim * w) over aligned pairs (w = the lesser of the two
         words' weights) and D = sum((1 - sim) * w) over aligned pairs + the costs of unaligned
         query words + beta * the weights of unaligned list words (beta by the word's role).
-        Returns 0 early when an upper bound shows the name cannot reach ``floor``.
+        Pairs that could only matter if the name can still reach ``floor`` are not tried.
+        Returns (score, the alignment) -- ``_details`` explains it, for names that hit.
         """
         w: list = self._idx.w
         vids: tuple = rec.vids
@@ -987,11 +987,10 @@ class MatchingEngine(Matcher):
                 # a join: prefer the separate words when they align just as well
                 pairs.append((x if e - s == 1 else x * 0.999, sim, j, nb, wv, s, e, dist))
         pairs.sort(reverse=True)
-        spans = q.spans
         qmask = nmask = 0
         m = d = 0.0
         distinctive = False
-        aligned: list[tuple[int, int, int, int, float, float, str]] = []
+        aligned: list = []  # (query span, or -1 - query word; name start, end; similarity, weight)
         for _x, sim, j, nb, wv, s, e, dist in pairs:
             qb = span_mask[j]
             if qmask & qb or nmask & nb:
@@ -1002,9 +1001,7 @@ class MatchingEngine(Matcher):
             d += (1.0 - sim) * wv
             if dist:
                 distinctive = True
-            if explain:
-                text, qs, qe = spans[j]
-                aligned.append((qs, qe, s, e, sim, wv, text))
+            aligned.append((j, s, e, sim, wv))
         qtoks: tuple = q.tokens
         nq = len(qtoks)
         nn = len(vids)
@@ -1056,8 +1053,7 @@ class MatchingEngine(Matcher):
                         if (sim >= DISTINCT_SIM and wv >= DISTINCTIVE_WEIGHT and len(qtoks[i]) > 1
                                 and len(rec.norm.tokens[j]) > 1):
                             distinctive = True
-                        if explain:
-                            aligned.append((i, i + 1, j, j + 1, sim, wv, qtoks[i]))
+                        aligned.append((-1 - i, j, j + 1, sim, wv))
                     uq = [i for i in range(nq) if not (qmask >> i) & 1]
                     un = [j for j in range(nn) if not (nmask >> j) & 1]
         betas: tuple = rec.betas
@@ -1076,23 +1072,29 @@ class MatchingEngine(Matcher):
                 all(legal_q[i] for i in uq) and all(legal_n[j] for j in un)):
             score = COMMON_ONLY_CAP
             capped = True
-        if not explain:
-            return score, None
+        return score, (aligned, uq, un, capped)
+
+    @staticmethod
+    def _details(q: _Query, rec: IndexedName, score: float, alignment: tuple) -> dict:
+        """Why ``_score`` scored a name as it did: its alignment, word by word."""
+        aligned, uq, un, capped = alignment
+        qtoks = q.tokens
+        spans = q.spans
         nt = rec.norm.tokens
-        det = {
+        return {
             "name_score": round(score, 4),
             "query_tokens": list(qtoks),
             "name_tokens": list(nt),
-            "aligned": [
-                {"query": text, "list": " ".join(nt[c:e]), "similarity": round(sim, 3), "weight": round(wv, 2)}
-                for a, b, c, e, sim, wv, text in sorted(aligned, key=itemgetter(2))
+            "aligned": [  # (a query span, or -1 - a query word compared directly)
+                {"query": spans[j][0] if j >= 0 else qtoks[-1 - j], "list": " ".join(nt[c:e]),
+                 "similarity": round(sim, 3), "weight": round(wv, 2)}
+                for j, c, e, sim, wv in sorted(aligned, key=itemgetter(1))
             ],
             "unmatched_query": [qtoks[i] for i in uq],
             "unmatched_list": [nt[j] for j in un],
             "truncated": False,
             "common_words_only": capped,
         }
-        return score, det
 
     def _plain_weight(self, t: str) -> float:
         idx = self._idx
@@ -1240,15 +1242,18 @@ class MatchingEngine(Matcher):
             elif org is None or qo is None:
                 qp = self._prepare(plain, floor)  # type: ignore[arg-type]
                 have_plain = qp is not None
-        person_q = _PersonForm(self, plain if have_plain else None, qp)
-
         # Candidates come from the organisation form when there is one; the person form
         # (legal forms left as written) is only prepared if a person name is to be scored.
         base = qo if qo is not None else qp
-        bounded = self._candidates(base, floor, person_q if have_plain and base is qo else None)
-        cands = [nid for nid, _ in bounded]
-        bounds = dict(bounded)
-        qp = person_q.q
+        person_q: _PersonForm = None
+        cands: list = []
+        bounds: dict = {}
+        if base is not None:  # (most names on no list stop here: neither form can reach the floor)
+            person_q = _PersonForm(self, plain if have_plain else None, qp)
+            bounded = self._candidates(base, floor, person_q if have_plain and base is qo else None)
+            cands = [nid for nid, _ in bounded]
+            bounds = dict(bounded)
+            qp = person_q.q
         # Truncated fields: names whose text (legal forms as written) starts with the query's.
         tnorm = written
         trunc: list[int] = []
@@ -1259,7 +1264,7 @@ class MatchingEngine(Matcher):
             return []
         idx = self._idx
         names = idx.names
-        best: dict[str, tuple[float, int, bool]] = {}
+        best: dict[str, tuple] = {}  # entry key -> (score, name id, truncated?, query form, alignment)
         for nid in dict.fromkeys(cands + trunc):
             rec = names[nid]
             if rec is None:  # pragma: no cover - postings never keep removed names
@@ -1273,8 +1278,9 @@ class MatchingEngine(Matcher):
             else:
                 q = qo if qo is not None else qp
             s = 0.0
+            alignment = None
             if q is not None:
-                s, _ = self._score(q, rec, floor)
+                s, alignment = self._score(q, rec, floor)
             is_trunc = False
             if trunc and rec.plain_key != tnorm.key and rec.plain_key.startswith(tnorm.key):  # type: ignore[union-attr]
                 ts, _ = self._truncation_score(tnorm.tokens, tnorm.key, rec)
@@ -1284,9 +1290,9 @@ class MatchingEngine(Matcher):
             if s < floor:
                 continue
             if cur is None or s > cur[0]:
-                best[rec.key] = (s, nid, is_trunc)
+                best[rec.key] = (s, nid, is_trunc, q, alignment)
         hits: list[MatchHit] = []
-        for key, (base, nid, is_trunc) in best.items():
+        for key, (base, nid, is_trunc, q, alignment) in best.items():
             entry = idx.entries[key]
             adj = self._adjust(query, entry)
             score = base + sum(adj.values())
@@ -1297,8 +1303,7 @@ class MatchingEngine(Matcher):
             if is_trunc and tnorm is not None:
                 _, det = self._truncation_score(tnorm.tokens, tnorm.key, rec, explain=True)
             else:
-                q = qp if rec.person and qp is not None else (qo if qo is not None else qp)
-                det = self._score(q, rec, explain=True)[1] if q is not None else None
+                det = self._details(q, rec, base, alignment) if alignment is not None else None
             hits.append(self._hit(entry, rec, score, base, adj, det or {}))
         hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
         return hits[:max_hits]
