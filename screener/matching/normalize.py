@@ -277,17 +277,19 @@ def _is_greek(ch: str) -> bool:
 # rigour's: "ий"/"ый" before a non-letter or the end of the word is "y". Such words are therefore
 # built from per-letter results (about 1 µs); any other word (Greek digraphs, the Ukrainian and
 # Serbian letters that switch rigour's scheme, other scripts) takes the libraries' own calls.
+# anyascii (about 6 µs a word) maps each code point on its own, so it is built the same way.
 # tests/test_matching_units.py checks both paths agree on random words.
 _RUSSIAN = frozenset(map(chr, range(0x0430, 0x0450))) | {"ё"}
 _LATIN_MARKED = frozenset(ch for ch in map(chr, range(0x00DF, 0x0250))
                           if ch.isalpha() and ch == ch.casefold() and ch.islower())
 _LETTER_RIGOUR: dict[str, str] = {}
 _LETTER_ICU: dict[str, str] = {}
+_LETTER_ANY: dict[str, str] = {}
 
 
-def _by_letter(word: str) -> tuple[str, str] | None:
-    """(rigour's, ICU's) transliteration of ``word`` built letter by letter; None when the word
-    has letters outside the ones known to transliterate that way."""
+def _by_letter(word: str) -> tuple[str, str, str] | None:
+    """(rigour's, ICU's, anyascii's) transliteration of ``word`` built letter by letter; None
+    when the word has letters outside the ones known to transliterate that way."""
     russian = marked = False
     for ch in word:
         if ch in _RUSSIAN:
@@ -300,15 +302,21 @@ def _by_letter(word: str) -> tuple[str, str] | None:
         return None
     rig: list[str] = []
     icu_out: list[str] = []
+    any_out: list[str] = []
     n = len(word)
     i = 0
     while i < n:
         ch = word[i]
+        a = _LETTER_ANY.get(ch)
+        if a is None:
+            a = _LETTER_ANY[ch] = anyascii(ch)
+        any_out.append(a)
         if (ch == "и" or ch == "ы") and i + 1 < n and word[i + 1] == "й" and (
                 i + 2 == n or not word[i + 2].isalpha()):
             rig.append("y")
             icu_out.append(_icu_letter(ch))
             icu_out.append(_icu_letter("й"))
+            any_out.append(_LETTER_ANY.get("й") or anyascii("й"))
             i += 2
             continue
         r = _LETTER_RIGOUR.get(ch)
@@ -317,7 +325,7 @@ def _by_letter(word: str) -> tuple[str, str] | None:
         rig.append(r)
         icu_out.append(_icu_letter(ch))
         i += 1
-    return "".join(rig), "".join(icu_out)
+    return "".join(rig), "".join(icu_out), "".join(any_out)
 
 
 def _icu_letter(ch: str) -> str:
@@ -357,7 +365,10 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
         primary = _tokens(text)
         alts = []
         joined = "".join(primary)
-        others = [fast[1] if fast is not None else _ICU_LATIN.transliterate(word), anyascii(word)]
+        if fast is not None:
+            others = [fast[1], fast[2]]
+        else:
+            others = [_ICU_LATIN.transliterate(word), anyascii(word)]
         if any(_is_greek(c) for c in word):
             others.extend(_greek_readings(word))
         for other in others:
@@ -450,6 +461,7 @@ def _falses(n: int) -> tuple[bool, ...]:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_WORDS_AND_COMMAS = re.compile(r"(\s+|,)")
 
 
 def _ascii_control_clean(text: str) -> str:
@@ -511,7 +523,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
         low = replace_org_types(low)
     low = _post(low)
     # Split into words on whitespace, keeping where a comma fell.
-    chunks = re.split(r"(\s+|,)", low)
+    chunks = _WORDS_AND_COMMAS.split(low)
     words = [c for c in chunks if c and not c.isspace()]
     toks: list[str] = []
     syl: list[bool] = []
