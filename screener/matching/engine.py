@@ -317,10 +317,17 @@ class _NameSums:
 
     @cython.boundscheck(False)
     @cython.wraparound(False)
-    def bounded(self, cands: list, floor: cython.double, q: _Query, person_q: object, names: list,
-                nw: list) -> list:
+    def bounded(self, cands: list, floor: cython.double, q: _Query, person_q: object, idx: NameIndex) -> list:
         """Keep the candidates that could still reach ``floor`` given which query words can
-        align with them at all: one look-up per word of the name."""
+        align with them at all: one look-up per word of the name (``NameIndex.name_codes``)."""
+        names: list = idx.names
+        nw: list = idx.name_weight
+        name_codes: list = idx.name_codes
+        persons: bytearray = idx.name_person
+        codes: bytes
+        p4: cython.p_uchar
+        k: cython.Py_ssize_t
+        ni: cython.Py_ssize_t
         form_q: tuple = _form(q)
         form_p: tuple = None
         form: tuple
@@ -343,10 +350,11 @@ class _NameSums:
         rest: cython.double
         wn: cython.double
         for nid in cands:
-            rec = names[nid]
-            if rec is None:  # pragma: no cover - postings never keep removed names
+            ni = nid
+            codes = name_codes[ni]
+            if codes is None:  # pragma: no cover - postings never keep removed names
                 continue
-            if person_q is not None and rec.person:
+            if person_q is not None and persons[ni]:
                 if form_p is None:
                     pq = person_q()
                     form_p = _form(pq) if pq is not None else form_q
@@ -363,8 +371,9 @@ class _NameSums:
             initials = form[1]
             slots = form[2]
             hit = 0
-            for v in rec.vocab:
-                vi = v
+            p4 = codes
+            for k in range(0, len(codes), 4):
+                vi = p4[k] | (p4[k + 1] << 8) | (p4[k + 2] << 16) | (p4[k + 3] << 24)
                 if vseen[vi] == st:
                     hit |= vbits[vi]
             m = 0.0
@@ -377,8 +386,9 @@ class _NameSums:
                     d += e
                 p += 1
             r = 0.0
-            wn = nw[nid]
+            wn = nw[ni]
             if initials:
+                rec = names[ni]
                 ri = rec.initials
                 per = INITIAL_SIM * wn / len(rec.vids)
                 for ch in initials:
@@ -913,7 +923,7 @@ class MatchingEngine(Matcher):
         on its score. ``person_q`` gives the person form of the query, used for person names."""
         sums: _NameSums = self._sums
         idx = self._idx
-        return sums.bounded(cands, floor, q, person_q, idx.names, idx.name_weight)
+        return sums.bounded(cands, floor, q, person_q, idx)
 
     # -- scoring ------------------------------------------------------------------------------
     def _pair_sim(self, q: _Query, i: int, rec: IndexedName, j: int) -> float:

@@ -25,6 +25,8 @@ query that writes them as one word finds it.
 from __future__ import annotations
 
 import math
+import sys
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -134,6 +136,11 @@ class NameIndex:
         # names and entries
         self.names: list[IndexedName | None] = []
         self.name_weight: list[float] = []  # sum of a name's word weights when indexed (ranking)
+        # A name's vocabulary ids packed as little-endian int32 (None once removed), and whether
+        # it is a person's: bounding reads these for every candidate, and a bytes object is one
+        # block of memory where a tuple of ints is a pointer to chase per id.
+        self.name_codes: list[bytes | None] = []
+        self.name_person = bytearray()
         self.free: list[int] = []
         self.entries: dict[str, WatchlistEntry] = {}
         self.entry_names: dict[str, list[int]] = {}
@@ -265,12 +272,19 @@ class NameIndex:
             if len(plain_key) >= PREFIX_LEN:
                 self.prefixes.setdefault(plain_key[:PREFIX_LEN], []).append(nid)
             nw = sum(self.w[v] for v in vids)
+            codes = array("i", rec.vocab)
+            if sys.byteorder != "little":  # pragma: no cover - the engine reads little-endian
+                codes.byteswap()
             if nid == len(self.names):
                 self.names.append(rec)
                 self.name_weight.append(nw)
+                self.name_codes.append(codes.tobytes())
+                self.name_person.append(person)
             else:
                 self.names[nid] = rec
                 self.name_weight[nid] = nw
+                self.name_codes[nid] = codes.tobytes()
+                self.name_person[nid] = person
             for v, _, _ in spans:
                 self.post[v].add(nid)
                 evids.add(v)
@@ -299,6 +313,7 @@ class NameIndex:
                     if not bucket:
                         del self.prefixes[rec.plain_key[:PREFIX_LEN]]
             self.names[nid] = None
+            self.name_codes[nid] = None
             self.free.append(nid)
         evids = self.entry_vids.pop(key, set())
         for v in evids:
