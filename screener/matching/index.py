@@ -78,7 +78,6 @@ class IndexedName:
     plain_key: str
     initials: frozenset[str]  # first letters of its words, stop words aside
     beta_min: float  # least beta of its words (bounds what its unaligned words must cost)
-    vocab: tuple[int, ...]  # every vocabulary id of the name (words and joins), once each
 
 
 def name_betas(norm: NormName, person: bool) -> tuple[float, ...]:
@@ -268,11 +267,11 @@ class NameIndex:
             rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), betas,
                               person, joined, plain, plain_key,
                               frozenset(t[0] for t in toks if len(t) == 1 or weight_cap(t) > STOPWORD_WEIGHT),
-                              min(betas) if betas else 1.0, tuple(dict.fromkeys(v for v, _, _ in spans)))
+                              min(betas) if betas else 1.0)
             if len(plain_key) >= PREFIX_LEN:
                 self.prefixes.setdefault(plain_key[:PREFIX_LEN], []).append(nid)
             nw = sum(self.w[v] for v in vids)
-            codes = array("i", rec.vocab)
+            codes = array("i", dict.fromkeys(v for v, _, _ in spans))  # each id once: words, joins
             if sys.byteorder != "little":  # pragma: no cover - the engine reads little-endian
                 codes.byteswap()
             if nid == len(self.names):
