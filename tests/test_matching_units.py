@@ -197,3 +197,25 @@ def test_ascii_pre_equals_the_translation_table():
     for _ in range(5000):
         t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
         assert _ascii_pre(t) == t.translate(table)
+
+
+def test_packed_postings_follow_changes():
+    """The engine's candidate loop reads postings packed as int32s; a change to a posting set
+    must drop its packed copy."""
+    from array import array
+
+    from screener.events.control import WatchlistEntry
+    from screener.matching.index import NameIndex
+
+    idx = NameIndex()
+    idx.bulk_load([WatchlistEntry(entry_id=str(i), list="OWN", names=[f"Velmora Shipping {i}"]) for i in range(5)])
+    v = idx.vid["velmora"]
+
+    def unpacked() -> list[int]:
+        return array("i", idx.packed_postings(v)).tolist()
+
+    assert unpacked() == list(idx.post[v]) and len(idx.post[v]) == 5
+    idx.remove("OWN/3")
+    assert sorted(unpacked()) == sorted(idx.post[v]) and len(idx.post[v]) == 4
+    idx.add(WatchlistEntry(entry_id="9", list="OWN", names=["Velmora Trading"]))
+    assert sorted(unpacked()) == sorted(idx.post[v]) and len(idx.post[v]) == 5

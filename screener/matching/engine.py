@@ -252,6 +252,8 @@ class _NameSums:
     keys: cython.double[:]  # ranking keys, and a copy for selecting the cut-off
     work: cython.double[:]
     seen: cython.longlong[:]  # stamp of the last query that met the name
+    here: cython.longlong[:]  # names met at the current position
+    order: cython.longlong[:]  # names met by the query, in order
     slot_seen: cython.longlong[:]  # stamp of the last position that met it
     vbits0: cython.longlong[:]  # per vocabulary id: positions of the query it can align with
     vseen0: cython.longlong[:]
@@ -266,7 +268,7 @@ class _NameSums:
         self.stamp = 1
         self.qstamp = self.vstamp0 = self.vstamp1 = 0
         self.best = self.acc = self.keys = self.work = array("d")
-        self.seen = self.slot_seen = self.vbits0 = self.vseen0 = self.vbits1 = self.vseen1 = array("q")
+        self.seen = self.slot_seen = self.here = self.order = self.vbits0 = self.vseen0 = self.vbits1 = self.vseen1 = array("q")
 
     def fit(self, names: cython.Py_ssize_t, vocabulary: cython.Py_ssize_t) -> None:
         """Room for name ids below ``names`` and vocabulary ids below ``vocabulary`` (fresh
@@ -279,6 +281,8 @@ class _NameSums:
             self.work = array("d", bytes(8 * size))
             self.seen = array("q", bytes(8 * size))
             self.slot_seen = array("q", bytes(8 * size))
+            self.here = array("q", bytes(8 * size))
+            self.order = array("q", bytes(8 * size))
         if vocabulary > len(self.vbits0):
             size = vocabulary + 4096
             self.vbits0 = array("q", bytes(8 * size))
@@ -415,54 +419,66 @@ class _NameSums:
     def distinctive(self, rare: dict, initials: list, idx: NameIndex) -> list:
         """``rare``: query position -> [((vocabulary id, x), ...)] (see ``_Query.rare``).
         Names come out in the order they were first met when there are few enough."""
-        post: list = idx.post
+        post_codes: list = idx.post_codes
         best: cython.double[:] = self.best
         acc: cython.double[:] = self.acc
         seen: cython.longlong[:] = self.seen
         slot_seen: cython.longlong[:] = self.slot_seen
+        here: cython.longlong[:] = self.here  # names met at this position
+        order: cython.longlong[:] = self.order  # names met, in order
         qs: cython.longlong = self.stamp + 1
         ss: cython.longlong = qs
         nid: cython.Py_ssize_t
+        vi: cython.Py_ssize_t
+        k: cython.Py_ssize_t
+        h: cython.Py_ssize_t
+        nh: cython.Py_ssize_t
+        n: cython.Py_ssize_t = 0
         x: cython.double
-        touched: list = []
-        here: list
+        codes: bytes
+        p4: cython.p_uchar
         for groups in rare.values():
             ss += 1
-            here = []
+            nh = 0
             for pairs in groups:
                 for v, xo in pairs:
                     x = xo
-                    for o in post[v]:
-                        nid = o
+                    vi = v
+                    codes = post_codes[vi]
+                    if codes is None:
+                        codes = idx.packed_postings(vi)
+                    p4 = codes
+                    for k in range(0, len(codes), 4):
+                        nid = p4[k] | (p4[k + 1] << 8) | (p4[k + 2] << 16) | (p4[k + 3] << 24)
                         if slot_seen[nid] != ss:
                             slot_seen[nid] = ss
                             best[nid] = x
-                            here.append(o)
+                            here[nh] = nid
+                            nh += 1
                         elif best[nid] < x:
                             best[nid] = x
-            for o in here:
-                nid = o
+            for h in range(nh):
+                nid = here[h]
                 if seen[nid] != qs:
                     seen[nid] = qs
                     acc[nid] = best[nid]
-                    touched.append(o)
+                    order[n] = nid
+                    n += 1
                 else:
                     acc[nid] += best[nid]
         self.stamp = ss
         self.qstamp = qs
-        n: cython.Py_ssize_t = len(touched)
+        i: cython.Py_ssize_t
         if n <= MAX_CANDIDATES:
-            return touched
+            return [order[i] for i in range(n)]
         nw: list = idx.name_weight
         names: list = idx.names
         keys: cython.double[:] = self.keys
         work: cython.double[:] = self.work
-        i: cython.Py_ssize_t
         nk: cython.int
         rk: cython.double
         for i in range(n):
-            o = touched[i]
-            nid = o
+            nid = order[i]
             rk = 1.1 * acc[nid] - 0.1 * cython.cast(cython.double, nw[nid])
             if initials:
                 nk = 0
@@ -474,7 +490,7 @@ class _NameSums:
             keys[i] = rk
             work[i] = rk
         cut: cython.double = _kth_largest(work, n, MAX_CANDIDATES)
-        ranked: list = [(keys[i], touched[i]) for i in range(n) if keys[i] >= cut]
+        ranked: list = [(keys[i], order[i]) for i in range(n) if keys[i] >= cut]
         ranked.sort(reverse=True)
         return [nid for _, nid in ranked[:MAX_CANDIDATES]]
 

@@ -80,6 +80,14 @@ class IndexedName:
     beta_min: float  # least beta of its words (bounds what its unaligned words must cost)
 
 
+def packed(ids: Iterable[int]) -> bytes:
+    """Ids as little-endian int32s, in the order given (read by the engine's C loops)."""
+    a = array("i", ids)
+    if sys.byteorder != "little":  # pragma: no cover - the engine reads little-endian
+        a.byteswap()
+    return a.tobytes()
+
+
 def name_betas(norm: NormName, person: bool) -> tuple[float, ...]:
     toks = norm.tokens
     n = len(toks)
@@ -117,6 +125,9 @@ class NameIndex:
         self.df: list[int] = []
         self.w: list[float] = []
         self.post: list[set[int]] = []
+        # each posting set packed as int32s in its own iteration order, built on first use
+        # after a change (``packed_postings``): the engine's candidate loop reads these
+        self.post_codes: list[bytes | None] = []
         # fuzzy keys
         self.dels: dict[str, list[int]] = {}
         self.skels: dict[str, list[int]] = {}
@@ -170,6 +181,7 @@ class NameIndex:
         self.df.append(0)
         self.w.append(0.0)
         self.post.append(set())
+        self.post_codes.append(None)
         dels = self.dels
         keys = [tok]
         if len(tok) >= 4 and (single or len(tok) <= 12):
@@ -271,21 +283,20 @@ class NameIndex:
             if len(plain_key) >= PREFIX_LEN:
                 self.prefixes.setdefault(plain_key[:PREFIX_LEN], []).append(nid)
             nw = sum(self.w[v] for v in vids)
-            codes = array("i", dict.fromkeys(v for v, _, _ in spans))  # each id once: words, joins
-            if sys.byteorder != "little":  # pragma: no cover - the engine reads little-endian
-                codes.byteswap()
+            codes = packed(dict.fromkeys(v for v, _, _ in spans))  # each id once: words, joins
             if nid == len(self.names):
                 self.names.append(rec)
                 self.name_weight.append(nw)
-                self.name_codes.append(codes.tobytes())
+                self.name_codes.append(codes)
                 self.name_person.append(person)
             else:
                 self.names[nid] = rec
                 self.name_weight[nid] = nw
-                self.name_codes[nid] = codes.tobytes()
+                self.name_codes[nid] = codes
                 self.name_person[nid] = person
             for v, _, _ in spans:
                 self.post[v].add(nid)
+                self.post_codes[v] = None
                 evids.add(v)
             nids.append(nid)
         self.entry_names[key] = nids
@@ -305,6 +316,7 @@ class NameIndex:
                 continue
             for v, _, _ in rec.spans:
                 self.post[v].discard(nid)
+                self.post_codes[v] = None
             if len(rec.plain_key) >= PREFIX_LEN:
                 bucket = self.prefixes.get(rec.plain_key[:PREFIX_LEN])
                 if bucket is not None and nid in bucket:
@@ -340,6 +352,13 @@ class NameIndex:
         if tok in ld:
             return True
         return any(d in ld for d in deletes(tok))
+
+    def packed_postings(self, v: int) -> bytes:
+        """``post[v]`` packed (see ``post_codes``), built now if a change dropped it."""
+        codes = self.post_codes[v]
+        if codes is None:
+            codes = self.post_codes[v] = packed(self.post[v])
+        return codes
 
     def prefixed(self, prefix: str, limit: int) -> list[int]:
         """Names whose plain key starts with ``prefix`` (at least PREFIX_LEN characters), at
