@@ -345,6 +345,11 @@ _WORD_CACHE: dict[tuple[str, bool], _Word] = {}
 _WORD_CACHE_MAX = 200_000
 
 
+def clear_word_cache() -> None:
+    """Forget every word converted so far (for cold-cache measurements)."""
+    _WORD_CACHE.clear()
+
+
 def _convert_word(word: str, latin_context: bool) -> _Word:
     """Tokens of one whitespace-separated non-ASCII word, with alternative spellings."""
     key = (word, latin_context)
