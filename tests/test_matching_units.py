@@ -219,3 +219,16 @@ def test_packed_postings_follow_changes():
     assert sorted(unpacked()) == sorted(idx.post[v]) and len(idx.post[v]) == 4
     idx.add(WatchlistEntry(entry_id="9", list="OWN", names=["Velmora Trading"]))
     assert sorted(unpacked()) == sorted(idx.post[v]) and len(idx.post[v]) == 5
+
+
+def test_ascii_tokens_equal_the_token_pattern():
+    import random
+    import string
+
+    from screener.matching.normalize import _TOKEN_RE, _ascii_tokens
+
+    rng = random.Random(2)
+    alphabet = string.ascii_lowercase + string.digits + " .,&-()'/"
+    for _ in range(5000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert _ascii_tokens(t) == _TOKEN_RE.findall(t)

@@ -34,6 +34,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
+import cython
 import icu
 from anyascii import anyascii
 from rigour._core import replace_org_types_compare as _org_types_core
@@ -153,6 +154,29 @@ def _fold_homoglyphs(word: str, latin_context: bool) -> str | None:
             out.append(lk)
     res = "".join(out)
     return res if res.isascii() else None
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _ascii_tokens(low: str) -> list[str]:
+    """``_TOKEN_RE.findall(low)`` (runs of a-z and 0-9) by a loop over the characters: compiled,
+    a quarter of the regular expression's cost on a name."""
+    out: list = []
+    n: cython.Py_ssize_t = len(low)
+    i: cython.Py_ssize_t
+    start: cython.Py_ssize_t = -1
+    ch: cython.Py_UCS4
+    for i in range(n):
+        ch = low[i]
+        if ("a" <= ch <= "z") or ("0" <= ch <= "9"):
+            if start < 0:
+                start = i
+        elif start >= 0:
+            out.append(low[start:i])
+            start = -1
+    if start >= 0:
+        out.append(low[start:n])
+    return out
 
 
 def _tokens(ascii_lower: str) -> list[str]:
@@ -455,14 +479,11 @@ class NormName:
         return f"NormName({self.tokens!r}, legal={self.legal!r}, alts={self.alts!r}, family_end={self.family_end})"
 
 
-_NO_FLAGS: dict[int, tuple[bool, ...]] = {}
+_NO_FLAGS: tuple[tuple[bool, ...], ...] = tuple((False,) * n for n in range(64))
 
 
 def _falses(n: int) -> tuple[bool, ...]:
-    t = _NO_FLAGS.get(n)
-    if t is None:
-        t = _NO_FLAGS[n] = (False,) * n
-    return t
+    return _NO_FLAGS[n] if n < 64 else (False,) * n
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -513,7 +534,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
         if org_forms:
             low = replace_org_types(low)
         low = _post(low)
-        toks = _TOKEN_RE.findall(low)
+        toks = _ascii_tokens(low)
         n = len(toks)
         family_end = 0
         if not org_forms:
@@ -604,7 +625,7 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
     if text.isascii():
         low = _ascii_pre(_ascii_control_clean(text).lower())
         org_low = replace_org_types(low)
-        findall = _TOKEN_RE.findall
+        findall = _ascii_tokens
         if org_low == low:
             toks = tuple(findall(_post(low)))
             f = _falses(len(toks))
