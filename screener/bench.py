@@ -198,14 +198,17 @@ def plot(path: Path, backlog_times: list[float], paced: list[tuple[float, float]
     import matplotlib.pyplot as plt
 
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 6.5))
+    width = 1.0
     if backlog_times:
         t0 = min(backlog_times)
-        width = 1.0
-        counts = [0] * (int((backlog_times[-1] - t0) / width) + 1)
+        span = max(backlog_times) - t0
+        # about 40 bins whatever the drain's length (a 2-second drain in 1 s bins shows nothing)
+        width = max(0.05, round(span / 40, 2))
+        counts = [0] * (int(span / width) + 1)
         for t in backlog_times:
-            counts[int((t - t0) / width)] += 1  # empty seconds stay 0: stalls must show
+            counts[int((t - t0) / width)] += 1  # empty bins stay 0: stalls must show
         ax1.step([i * width for i in range(len(counts))], [c / width for c in counts], where="post")
-    ax1.set_title("Screener throughput on a backlog (decisions/s, 1 s bins)")
+    ax1.set_title(f"Screener throughput on a backlog (decisions/s, {width:g} s bins)")
     ax1.set_xlabel("s since first decision")
     ax1.set_ylabel("decisions/s")
     if paced:
