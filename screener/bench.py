@@ -198,19 +198,20 @@ def plot(path: Path, backlog_times: list[float], paced: list[tuple[float, float]
     import matplotlib.pyplot as plt
 
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 6.5))
-    width = 1.0
     if backlog_times:
-        t0 = min(backlog_times)
-        span = max(backlog_times) - t0
-        # about 40 bins whatever the drain's length (a 2-second drain in 1 s bins shows nothing)
-        width = max(0.05, round(span / 40, 2))
-        counts = [0] * (int(span / width) + 1)
-        for t in backlog_times:
-            counts[int((t - t0) / width)] += 1  # empty bins stay 0: stalls must show
-        ax1.step([i * width for i in range(len(counts))], [c / width for c in counts], where="post")
-    ax1.set_title(f"Screener throughput on a backlog (decisions/s, {width:g} s bins)")
+        # Decisions so far against time: the slope is the throughput, and a stall shows as a flat
+        # stretch. (A batch's decisions share one create time, so rates in short bins only show
+        # the batches.)
+        times = sorted(backlog_times)
+        xs = [t - times[0] for t in times]
+        ax1.plot(xs, range(1, len(xs) + 1), drawstyle="steps-post")
+        span = xs[-1]
+        rate = f", {len(xs) / span:,.0f}/s" if span > 0 else ""
+        ax1.set_title(f"Decisions while draining a backlog ({len(xs):,} in {span:.2f} s{rate})")
+    else:
+        ax1.set_title("Decisions while draining a backlog")
     ax1.set_xlabel("s since first decision")
-    ax1.set_ylabel("decisions/s")
+    ax1.set_ylabel("decisions so far")
     if paced:
         t0 = paced[0][0]
         ax2.scatter([a - t0 for a, _ in paced], [lat for _, lat in paced], s=2)
