@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     rescreen_window_hours: float = Field(default=72.0, ge=0.0)
 
     # Throughput knobs: see README "Throughput".
-    batch_max: int = Field(default=2000, ge=1, description="Orders screened per batch at most")
+    batch_max: int = Field(default=1000, ge=1, description="Orders screened per batch at most")
     fetch_max_bytes: int = 8 * 1024 * 1024
     fetch_max_wait_ms: int = Field(default=20, ge=0, description="Broker long-poll wait when no data is ready")
     producer_linger_ms: int = 5
