@@ -181,8 +181,6 @@ def _bits(s: object, e: object) -> int:
     return ((_ONE << e) - 1) ^ ((_ONE << s) - 1)
 
 
-@cython.boundscheck(False)
-@cython.wraparound(False)
 def _form(q: _Query) -> tuple:
     """What bounding needs of a query: (unaligned cost of words nothing may align with,
     initials, [(most it adds, cost)] per query position, [vocabulary id tuples] per position).

@@ -80,9 +80,12 @@ class IndexedName:
     beta_min: float  # least beta of its words (bounds what its unaligned words must cost)
 
 
+_INT32 = next(t for t in "il" if array(t).itemsize == 4)
+
+
 def packed(ids: Iterable[int]) -> bytes:
     """Ids as little-endian int32s, in the order given (read by the engine's C loops)."""
-    a = array("i", ids)
+    a = array(_INT32, ids)
     if sys.byteorder != "little":  # pragma: no cover - the engine reads little-endian
         a.byteswap()
     return a.tobytes()

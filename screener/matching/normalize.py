@@ -331,16 +331,13 @@ def _by_letter(word: str) -> tuple[str, str, str] | None:
     i = 0
     while i < n:
         ch = word[i]
-        a = _LETTER_ANY.get(ch)
-        if a is None:
-            a = _LETTER_ANY[ch] = anyascii(ch)
-        any_out.append(a)
+        any_out.append(_any_letter(ch))
         if (ch == "и" or ch == "ы") and i + 1 < n and word[i + 1] == "й" and (
                 i + 2 == n or not word[i + 2].isalpha()):
             rig.append("y")
             icu_out.append(_icu_letter(ch))
             icu_out.append(_icu_letter("й"))
-            any_out.append(_LETTER_ANY.get("й") or anyascii("й"))
+            any_out.append(_any_letter("й"))
             i += 2
             continue
         r = _LETTER_RIGOUR.get(ch)
@@ -350,6 +347,13 @@ def _by_letter(word: str) -> tuple[str, str, str] | None:
         icu_out.append(_icu_letter(ch))
         i += 1
     return "".join(rig), "".join(icu_out), "".join(any_out)
+
+
+def _any_letter(ch: str) -> str:
+    r = _LETTER_ANY.get(ch)
+    if r is None:
+        r = _LETTER_ANY[ch] = anyascii(ch)
+    return r
 
 
 def _icu_letter(ch: str) -> str:
