@@ -235,6 +235,11 @@ def _kth_largest(a: cython.double[:], n: cython.Py_ssize_t, k: cython.Py_ssize_t
     return a[want]
 
 
+def _zeros(typecode: str, size: int) -> array:
+    """A fresh array of ``size`` zero doubles ("d") or 64-bit ints ("q")."""
+    return array(typecode, bytes(8 * size))
+
+
 @cython.cclass
 class _NameSums:
     """Candidate names of a query with distinctive words: per query position each name's best
@@ -274,20 +279,11 @@ class _NameSums:
         arrays when they grow: stamps only ever go up, so zeros are never taken for a mark)."""
         if names > len(self.acc):
             size = names + 1024
-            self.best = array("d", bytes(8 * size))
-            self.acc = array("d", bytes(8 * size))
-            self.keys = array("d", bytes(8 * size))
-            self.work = array("d", bytes(8 * size))
-            self.seen = array("q", bytes(8 * size))
-            self.slot_seen = array("q", bytes(8 * size))
-            self.here = array("q", bytes(8 * size))
-            self.order = array("q", bytes(8 * size))
+            self.best, self.acc, self.keys, self.work = (_zeros("d", size) for _ in range(4))
+            self.seen, self.slot_seen, self.here, self.order = (_zeros("q", size) for _ in range(4))
         if vocabulary > len(self.vbits0):
             size = vocabulary + 4096
-            self.vbits0 = array("q", bytes(8 * size))
-            self.vseen0 = array("q", bytes(8 * size))
-            self.vbits1 = array("q", bytes(8 * size))
-            self.vseen1 = array("q", bytes(8 * size))
+            self.vbits0, self.vseen0, self.vbits1, self.vseen1 = (_zeros("q", size) for _ in range(4))
 
     @cython.boundscheck(False)
     @cython.wraparound(False)
