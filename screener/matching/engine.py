@@ -46,11 +46,14 @@ from screener.matching.normalize import (
     normalize_name,
 )
 from screener.matching.similarity import (
+    BAG_SIZE,
+    EDIT_FLOOR,
     INITIAL_SIM,
     MIN_TOKEN_SIM,
     PREFIX_SIM,
     deletes,
     fold,
+    letter_bag,
     metaphone,
     skel,
     token_similarity,
@@ -622,10 +625,52 @@ class MatchingEngine(Matcher):
         vfold: list = idx.vfold
         vi: cython.Py_ssize_t
         sim: cython.double
+        # Most fuzzy-key neighbours share too few letters to score (two thirds of the pairs):
+        # the letter-bag bound drops those before token_similarity, unless they share a fold
+        # or skeleton key (the words found under those keys), which can make them alike
+        # whatever their letters. The bound reads one small row per word, not its strings.
+        keyed: set = set()
+        if f:
+            keyed.update(idx.folds.get(f, ()))
+        if s:
+            keyed.update(idx.skels.get(s, ()))
+        qbag: bytes = letter_bag(text)
+        qb: cython.p_uchar = qbag
+        vb: cython.p_uchar = idx.vbag
+        nbag: cython.Py_ssize_t = BAG_SIZE
+        edit_floor: cython.double = EDIT_FLOOR
+        la: cython.Py_ssize_t = len(text)
+        lb: cython.Py_ssize_t
+        longer: cython.Py_ssize_t
+        common: cython.Py_ssize_t
+        c: cython.Py_ssize_t
+        o: cython.Py_ssize_t
+        j: cython.Py_ssize_t
+        x: cython.Py_ssize_t
+        y: cython.Py_ssize_t
+        letters = bytearray(nbag)  # the letters the text has (indices into the bags)
+        ql: cython.p_uchar = letters
+        nq: cython.Py_ssize_t = 0
+        for c in range(nbag - 1):
+            if qb[c]:
+                ql[nq] = c
+                nq += 1
         for v in found:
             vi = v
             if df[vi] <= 0:
                 continue
+            o = vi * nbag
+            lb = vb[o + nbag - 1]
+            if 1 < la < 255 and 1 < lb < 255 and v not in keyed:
+                common = 0
+                for j in range(nq):
+                    c = ql[j]
+                    x = qb[c]
+                    y = vb[o + c]
+                    common += x if x < y else y
+                longer = la if la > lb else lb
+                if common < longer and (la <= 3 or lb <= 3 or 1.0 - (longer - common) / (longer + 1.0) < edit_floor):
+                    continue
             sim = token_similarity(text, vstr[vi], m, vmeta[vi], s, vskel[vi], f, vfold[vi])
             if sim >= MIN_TOKEN_SIM:
                 sims[v] = sim

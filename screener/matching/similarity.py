@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+import cython
 from rapidfuzz.distance import OSA
 from rigour.text import metaphone as _metaphone
 
@@ -39,6 +40,11 @@ INITIAL_SIM = 0.8
 PREFIX_SIM = 0.9  # a truncated last word against the word it starts
 KEY_MIN_EDIT = 0.65  # least edit similarity for a phonetic or skeleton key to count ...
 SHORT_KEY_MIN_EDIT = 0.7  # ... when the key is under four letters
+# Two words of more than three letters whose fold and skeleton keys differ score 0 unless their
+# edit similarity reaches this (every other route needs it): what lets a look-up skip pairs
+# whose letters alone show they are too far apart (``letter_bag``).
+EDIT_FLOOR = min(MIN_TOKEN_SIM, KEY_MIN_EDIT, SHORT_KEY_MIN_EDIT)
+BAG_SIZE = 38  # a..z, 0..9, anything else; then the length
 
 
 def metaphone(token: str) -> str:
@@ -75,8 +81,17 @@ def skel(token: str) -> str:
     n = len(token)
     if n < 3 or not token.isalpha() or (n == 3 and _VOWELS.search(token)):
         return ""
-    s = collapse_doubles(_VOWELS.sub("", canon(token)))
-    return s if len(s) >= 3 else ""
+    # the consonants of the canonical spelling, runs of one kept once (a loop: compiled, a
+    # fraction of a regular expression's substitution and a second pass)
+    kept: list = []
+    last: cython.Py_UCS4 = 0
+    ch: cython.Py_UCS4
+    for ch in canon(token):
+        if ch == "a" or ch == "e" or ch == "i" or ch == "o" or ch == "u" or ch == "y" or ch == last:
+            continue
+        kept.append(ch)
+        last = ch
+    return "".join(kept) if len(kept) >= 3 else ""
 
 
 _FOLD_PAIRS = [("rn", "m"), ("vv", "w"), ("cl", "d"), ("0", "o"), ("1", "l"), ("i", "l"), ("5", "s"), ("8", "b")]
@@ -101,6 +116,30 @@ def _bare(token: str) -> bool:
 def deletes(token: str) -> list[str]:
     """Every string one deletion away from ``token`` (the symmetric-delete fuzzy key)."""
     return [token[:i] + token[i + 1:] for i in range(len(token))]
+
+
+def letter_bag(token: str) -> bytes:
+    """How often each letter occurs in ``token``: counts of a..z, 0..9 and anything else, then
+    the length (each capped at 255; ``BAG_SIZE`` bytes). Of two words, the letters one has
+    beyond the other (counted with repeats, the larger of the two ways) are at most their OSA
+    distance: an edit adds or removes at most one letter on each side and a transposition none.
+    So a look-up can drop hopeless pairs before ``token_similarity``."""
+    counts = bytearray(BAG_SIZE)
+    c: cython.p_uchar = counts  # (compiled: a pointer into the buffer; else the bytearray)
+    i: cython.Py_ssize_t
+    other: cython.Py_ssize_t = BAG_SIZE - 2
+    ch: cython.Py_UCS4
+    for ch in token:
+        if "a" <= ch <= "z":
+            i = ord(ch) - 97
+        elif "0" <= ch <= "9":
+            i = ord(ch) - 22
+        else:
+            i = other
+        if c[i] < 255:
+            c[i] += 1
+    c[BAG_SIZE - 1] = min(len(token), 255)
+    return bytes(counts)
 
 
 def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", sb: str = "",
