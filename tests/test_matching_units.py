@@ -232,3 +232,89 @@ def test_ascii_tokens_equal_the_token_pattern():
     for _ in range(5000):
         t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         assert _ascii_tokens(t) == _TOKEN_RE.findall(t)
+
+
+def test_ascii_post_equals_the_inword_dot_pattern():
+    import random
+
+    from screener.matching.normalize import _ascii_post, _post
+
+    rng = random.Random(3)
+    alphabet = "abAZ.. ,1-"
+    for _ in range(20000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert _ascii_post(t) == _post(t), t
+    assert _ascii_post("com.pany s.a. kis.h") == "company s.a. kish"
+
+
+def test_collapse_doubles_and_skeleton_equal_their_reference_forms():
+    import random
+    import re
+    from itertools import groupby
+
+    from screener.matching.normalize import collapse_doubles
+    from screener.matching.similarity import canon
+
+    vowels = re.compile(r"[aeiouy]+")
+
+    def reference_skel(t: str) -> str:
+        if len(t) < 3 or not t.isalpha() or (len(t) == 3 and vowels.search(t)):
+            return ""
+        s = "".join(k for k, _ in groupby(vowels.sub("", canon(t))))
+        return s if len(s) >= 3 else ""
+
+    rng = random.Random(4)
+    for _ in range(20000):
+        t = "".join(rng.choice("aabcdehikkllmnoosstzyw") for _ in range(rng.randint(0, 12)))
+        assert collapse_doubles(t) == "".join(k for k, _ in groupby(t)), t
+        assert skel(t) == reference_skel(t), t
+    assert skel("mudzhakhid") == skel("mujahid") == "mjhd"
+
+
+def test_legal_flags_share_the_all_false_tuple():
+    from screener.matching.normalize import _falses, _legal_flags
+
+    assert _legal_flags(("acme", "trading")) is _falses(2)
+    assert _legal_flags(("acme", "llc")) == (False, True)
+
+
+def test_letter_bag_bound_never_drops_a_pair_that_scores(shared_data):
+    """The engine skips a fuzzy-key neighbour when the letters the two words do not share
+    already keep their edit similarity under EDIT_FLOOR and no fold or skeleton key is shared.
+    That is only safe if such a pair always scores 0: checked on real list words against
+    one- and two-edit variants of themselves and against each other."""
+    import random
+
+    from screener.matching.similarity import BAG_SIZE, EDIT_FLOOR, letter_bag, metaphone
+    from screener.watchlists import load_watchlists
+
+    words = sorted({t for e in load_watchlists([shared_data / "ofac-sdn-2019"]) for n in e.names
+                    for t in normalize_name(n).tokens if t.isalpha()})
+    rng = random.Random(5)
+
+    def mutate(w: str) -> str:
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(w) + 1)
+            op = rng.randrange(3)
+            c = rng.choice("abcdeiklmnorstuvyz")
+            w = w[:i] + c + w[i:] if op == 0 else w[:i] + c + w[i + 1:] if op == 1 else w[:i] + w[i + 1:]
+        return w or "a"
+
+    def dropped(a: str, b: str) -> bool:
+        qa, qb = letter_bag(a), letter_bag(b)
+        la, lb = len(a), len(b)
+        common = sum(min(x, y) for x, y in zip(qa[:BAG_SIZE - 1], qb[:BAG_SIZE - 1]))
+        longer = max(la, lb)
+        return (1 < la < 255 and 1 < lb < 255 and common < longer
+                and (la <= 3 or lb <= 3 or 1.0 - (longer - common) / (longer + 1.0) < EDIT_FLOOR)
+                and not (fold(a) and fold(a) == fold(b)) and not (skel(a) and skel(a) == skel(b)))
+
+    pairs = [(w, mutate(w)) for w in rng.sample(words, 4000)]
+    pairs += [(rng.choice(words), rng.choice(words)) for _ in range(4000)]
+    checked = 0
+    for a, b in pairs:
+        if dropped(a, b):
+            checked += 1
+            assert keyed_similarity(a, b) == 0.0, (a, b, metaphone(a), metaphone(b))
+    assert checked > 1000
+    assert letter_bag("kalashnikov")[-1] == 11 and letter_bag("x" * 300)[-1] == 255
