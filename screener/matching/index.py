@@ -34,7 +34,7 @@ from rigour.names import extract_org_types
 
 from screener.events.control import WatchlistEntry
 from screener.matching.normalize import NormName, arabic_key, is_patronymic, normalize_name
-from screener.matching.similarity import deletes, fold, letter_bag, metaphone, skel
+from screener.matching.similarity import canon, deletes, fold, letter_bag, metaphone, skel
 from screener.matching.weights import MIN_REFERENCE_ENTRIES, STOPWORD_WEIGHT, idf, weight_cap
 
 # How much an unaligned list token costs (times its weight), by role. A query that leaves out a
@@ -123,6 +123,7 @@ class NameIndex:
         self.vmeta: list[str] = []
         self.vskel: list[str] = []
         self.vfold: list[str] = []
+        self.vcanon: list[str] = []  # canonical spelling of words with a skeleton, else ""
         self.vbag = bytearray()  # BAG_SIZE letter counts per word (``letter_bag``)
         self.vparts: list[tuple[int, int] | None] = []  # the two words of an adjacent-word join
         self.vcap: list[float] = []
@@ -181,6 +182,7 @@ class NameIndex:
         self.vmeta.append(m)
         self.vskel.append(s)
         self.vfold.append(f)
+        self.vcanon.append(canon(tok) if s else "")
         self.vbag += letter_bag(tok)
         self.vcap.append(weight_cap(tok))
         self.df.append(0)

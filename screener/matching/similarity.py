@@ -110,7 +110,11 @@ def fold(token: str) -> str:
 
 def _bare(token: str) -> bool:
     """A word written without vowels ("Mhmmd", "Hsn")."""
-    return _VOWELS.search(token) is None
+    ch: cython.Py_UCS4
+    for ch in token:
+        if ch == "a" or ch == "e" or ch == "i" or ch == "o" or ch == "u" or ch == "y":
+            return False
+    return True
 
 
 def deletes(token: str) -> list[str]:
@@ -143,9 +147,10 @@ def letter_bag(token: str) -> bytes:
 
 
 def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", sb: str = "",
-                     fa: str = "", fb: str = "") -> float:
+                     fa: str = "", fb: str = "", ca: str = "", cb: str = "") -> float:
     """How alike two normalised tokens are, 0..1. Metaphone (``ma``/``mb``), skeleton
-    (``sa``/``sb``) and fold (``fa``/``fb``) keys may be passed in when precomputed."""
+    (``sa``/``sb``) and fold (``fa``/``fb``) keys and canonical spellings (``ca``/``cb``,
+    ``canon``; only read when the skeletons are equal) may be passed in when precomputed."""
     if a == b:
         return 1.0
     la = len(a)
@@ -170,8 +175,10 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
     if s < PHONETIC_SIM and ma and ma == mb and e >= (KEY_MIN_EDIT if len(ma) >= 4 else SHORT_KEY_MIN_EDIT):
         s = PHONETIC_SIM
     if sa and sa == sb:
-        ca = canon(a)
-        cb = canon(b)
+        if not ca:
+            ca = canon(a)
+        if not cb:
+            cb = canon(b)
         if ca != a or cb != b:  # judge the spelling once transliteration differences are gone
             ec = 1.0 - OSA.distance(ca, cb) / ((len(ca) if len(ca) > len(cb) else len(cb)) + 1)
             if ec > e:
