@@ -358,7 +358,10 @@ class NameIndex:
         ld = self.legal_dels
         if tok in ld:
             return True
-        return any(d in ld for d in deletes(tok))
+        for d in deletes(tok):
+            if d in ld:
+                return True
+        return False
 
     def packed_postings(self, v: int) -> bytes:
         """``post[v]`` packed (see ``post_codes``), built now if a change dropped it."""

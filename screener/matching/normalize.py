@@ -86,8 +86,9 @@ _CJK_MAX = max(len(k) for k in CJK_WORDS)
 _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zl", "Zp", "Co", "Cs", "Cn"}
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bc\u02bb\u02b9\u02bf\u02be]")
-_PATRONYMIC_RE = re.compile(
-    r"(ovich|evich|ovych|evych|yevich|ich|ovna|evna|ovycha|ichna|ivna|ogly|oglu|ugli|kyzy|qizi)$")
+# Patronymic endings (tokens are letters and digits only, so an ending is a plain suffix).
+_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovych", "evych", "yevich", "ich", "ovna", "evna", "ovycha",
+                       "ichna", "ivna", "ogly", "oglu", "ugli", "kyzy", "qizi")
 
 _SPOOF = icu.SpoofChecker()
 _ICU_LATIN = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
@@ -708,7 +709,7 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
 
 
 def is_patronymic(token: str) -> bool:
-    return len(token) > 5 and _PATRONYMIC_RE.search(token) is not None
+    return len(token) > 5 and token.endswith(_PATRONYMIC_ENDINGS)
 
 
 def collapse_doubles(s: str) -> str:
