@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 install: $(STAMP)
 
 # The matching engine's modules are compiled by setup.py (Cython): rebuild when they change.
-$(STAMP): pyproject.toml setup.py $(wildcard screener/matching/*.py)
+$(STAMP): pyproject.toml setup.py $(wildcard screener/matching/*.py) $(wildcard screener/matching/*.pxd)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -108,6 +108,19 @@ _ORG = {"organization", "organisation", "company", "entity"}
 #    ((vocabulary id, x), ...) pairs that would be distinctive)
 _Span = tuple
 _Tok = tuple
+
+
+@cython.cfunc
+@cython.inline
+def _settled(x: object) -> object:
+    """``x`` (a tuple or frozenset of atoms and other settled objects) taken off the cyclic
+    collector's lists, as CPython itself does with such tuples the first time it meets them.
+    The per-word caches take thousands of new entries per pass of uncached queries, and the
+    first collection after a batch spent most of its time visiting them (cache misses on the
+    index's ints). Interpreted, a no-op."""
+    if cython.compiled:
+        PyObject_GC_UnTrack(x)  # noqa: F821 - declared in engine.pxd
+    return x
 EXPS, IDS, META, SKEL, FOLD = range(5)
 WQ, EFF, SPAN, CONTRIB, RARE = range(5)
 
@@ -707,8 +720,10 @@ class MatchingEngine(Matcher):
                 sims[vi] = sim
         if arabic:
             self._arabic(text, sims)
-        exps = tuple(sorted(sims.items(), key=itemgetter(1), reverse=True))
-        res = (exps, tuple(sims), m, s, f)
+        ranked: list = sorted(sims.items(), key=itemgetter(1), reverse=True)
+        for pair in ranked:
+            _settled(pair)
+        res = _settled((_settled(tuple(ranked)), _settled(tuple(sims)), m, s, f))
         if len(self._spans) >= WORD_CACHE_SIZE:
             self._spans.clear()
         self._spans[key] = res
@@ -762,7 +777,7 @@ class MatchingEngine(Matcher):
         wq, eff = self._query_weight(t, legal, syllabic)
         span = self._span(t, True, arabic) if len(t) > 1 else _EMPTY_SPAN
         contrib, rare = self._reach(span, wq, wq)
-        res = (wq, eff, span, contrib, rare)
+        res = _settled((wq, eff, span, contrib, rare))
         if len(self._toks) >= WORD_CACHE_SIZE:
             self._toks.clear()
         self._toks[key] = res
@@ -785,8 +800,8 @@ class MatchingEngine(Matcher):
             if x > best:
                 best = x
             if sim >= DISTINCT_SIM and swmax >= DISTINCTIVE_WEIGHT and w[v] >= DISTINCTIVE_WEIGHT:
-                rare.append((v, x))
-        return best, tuple(rare)
+                rare.append(_settled((v, x)))
+        return best, _settled(tuple(rare))
 
     # -- query preparation --------------------------------------------------------------------
     def _prepare(self, norm: NormName, floor: float = 0.0) -> _Query | None:
@@ -985,7 +1000,8 @@ class MatchingEngine(Matcher):
             key = tuple(vsets)
             hit = cache.get(key)
             if hit is None:
-                hit = frozenset().union(*(post[v] for vs in vsets for v in vs))
+                hit = _settled(frozenset().union(*(post[v] for vs in vsets for v in vs)))
+                _settled(key)
                 if len(cache) >= SET_CACHE_SIZE:
                     cache.clear()
                 cache[key] = hit
@@ -1038,7 +1054,7 @@ class MatchingEngine(Matcher):
                 s = token_similarity(a, b, ma, idx.vmeta[v], sa, idx.vskel[v], fa, idx.vfold[v], "", idx.vcanon[v])
             if len(self._pairs) >= PAIR_CACHE_SIZE:
                 self._pairs.clear()
-            self._pairs[key] = s
+            self._pairs[_settled(key)] = s
         return s
 
     def _score(self, q: _Query, rec: IndexedName, floor: float = 0.0) -> tuple[float, tuple]:
