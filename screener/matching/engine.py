@@ -1201,8 +1201,8 @@ class MatchingEngine(Matcher):
             "query_tokens": list(qtoks),
             "name_tokens": list(nt),
             "aligned": [  # (a query span, or -1 - a query word compared directly)
-                {"query": spans[j][0] if j >= 0 else qtoks[-1 - j], "list": " ".join(nt[c:e]),
-                 "similarity": round(sim, 3), "weight": round(wv, 2)}
+                {"query": spans[j][0] if j >= 0 else qtoks[-1 - j], "list": nt[c] if e == c + 1 else " ".join(nt[c:e]),
+                 "similarity": _rounded(sim, 3), "weight": _rounded(wv, 2)}
                 for j, c, e, sim, wv in sorted(aligned, key=itemgetter(1))
             ],
             "unmatched_query": [qtoks[i] for i in uq],
@@ -1428,10 +1428,11 @@ class MatchingEngine(Matcher):
              adj: dict[str, float], det: dict) -> MatchHit:
         parts = []
         for a in det.get("aligned", []):
-            if a["similarity"] >= 0.999 and a["query"].replace(" ", "") == a["list"].replace(" ", ""):
+            sim = a["similarity"]
+            if sim >= 0.999 and a["query"].replace(" ", "") == a["list"].replace(" ", ""):
                 parts.append(a["list"])
             else:
-                parts.append(f"{a['query']}~{a['list']} {a['similarity']:.2f}")
+                parts.append(f"{a['query']}~{a['list']} {_two_places(sim)}")
         which = f"alias '{rec.raw}'" if rec.alias else f"name '{rec.raw}'"
         text = f"name {base:.2f} on {which}: " + ", ".join(parts)
         if det.get("unmatched_query"):
@@ -1445,15 +1446,44 @@ class MatchingEngine(Matcher):
         for k, v in adj.items():
             text += f"; {k} {v:+.2f}"
         text += f" -> {score:.2f}"
-        details = dict(det)
-        details.update({
-            "score": round(score, 4),
-            "base_score": round(base, 4),
-            "adjustments": adj,
-            "alias_index": rec.alias,
-            "entry_type": entry.type,
-        })
-        return MatchHit(entry.entry_id, entry.list, entry.names[0], rec.raw, round(score, 4), text, details)
+        # (``det`` is this hit's own: made by _details or _truncation_score for it alone)
+        final = round(score, 4)
+        det["score"] = final
+        det["base_score"] = round(base, 4)
+        det["adjustments"] = adj
+        det["alias_index"] = rec.alias
+        det["entry_type"] = entry.type
+        return MatchHit(entry.entry_id, entry.list, entry.names[0], rec.raw, final, text, det)
+
+
+# Explanations round the same few similarities and word weights again and again, and
+# ``round(x, n)`` on a float costs a decimal conversion each time: these remember them (floats
+# only, and not zero, so that an int or a -0.0 still comes back exactly as round gives it).
+_ROUNDED: tuple = ({}, {}, {}, {})
+_TWO_PLACES: dict = {}
+
+
+def _rounded(x: float, places: int) -> float:
+    if type(x) is not float or x == 0.0:
+        return round(x, places)
+    memo: dict = _ROUNDED[places]
+    r = memo.get(x)
+    if r is None:
+        if len(memo) >= 100_000:
+            memo.clear()
+        r = memo[x] = round(x, places)
+    return r
+
+
+def _two_places(x: float) -> str:
+    if type(x) is not float or x == 0.0:
+        return f"{x:.2f}"
+    r = _TWO_PLACES.get(x)
+    if r is None:
+        if len(_TWO_PLACES) >= 100_000:
+            _TWO_PLACES.clear()
+        r = _TWO_PLACES[x] = f"{x:.2f}"
+    return r
 
 
 _NO_HITS: list[MatchHit] = []
