@@ -194,7 +194,9 @@ _ONE = 1
 _THREE = 3
 
 
-def _bits(s: object, e: object) -> int:
+@cython.cfunc
+@cython.inline
+def _bits(s: object, e: object) -> object:
     return ((_ONE << e) - 1) ^ ((_ONE << s) - 1)
 
 
@@ -1068,7 +1070,9 @@ class MatchingEngine(Matcher):
         """
         w: list = self._idx.w
         vids: tuple = rec.vids
-        qinv: dict = self._qinv(q)
+        qinv: dict = q.qinv
+        if qinv is None:
+            qinv = self._qinv(q)
         span_w: list = q.span_w
         span_wmax: list = q.span_wmax
         span_mask: list = q.span_mask
