@@ -96,9 +96,10 @@ _PERSON = {"person", "individual"}
 _ORG = {"organization", "organisation", "company", "entity"}
 
 
-# The per-word caches hold plain tuples (not classes) all the way down: CPython stops tracking
-# a tuple of atoms in its cyclic garbage collector, so the caches, which grow to hundreds of
-# thousands of entries, cost full collections nothing.
+# The per-word caches hold plain tuples (not classes) all the way down: tuples of atoms can be
+# in no reference cycle, so the compiled engine takes them off the cyclic collector's lists as
+# it makes them (``_settled``), and the caches, which grow to hundreds of thousands of entries,
+# cost collections nothing (CPython would untrack them itself, but only after visiting each).
 #
 # _Span: what the list offers for one piece of query text (cached per text)
 #   (exps: ((vocabulary id, similarity), ...) best first, ids: (vocabulary id, ...), metaphone,
@@ -108,21 +109,20 @@ _ORG = {"organization", "organisation", "company", "entity"}
 #    ((vocabulary id, x), ...) pairs that would be distinctive)
 _Span = tuple
 _Tok = tuple
+EXPS, IDS, META, SKEL, FOLD = range(5)
+WQ, EFF, SPAN, CONTRIB, RARE = range(5)
 
 
 @cython.cfunc
 @cython.inline
 def _settled(x: object) -> object:
     """``x`` (a tuple or frozenset of atoms and other settled objects) taken off the cyclic
-    collector's lists, as CPython itself does with such tuples the first time it meets them.
-    The per-word caches take thousands of new entries per pass of uncached queries, and the
-    first collection after a batch spent most of its time visiting them (cache misses on the
-    index's ints). Interpreted, a no-op."""
+    collector's lists. The per-word caches take thousands of new entries per pass of uncached
+    queries, and the first collection after a batch spent most of its time visiting them
+    (cache misses on the index's ints). Interpreted, a no-op."""
     if cython.compiled:
         PyObject_GC_UnTrack(x)  # noqa: F821 - declared in engine.pxd
     return x
-EXPS, IDS, META, SKEL, FOLD = range(5)
-WQ, EFF, SPAN, CONTRIB, RARE = range(5)
 
 
 @cython.cclass
@@ -665,7 +665,6 @@ class MatchingEngine(Matcher):
         vskel: list = idx.vskel
         vfold: list = idx.vfold
         vcanon: list = idx.vcanon
-        qcanon: str = canon(text) if s else ""  # (token_similarity reads it for equal skeletons)
         vi: cython.Py_ssize_t
         sim: cython.double
         # Most fuzzy-key neighbours share too few letters to score (two thirds of the pairs):
@@ -675,8 +674,10 @@ class MatchingEngine(Matcher):
         keyed: set = set()
         if f:
             keyed.update(idx.folds.get(f, ()))
-        if s:
-            keyed.update(idx.skels.get(s, ()))
+        skel_peers = idx.skels.get(s, ()) if s else ()
+        keyed.update(skel_peers)
+        # (token_similarity reads the canonical spelling only for equal skeletons)
+        qcanon: str = canon(text) if skel_peers else ""
         qbag: bytes = letter_bag(text)
         qb: cython.p_uchar = qbag
         vb: cython.p_uchar = idx.vbag
@@ -1463,14 +1464,14 @@ class MatchingEngine(Matcher):
 # Explanations round the same few similarities and word weights again and again, and
 # ``round(x, n)`` on a float costs a decimal conversion each time: these remember them (floats
 # only, and not zero, so that an int or a -0.0 still comes back exactly as round gives it).
-_ROUNDED: tuple = ({}, {}, {}, {})
+_ROUNDED: dict = {2: {}, 3: {}}  # places -> {x: round(x, places)}
 _TWO_PLACES: dict = {}
 
 
 def _rounded(x: float, places: int) -> float:
-    if type(x) is not float or x == 0.0:
+    memo = _ROUNDED.get(places)
+    if memo is None or type(x) is not float or x == 0.0:
         return round(x, places)
-    memo: dict = _ROUNDED[places]
     r = memo.get(x)
     if r is None:
         if len(memo) >= 100_000:
