@@ -303,7 +303,7 @@ def test_letter_bag_bound_never_drops_a_pair_that_scores(shared_data):
     def dropped(a: str, b: str) -> bool:
         qa, qb = letter_bag(a), letter_bag(b)
         la, lb = len(a), len(b)
-        common = sum(min(x, y) for x, y in zip(qa[:BAG_SIZE - 1], qb[:BAG_SIZE - 1]))
+        common = sum(min(x, y) for x, y in zip(qa[:BAG_SIZE - 1], qb[:BAG_SIZE - 1], strict=True))
         longer = max(la, lb)
         return (1 < la < 255 and 1 < lb < 255 and common < longer
                 and (la <= 3 or lb <= 3 or 1.0 - (longer - common) / (longer + 1.0) < EDIT_FLOOR)
