@@ -628,11 +628,12 @@ class MatchingEngine(Matcher):
         found: set = set()
         dels: dict
         md: dict
-        table: dict
         v = idx.vid.get(text)
         if v is not None:
             found.add(v)
         m = s = f = ""
+        skel_peers: object = ()  # list words sharing the text's skeleton, and its fold
+        fold_peers: object = ()
         if len(text) >= 4:
             dels = idx.dels
             lst = dels.get(text)
@@ -647,11 +648,16 @@ class MatchingEngine(Matcher):
             m = metaphone(text)
             s = skel(text)
             f = fold(text)
-            for k, table in ((m, idx.metas), (s, idx.skels), (f, idx.folds)):
-                if k:
-                    lst = table.get(k)
-                    if lst:
-                        found.update(lst)
+            if m:
+                lst = idx.metas.get(m)
+                if lst:
+                    found.update(lst)
+            if s:
+                skel_peers = idx.skels.get(s, ())
+                found.update(skel_peers)
+            if f:
+                fold_peers = idx.folds.get(f, ())
+                found.update(fold_peers)
             if len(m) >= 4:
                 md = idx.meta_dels
                 for k in (m, *deletes(m)):
@@ -671,10 +677,7 @@ class MatchingEngine(Matcher):
         # the letter-bag bound drops those before token_similarity, unless they share a fold
         # or skeleton key (the words found under those keys), which can make them alike
         # whatever their letters. The bound reads one small row per word, not its strings.
-        keyed: set = set()
-        if f:
-            keyed.update(idx.folds.get(f, ()))
-        skel_peers = idx.skels.get(s, ()) if s else ()
+        keyed: set = set(fold_peers)
         keyed.update(skel_peers)
         # (token_similarity reads the canonical spelling only for equal skeletons)
         qcanon: str = canon(text) if skel_peers else ""
