@@ -75,6 +75,12 @@ def canon(token: str) -> str:
     return t
 
 
+@cython.cfunc
+@cython.inline
+def _vowel(ch: cython.Py_UCS4) -> cython.bint:
+    return ch == "a" or ch == "e" or ch == "i" or ch == "o" or ch == "u" or ch == "y"
+
+
 def skel(token: str) -> str:
     """Transliteration-neutral consonant skeleton ('' when too short to mean anything). Three
     letters only count when they are all consonants ("Hsn", "Klm": vowels dropped)."""
@@ -87,7 +93,7 @@ def skel(token: str) -> str:
     last: cython.Py_UCS4 = 0
     ch: cython.Py_UCS4
     for ch in canon(token):
-        if ch == "a" or ch == "e" or ch == "i" or ch == "o" or ch == "u" or ch == "y" or ch == last:
+        if _vowel(ch) or ch == last:
             continue
         kept.append(ch)
         last = ch
@@ -112,7 +118,7 @@ def _bare(token: str) -> bool:
     """A word written without vowels ("Mhmmd", "Hsn")."""
     ch: cython.Py_UCS4
     for ch in token:
-        if ch == "a" or ch == "e" or ch == "i" or ch == "o" or ch == "u" or ch == "y":
+        if _vowel(ch):
             return False
     return True
 
