@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     dlq_topic: str = "orders-dlq"
     audit_topic: str = "review-audit"
     reviews_topic: str = "order-reviews"
+    state_topic: str = Field(default="screening-state",
+                             description="Compacted changelog of the re-screening state (one record per order)")
     group_id: str = "screener"
     order_partitions: int = Field(default=6, ge=1, description="Used when screener creates the topics")
 
@@ -42,5 +44,21 @@ class Settings(BaseSettings):
     fetch_max_wait_ms: int = Field(default=20, ge=0, description="Broker long-poll wait when no data is ready")
     producer_linger_ms: int = 5
     max_message_bytes: int = Field(default=256 * 1024, description="Larger order events go to the DLQ")
+    max_reasons: int = Field(default=100, ge=10, description="Reasons per decision at most; the rest are "
+                             "folded per party and code and counted in reasons_folded")
     name_cache_size: int = 100_000
     data_dir: Path = Path(".screener-data")
+
+    # Worker life: see README "Guarantees".
+    request_timeout_ms: int = Field(default=40_000, ge=1000, description="Kafka client request timeout")
+    session_timeout_ms: int = Field(default=10_000, ge=1000, description="Consumer group session timeout")
+    startup_timeout_s: float = Field(default=0.0, ge=0.0, description="Give up connecting at start-up "
+                                     "after this long (0: retry for ever, with backoff)")
+    revoke_wait_s: float = Field(default=20.0, ge=0.0, description="How long a rebalance waits for the "
+                                 "batch in flight before abandoning it to the partition's next owner")
+    stall_timeout_s: float = Field(default=300.0, ge=5.0, description="A component that makes no progress "
+                                   "for this long fails the health check and stops the worker")
+    state_checkpoint_max_age_h: float = Field(default=12.0, gt=0.0, description="A local re-screening "
+                                              "state older than this is rebuilt from the changelog")
+    poison_name: str | None = Field(default=None, description="Fault drills only: screening a party of "
+                                    "this exact name raises, to exercise per-order isolation")

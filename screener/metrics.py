@@ -20,6 +20,21 @@ HOLD_REASONS = Counter("screener_hold_reasons", "Reasons behind HOLD decisions",
 RESCREEN = Counter("screener_rescreen_decisions", "Decisions emitted by re-screening", ["decision"])
 BATCH_SIZE = Histogram("screener_batch_size", "Order events per screened batch",
                        buckets=(1, 10, 50, 100, 250, 500, 1000, 2000, 5000))
+HEALTHY = Gauge("screener_healthy", "1 while every part of the worker runs and makes progress")
+READY = Gauge("screener_ready", "1 while the worker screens orders (healthy, watch list ready, partitions held)")
+COMPONENT_UP = Gauge("screener_component_up", "1 while a part of the worker runs", ["component"])
+STATE_PARTITIONS = Gauge("screener_state_partitions", "Re-screening state partitions held, by state",
+                         ["state"])
+STATE_RECOVERY_SECONDS = Histogram("screener_state_recovery_seconds",
+                                   "Time to catch assigned partitions' state up from the changelog",
+                                   buckets=(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300))
+STATE_ERRORS = Counter("screener_state_errors", "Re-screening state records that could not be used",
+                       ["error_type"])
+STATE_PRUNED = Counter("screener_state_pruned", "Orders dropped from the re-screening state (out of the window)")
+ABANDONED_BATCHES = Counter("screener_abandoned_batches",
+                            "Batches given up to a partition's next owner during a rebalance")
+COMMIT_SKIPPED = Counter("screener_commits_skipped", "Offset commits skipped because partitions moved",
+                         ["reason"])
 CONTROL_ERRORS = Counter("screener_control_errors", "Control-topic records that could not be applied",
                          ["error_type"])
 

@@ -22,6 +22,54 @@ from screener.policy import Policy
 _DATETIME = TypeAdapter(datetime)
 _NO_REASONS = orjson.Fragment(b"[]")
 
+SCREENING_ERROR = "SCREENING_ERROR"
+INVALID_ORDER = "INVALID_ORDER"
+# Reasons that differ only in these fields are folded together when a decision has too many.
+_FOLD_KEY = ("code", "party_role", "party_name", "entry_id", "list", "country", "region")
+_FOLDED_VALUES = 20  # distinct HS codes / SKUs kept on a folded reason
+
+
+class FaultDrill(RuntimeError):
+    """Raised on purpose for a party named ``Settings.poison_name`` (fault drills only)."""
+
+
+def fold_reasons(reasons: list[Reason], limit: int) -> tuple[list[Reason], int]:
+    """At most ``limit`` reasons and how many were left out.
+
+    Reasons of the same party and code (and entry or country) are folded into the first of them,
+    which says how many it stands for (``folded``) and lists the distinct HS codes and SKUs of
+    those it absorbed; if that is still too many, the list is cut at ``limit`` (the decision is a
+    HOLD either way). Fewer than ``limit`` reasons are returned untouched."""
+    if len(reasons) <= limit:
+        return reasons, 0
+    groups: dict[tuple, list[Reason]] = {}
+    for r in reasons:
+        data = r.__dict__
+        extra = r.__pydantic_extra__ or {}
+        key = tuple(data.get(k, extra.get(k)) for k in _FOLD_KEY)
+        groups.setdefault(key, []).append(r)
+    out: list[Reason] = []
+    for members in groups.values():
+        first = members[0]
+        if len(members) == 1:
+            out.append(first)
+            continue
+        fields = first.model_dump()
+        fields["folded"] = len(members) - 1
+        for name, plural in (("hs_code", "hs_codes"), ("sku", "skus")):
+            values = list(dict.fromkeys(str(v) for m in members
+                                        if (v := (m.__pydantic_extra__ or {}).get(name, getattr(m, name, None)))
+                                        is not None))
+            if len(values) > 1:
+                fields[plural] = values[:_FOLDED_VALUES]
+        fields["detail"] = f"{first.detail or first.code} (and {len(members) - 1} more like it)"
+        out.append(Reason.model_validate(fields))
+    folded = len(reasons) - len(out)
+    if len(out) > limit:
+        folded += len(out) - limit
+        out = out[:limit]
+    return out, folded
+
 
 def order_version_token(order: OrderEvent, raw: bytes | None = None) -> str | int | None:
     """What distinguishes one event of an order from another for ``decision_id``: the producer's
@@ -34,10 +82,13 @@ def order_version_token(order: OrderEvent, raw: bytes | None = None) -> str | in
 
 
 class Screener:
-    def __init__(self, matcher: Matcher, policy: Policy | None = None, enricher: Enricher | None = None):
+    def __init__(self, matcher: Matcher, policy: Policy | None = None, enricher: Enricher | None = None,
+                 *, max_reasons: int = 100, poison_name: str | None = None):
         self.matcher = matcher
         self.policy = policy or Policy.load()
         self.enricher = enricher or Enricher()
+        self.max_reasons = max_reasons
+        self.poison_name = poison_name
         self._query_cache: dict[tuple, PartyQuery] = {}
 
     def queries(self, enriched: EnrichedOrder) -> list[PartyQuery]:
@@ -64,6 +115,10 @@ class Screener:
     def evaluate_many(self, orders: Sequence[OrderEvent]) -> list[list[Reason]]:
         """The reasons to hold each order of a batch (empty: release). All parties of all orders
         are matched in one ``match_many`` call."""
+        if self.poison_name is not None:
+            for o in orders:
+                if any(p.name == self.poison_name for p in o.parties):
+                    raise FaultDrill(f"fault drill: order {o.order_id!r} names the poison party")
         enriched = [self.enricher.enrich(o) for o in orders]
         queries: list[PartyQuery] = []
         for e in enriched:
@@ -83,8 +138,12 @@ class Screener:
         all_reasons = self.evaluate_many(orders)
         now = now or datetime.now(UTC)
         version = self.policy.version
-        return [self.decide(order, reasons, watchlist_version, now, policy_version=version)
-                for order, reasons in zip(orders, all_reasons, strict=True)]
+        out = []
+        for order, reasons in zip(orders, all_reasons, strict=True):
+            reasons, folded = fold_reasons(reasons, self.max_reasons)
+            out.append(self.decide(order, reasons, watchlist_version, now, policy_version=version,
+                                   reasons_folded=folded))
+        return out
 
     def screen_many_json(self, orders: Sequence[OrderEvent], watchlist_version: int,
                          now: datetime | None = None) -> list[tuple[bytes, str, float | None, list[Reason]]]:
@@ -102,7 +161,11 @@ class Screener:
         policy_version = self.policy.version
         fast = type(watchlist_version) is int and (policy_version is None or type(policy_version) is str)
         out = []
+        limit = self.max_reasons
         for order, reasons in zip(orders, all_reasons, strict=True):
+            folded = 0
+            if len(reasons) > limit:
+                reasons, folded = fold_reasons(reasons, limit)
             latency = _latency_ms(order, now)
             decision = "HOLD" if reasons else "RELEASE"
             value = None
@@ -113,34 +176,56 @@ class Screener:
                         order, decision,
                         orjson.Fragment(b"[" + b",".join([dumps(r) for r in reasons]) + b"]")
                         if reasons else _NO_REASONS,
-                        watchlist_version, screened_at, latency, False, (), policy_version))
+                        watchlist_version, screened_at, latency, False, (), policy_version, folded))
                 except orjson.JSONEncodeError:
                     value = None
             if value is None:
-                value = dumps(self.decide(order, reasons, watchlist_version, now, policy_version=policy_version))
+                value = dumps(self.decide(order, reasons, watchlist_version, now, policy_version=policy_version,
+                                          reasons_folded=folded))
             out.append((value, decision, latency, reasons))
         return out
 
     @staticmethod
     def decide(order: OrderEvent, reasons: list[Reason], watchlist_version: int, now: datetime,
                rescreen: bool = False, id_extra: Sequence[str] = (),
-               policy_version: str | None = None) -> Decision:
+               policy_version: str | None = None, reasons_folded: int = 0,
+               decision: str | None = None) -> Decision:
         # (validating a dict is a little cheaper than keyword construction)
         return Decision.model_validate(_decision_fields(
-            order, "HOLD" if reasons else "RELEASE", reasons, watchlist_version, now, _latency_ms(order, now),
-            rescreen, id_extra, policy_version))
+            order, decision or ("HOLD" if reasons else "RELEASE"), reasons, watchlist_version, now,
+            _latency_ms(order, now), rescreen, id_extra, policy_version, reasons_folded))
+
+
+def fail_closed(order_id: str, code: str, detail: str, watchlist_version: int, policy_version: str | None,
+                order: OrderEvent | None = None, now: datetime | None = None) -> bytes:
+    """A HOLD for an order that could not be screened (``SCREENING_ERROR``) or whose event is
+    invalid (``INVALID_ORDER``): fulfilment must not ship it, and must not be left waiting either.
+    Built from as little as possible, since whatever failed may fail again."""
+    now = now or datetime.now(UTC)
+    reason = Reason(code=code, detail=detail[:2000])
+    if order is not None:
+        try:
+            return dumps(Screener.decide(order, [reason], watchlist_version, now, policy_version=policy_version,
+                                         id_extra=(code,)))
+        except Exception:  # noqa: BLE001 - fall through to the order-less form
+            pass
+    return dumps(Decision(order_id=order_id, decision="HOLD",
+                          decision_id=make_decision_id(order_id, None, watchlist_version, "unknown",
+                                                       policy_version, code, detail[:200]),
+                          reasons=[reason], watchlist_version=watchlist_version, screened_at=now,
+                          event_type="unknown", policy_version=policy_version))
 
 
 def _decision_fields(order: OrderEvent, decision: str, reasons, watchlist_version: int, screened_at,
                      latency: float | None, rescreen: bool, id_extra: Sequence[str],
-                     policy_version: str | None) -> dict:
+                     policy_version: str | None, reasons_folded: int = 0) -> dict:
     """A decision's fields in the model's order, for validating a Decision or for writing its
     bytes directly (then ``reasons`` and ``screened_at`` are already-serialised fragments)."""
     return {
         "order_id": order.order_id,
         "decision": decision,
         "decision_id": make_decision_id(order.order_id, order_version_token(order), watchlist_version,
-                                        order.event_type, *id_extra),
+                                        order.event_type, policy_version, *id_extra),
         "reasons": reasons,
         "watchlist_version": watchlist_version,
         "screened_at": screened_at,
@@ -149,6 +234,7 @@ def _decision_fields(order: OrderEvent, decision: str, reasons, watchlist_versio
         "event_type": order.event_type,
         "rescreen": rescreen,
         "policy_version": policy_version,
+        "reasons_folded": reasons_folded,
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime
 
 import orjson
 
@@ -51,12 +52,16 @@ def by_order(decisions: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
 def order(order_id: str, *parties: tuple[str, str, str | None], lines=None, version: int = 1,
-          event_type: str = "created") -> dict:
-    """An order event; parties are (role, name, country)."""
+          event_type: str = "created", occurred_at: str | None = None) -> dict:
+    """An order event happening now (inside the re-screening window); parties are (role, name, country)."""
     return {
         "order_id": order_id, "event_type": event_type, "order_version": version,
-        "occurred_at": "2026-11-22T10:00:00Z", "warehouse_id": "WH-TEST",
+        "occurred_at": occurred_at or now_iso(), "warehouse_id": "WH-TEST",
         "parties": [{"role": r, "name": n, **({"country": c} if c else {})} for r, n, c in parties],
         "lines": lines if lines is not None else [{"sku": "SKU-1", "description": "shelf", "hs_code": "9403.20",
                                                    "quantity": 1, "unit_price": 10.0}],

@@ -115,9 +115,13 @@ def test_unreachable_kafka_is_a_clear_error(cmd):
 
     bootstrap = f"127.0.0.1:{free_port()}"  # nothing listens there
     cmd = [str(sample_path()) if c == "LIST" else c for c in cmd]
-    env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "SCREENER_METRICS_PORT": "0"}
+    # Every command retries an unreachable cluster with backoff; given a deadline, it then gives up
+    # with a clear error (the worker retries for ever by default: tests/test_faults.py).
+    env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "SCREENER_METRICS_PORT": "0",
+           "SCREENER_STARTUP_TIMEOUT_S": "2"}
     res = subprocess.run([sys.executable, "-m", "screener", *cmd], capture_output=True, text=True,
                          timeout=120, env=env)
     assert res.returncode == 2, res.stderr[-2000:]
     assert f"cannot reach Kafka at {bootstrap}" in res.stderr
     assert "Traceback" not in res.stderr
+    assert "retrying in" in res.stderr

@@ -77,7 +77,8 @@ def test_every_order_decided_correctly(env, sdn_entries):
     assert set(got) == {o["order_id"] for o in orders}
     for o in orders:
         [d] = got[o["order_id"]]
-        assert d["decision_id"] == make_decision_id(o["order_id"], 1, d["watchlist_version"], "created")
+        assert d["decision_id"] == make_decision_id(o["order_id"], 1, d["watchlist_version"], "created",
+                                                    d["policy_version"])
         assert d["watchlist_version"] > 0 and d["latency_ms"] is not None
         oid = o["order_id"]
         if oid.startswith("L-"):

@@ -124,7 +124,8 @@ def topics() -> None:
     from screener.stream.topics import ensure_topics
 
     settings = Settings()
-    created = _kafka(lambda: ensure_topics(settings), settings)
+    created = _kafka(lambda: ensure_topics(settings, give_up_after=settings.startup_timeout_s or 60.0),
+                     settings)
     err.print(f"created: {', '.join(created) if created else 'nothing (all exist)'}")
 
 

@@ -47,11 +47,16 @@ class Decision(BaseModel):
     event_type: str = "created"
     rescreen: bool = False
     policy_version: str | None = Field(default=None, description="Hash of the policy that decided")
+    reasons_folded: int = Field(default=0, ge=0, description="Reasons left out of `reasons` to keep the "
+                                "decision within the topic's message size: folded into a reason of the "
+                                "same party and code (its `folded` count), or past the per-decision cap")
 
 
 def make_decision_id(order_id: str, order_version: int | str | None, watchlist_version: int,
-                     *extra: str) -> str:
-    """Deterministic id: the same order event screened against the same list gives the same id,
-    so consumers can drop the duplicates that at-least-once delivery produces."""
-    parts = [order_id, "" if order_version is None else str(order_version), str(watchlist_version), *extra]
+                     event_type: str, policy_version: str | None, *extra: str) -> str:
+    """Deterministic id: the same order event screened against the same list under the same policy
+    gives the same id, so consumers can drop the duplicates that at-least-once delivery produces;
+    a new list or a new policy may decide differently, so it gives a new id."""
+    parts = [order_id, "" if order_version is None else str(order_version), str(watchlist_version),
+             event_type, policy_version or "", *extra]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]

@@ -30,3 +30,8 @@ class AuditRecord(BaseModel):
     decision_id: str | None = None
     at: datetime
     source: str = "http"
+    hold_codes: list[str] = Field(default_factory=list, description="Reason codes of the hold reviewed")
+    cleared_hits: list[str] = Field(default_factory=list, description="Watch-list hits (list/entry_id) a "
+                                    "clear overrode")
+    watchlist_version: int | None = None
+    policy_version: str | None = None

@@ -1,32 +1,44 @@
 """The Faust application of a screener worker.
 
-The Faust app owns the worker's life cycle (start-up, signals, shutdown), its web server and the
-re-screening tables; the screening service below runs inside it:
+Faust is the worker's frame: its life cycle (start-up, signals, graceful shutdown, crash exit
+code), its web server (health, readiness, reviews) and the services below. The app runs in Faust's
+producer-only mode: it keeps no Faust tables and joins no Faust consumer group, because the
+parts that consume run their own batched aiokafka loops inside Faust services:
 
     watchlist-control --(every worker, all partitions)--> WatchlistState (in memory)
-    orders --(consumer group, batches)--> enrich -> match -> policy --> order-decisions
-                                  \\--(bad input)--> orders-dlq
+    orders + order-reviews --(consumer group, batches)--> enrich -> match -> policy
+        --> order-decisions, orders-dlq, review-audit, screening-state (changelog)
+    screening-state --(on assignment, catch-up)--> local state file --> re-screening
+
+A part that dies or stalls makes the worker unhealthy and stops it with a non-zero exit code, so
+that its orchestrator starts a fresh one (``screener.stream.health``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 
 import faust
 import mode
 from aiokafka import AIOKafkaProducer
+from faust.web import Request, Response, View
 
 from screener import metrics
 from screener.config import Settings
-from screener.events.codec import dumps
 from screener.policy import Policy
 from screener.screening import Screener
+from screener.stream.delivery import Delivery
+from screener.stream.health import Health
 from screener.stream.order_screening import OrderScreening
-from screener.stream.review import register_review
+from screener.stream.rescreen import Rescreener
+from screener.stream.retry import with_retries
+from screener.stream.review import ReviewHandler, register_review_endpoint
+from screener.stream.state_changelog import ScreeningState
+from screener.stream.state_store import StateStore
 from screener.stream.topics import ensure_topics
 from screener.stream.watchlist_sync import WatchlistState, WatchlistSync
-from screener.stream.window import RescreenWindow
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +47,20 @@ def load_policy(settings: Settings) -> Policy:
     return Policy.load(settings.policy_file, item_risk_path=settings.item_risk_file)
 
 
+def state_file(settings: Settings):
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{settings.group_id}-{settings.state_topic}")
+    return settings.data_dir / f"rescreen-{safe}.sqlite"
+
+
 def create_app(settings: Settings | None = None) -> faust.App:
     settings = settings or Settings()
     # Load the policy before anything connects: a bad policy file must stop start-up with its error.
     policy = load_policy(settings)
     # The policy's hold threshold is the matcher's: a hit below it is no hit at all.
     state = WatchlistState(threshold=policy.threshold)
-    screener = Screener(state.matcher, policy, policy.enricher)
+    screener = Screener(state.matcher, policy, policy.enricher, max_reasons=settings.max_reasons,
+                        poison_name=settings.poison_name)
+    health = Health(settings.stall_timeout_s)
 
     app = faust.App(
         f"{settings.group_id}-faust",
@@ -52,74 +71,142 @@ def create_app(settings: Settings | None = None) -> faust.App:
         web_port=settings.web_port or 6066,
         web_bind=settings.web_host,
         topic_disable_leader=True,
-        topic_partitions=settings.order_partitions,
         datadir=str(settings.data_dir),
         producer_linger=settings.producer_linger_ms / 1000.0,
-        # Each worker re-screens only its own table partitions: standbys would duplicate decisions.
-        table_standby_replicas=0,
+        broker_request_timeout=settings.request_timeout_ms / 1000.0,
     )
+    # No Faust tables or agents: the consuming parts are the services below (see the docstring).
+    app.producer_only = True
     app.screener_settings = settings
     app.watchlist_state = state
+    app.health = health
     producer_ref: dict[str, AIOKafkaProducer] = {}
-
-    async def send_decision(decision) -> None:
-        await producer_ref["p"].send_and_wait(settings.decisions_topic, dumps(decision),
-                                              key=decision.order_id.encode())
-
-    window = RescreenWindow(app, settings, screener, send_decision)
-    state.on_change(window.request)
-    register_review(app, settings, window, send_decision, lambda: state.version)
+    register_review_endpoint(app, settings, lambda: producer_ref.get("p"))
+    _register_health(app, health)
 
     @app.service
     class ScreenerService(mode.Service):
-        """Starts the watch-list replay and the order screening inside the Faust worker."""
-
-        producer: AIOKafkaProducer
+        """Starts the watch-list replay, order screening and re-screening inside the Faust worker."""
 
         async def on_start(self) -> None:
-            self.producer = AIOKafkaProducer(
+            self.producer = await with_retries(f"connecting to Kafka at {settings.kafka_bootstrap_servers}",
+                                               self._start_producer, give_up_after=settings.startup_timeout_s)
+            producer_ref["p"] = self.producer
+            self.state_store = StateStore(state_file(settings),
+                                    identity=f"{settings.state_topic}/{settings.order_partitions}")
+            self.rescreen_state = ScreeningState(settings, self.state_store)
+            self.delivery = Delivery(settings, self.producer)
+            self.sync = WatchlistSync(settings.kafka_bootstrap_servers, settings.control_topic, state,
+                                      beat=health.register("watch-list replay"),
+                                      request_timeout_ms=settings.request_timeout_ms)
+            self.reviews = ReviewHandler(screener, self.rescreen_state, lambda: state.version)
+            self.screening = OrderScreening(settings, screener, self.sync, self.delivery, self.rescreen_state, self.reviews,
+                                            beat=health.register("order screening"))
+            self.rescreener = Rescreener(settings, screener, self.rescreen_state, self.delivery, self.screening.lock,
+                                         lambda: state.version, beat=health.register("re-screening"))
+            resume_reviews = self.screening._on_recovered
+
+            def recovered(parts: set[int]) -> None:
+                resume_reviews(parts)
+                self.rescreener.request(parts)  # the list may have changed while no worker held them
+            self.rescreen_state.on_recovered = recovered
+            state.on_change(self.rescreener.request_all)
+            health.ready_check = self._not_ready
+            app.screening = self.screening
+            app.watchlist_sync = self.sync
+            app.screening_state = self.rescreen_state
+
+        async def _start_producer(self) -> AIOKafkaProducer:
+            producer = AIOKafkaProducer(
                 bootstrap_servers=settings.kafka_bootstrap_servers,
                 linger_ms=settings.producer_linger_ms,
                 max_batch_size=1024 * 1024,
                 acks="all",
                 enable_idempotence=False,
+                request_timeout_ms=settings.request_timeout_ms,
             )
-            await self.producer.start()
-            producer_ref["p"] = self.producer
-            self.sync = WatchlistSync(settings.kafka_bootstrap_servers, settings.control_topic, state)
-            self.screening = OrderScreening(settings, screener, self.sync, self.producer)
-            app.screening = self.screening
-            app.watchlist_sync = self.sync
+            try:
+                await producer.start()
+            except BaseException:
+                await producer.stop()
+                raise
+            return producer
+
+        def _not_ready(self) -> str | None:
+            if not self.sync.ready.is_set():
+                return "the watch list is not loaded yet (fail closed: no order is decided)"
+            return None
 
         @mode.Service.task
         async def _replay_watchlist(self) -> None:
-            await self._guard(self.sync.run(), "watch-list replay")
+            await self._supervise("watch-list replay", self.sync.run())
 
         @mode.Service.task
         async def _screen_orders(self) -> None:
-            await self._guard(self.screening.run(), "order screening")
+            await self._supervise("order screening", self.screening.run())
 
         @mode.Service.task
         async def _rescreen(self) -> None:
             if settings.rescreen_window_hours > 0:
-                await self._guard(window.run(lambda: state.version, self.sync.ready), "re-screening")
+                await self._supervise("re-screening", self.rescreener.run(self.sync.ready))
+            else:
+                health.components.pop("re-screening", None)
 
-        async def _guard(self, coro, what: str) -> None:
+        @mode.Service.task
+        async def _watchdog(self) -> None:
+            while not self.should_stop:
+                await asyncio.sleep(1.0)
+                try:
+                    self.rescreen_state.check()
+                except Exception as exc:  # noqa: BLE001 - a failed recovery is a failed worker
+                    health.fail("state recovery", f"{type(exc).__name__}: {exc}")
+                health.report()
+                problem = health.problem()
+                if problem:
+                    log.critical("worker unhealthy: %s; stopping (exit code 1) so that it is restarted", problem)
+                    metrics.WATCHLIST_READY.set(0)
+                    await app.crash(RuntimeError(problem))
+                    return
+
+        async def _supervise(self, name: str, coro) -> None:
             try:
                 await coro
+                why = "ended unexpectedly"
             except asyncio.CancelledError:
-                raise
-            except Exception:
-                # Without its watch list or its order loop a worker is useless: crash loudly so the
-                # orchestrator restarts it, rather than idle while looking healthy.
-                log.exception("%s failed; stopping the worker", what)
-                metrics.WATCHLIST_READY.set(0)
-                await app.crash(RuntimeError(f"{what} failed"))
+                if self.should_stop:
+                    raise
+                why = "was cancelled"
+            except Exception as exc:  # noqa: BLE001 - reported, then the watchdog stops the worker
+                log.exception("%s failed", name)
+                why = f"{type(exc).__name__}: {exc}"
+            health.fail(name, why)
 
         async def on_stop(self) -> None:
-            await self.producer.stop()
+            if hasattr(self, "rescreen_state"):
+                await self.rescreen_state.stop()
+                self.state_store.close()
+            if hasattr(self, "producer"):
+                await self.producer.stop()
 
     return app
+
+
+def _register_health(app: faust.App, health: Health) -> None:
+    @app.page("/health")
+    class HealthView(View):
+        """Liveness: 503 once a part of the worker has died or stalled."""
+
+        async def get(self, request: Request) -> Response:
+            report = health.report()
+            return self.json(report, status=200 if report["healthy"] else 503)
+
+    @app.page("/ready")
+    class ReadyView(View):
+        """Readiness: 503 while the worker does not screen orders (and why)."""
+
+        async def get(self, request: Request) -> Response:
+            report = health.report()
+            return self.json(report, status=200 if report["ready"] else 503)
 
 
 class _Worker(faust.Worker):
@@ -140,13 +227,27 @@ class _Worker(faust.Worker):
 def run_worker(settings: Settings | None = None, loglevel: str = "info") -> None:
     settings = settings or Settings()
     app = create_app(settings)
-    # Declare topics before Faust subscribes: brokers that auto-create topics on first use would
-    # otherwise create them with default partition counts and no compaction.
-    created = asyncio.run(ensure_topics(settings))
+    # Metrics come up before anything connects, so a worker that waits is visibly waiting.
+    metrics.WATCHLIST_READY.set(0)
+    metrics.READY.set(0)
+    metrics.HEALTHY.set(1)
+    metrics.serve(settings.metrics_port, settings.web_host)
+    # Declare topics before anything produces: brokers that auto-create topics on first use would
+    # otherwise create them with default partition counts and no compaction. An unreachable
+    # cluster is retried with backoff (for ever unless SCREENER_STARTUP_TIMEOUT_S is set); Faust
+    # has not set up logging yet, so the retries are logged through a handler of our own.
+    root = logging.getLogger()
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s"))
+    saved_level = root.level
+    root.addHandler(handler)
+    root.setLevel(getattr(logging, loglevel.upper(), logging.INFO))
+    try:
+        created = asyncio.run(ensure_topics(settings, give_up_after=settings.startup_timeout_s))
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(saved_level)
     if created:
         log.info("created topics: %s", ", ".join(created))
-    # Metrics come up before Faust joins its group, so a worker that waits is visibly waiting.
-    metrics.WATCHLIST_READY.set(0)
-    metrics.serve(settings.metrics_port, settings.web_host)
     worker = _Worker(app, loglevel=loglevel, quiet=True)
     worker.execute_from_commandline()

@@ -38,7 +38,7 @@ async def publish_snapshots(settings: Settings, entries: Iterable[WatchlistEntry
     by_list: dict[str, dict[str, WatchlistEntry]] = defaultdict(dict)
     for e in entries:
         by_list[e.list][e.key] = e
-    await ensure_topics(settings)
+    await ensure_topics(settings, give_up_after=settings.startup_timeout_s or 60.0)
     producer = await _producer(settings)
     topic = settings.control_topic
     try:
@@ -58,7 +58,7 @@ async def publish_snapshots(settings: Settings, entries: Iterable[WatchlistEntry
 
 
 async def publish_commands(settings: Settings, commands: Iterable[UpsertEntry | DeleteEntry]) -> int:
-    await ensure_topics(settings)
+    await ensure_topics(settings, give_up_after=settings.startup_timeout_s or 60.0)
     producer = await _producer(settings)
     n = 0
     try:

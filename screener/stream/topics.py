@@ -10,6 +10,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from screener.config import Settings
+from screener.stream.retry import with_retries
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,9 @@ class TopicSpec:
 
     def new_topic(self) -> NewTopic:
         configs = {"cleanup.policy": "compact"} if self.compact else {}
+        if self.compact:
+            # Tombstones stay a day: a worker whose local state is older rebuilds it from the start.
+            configs["delete.retention.ms"] = str(24 * 3600 * 1000)
         return NewTopic(self.name, self.partitions, 1, topic_configs=configs)
 
 
@@ -33,6 +37,8 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
         # co-partitioned with orders (the re-screening table relies on it).
         TopicSpec(settings.decisions_topic, n),
         TopicSpec(settings.reviews_topic, n),
+        # The re-screening state of each order, in the partition its order came from.
+        TopicSpec(settings.state_topic, n, compact=True),
         TopicSpec(settings.dlq_topic, 1),
         TopicSpec(settings.audit_topic, 1),
         # One partition: every worker applies control commands in one total order.
@@ -40,11 +46,20 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
     ]
 
 
-async def ensure_topics(settings: Settings) -> list[str]:
-    """Create missing topics; returns the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
-    await admin.start()
+async def ensure_topics(settings: Settings, give_up_after: float | None = None) -> list[str]:
+    """Create missing topics, retrying while the cluster is unreachable (``give_up_after``
+    seconds, 0 for ever; None: one attempt). Returns the names created."""
+    if give_up_after is None:
+        return await _ensure_topics(settings)
+    return await with_retries(f"reaching Kafka at {settings.kafka_bootstrap_servers}",
+                              lambda: _ensure_topics(settings), give_up_after=give_up_after)
+
+
+async def _ensure_topics(settings: Settings) -> list[str]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers,
+                                request_timeout_ms=settings.request_timeout_ms)
     try:
+        await admin.start()
         existing = set(await admin.list_topics())
         missing = [s.new_topic() for s in topic_specs(settings) if s.name not in existing]
         if missing:

@@ -28,6 +28,7 @@ from screener.events.control import (
     entry_key,
 )
 from screener.matching import Matcher, build_matcher
+from screener.stream.retry import with_retries
 
 log = logging.getLogger(__name__)
 
@@ -117,22 +118,33 @@ class WatchlistSync:
     """Tails the control topic for one worker. ``ready`` is set once the topic has been replayed up
     to the end offsets seen at start-up and at least one entry is held (fail closed until then)."""
 
-    def __init__(self, bootstrap: str, topic: str, state: WatchlistState):
+    def __init__(self, bootstrap: str, topic: str, state: WatchlistState,
+                 beat: Callable[[], None] = lambda: None, request_timeout_ms: int = 40_000):
         self.bootstrap = bootstrap
         self.topic = topic
         self.state = state
+        self.beat = beat
+        self.request_timeout_ms = request_timeout_ms
         self.ready = asyncio.Event()
         self.caught_up = asyncio.Event()
         self._consumer: AIOKafkaConsumer | None = None
 
-    async def run(self) -> None:
+    async def _start(self) -> AIOKafkaConsumer:
         consumer = AIOKafkaConsumer(
             bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False,
             auto_offset_reset="earliest", fetch_max_bytes=16 * 1024 * 1024,
-            max_partition_fetch_bytes=16 * 1024 * 1024,
+            max_partition_fetch_bytes=16 * 1024 * 1024, request_timeout_ms=self.request_timeout_ms,
         )
+        try:
+            await consumer.start()
+        except BaseException:
+            await consumer.stop()
+            raise
+        return consumer
+
+    async def run(self) -> None:
+        consumer = await with_retries("starting the watch-list consumer", self._start)
         self._consumer = consumer
-        await consumer.start()
         try:
             partitions = await self._partitions(consumer)
             consumer.assign(partitions)
@@ -140,6 +152,7 @@ class WatchlistSync:
             targets = await consumer.end_offsets(partitions)
             log.info("replaying %s up to %s", self.topic, {tp.partition: o for tp, o in targets.items()})
             while True:
+                self.beat()
                 batch = await consumer.getmany(timeout_ms=500, max_records=5000)
                 for records in batch.values():
                     for rec in records:

@@ -1,0 +1,196 @@
+"""The worker's re-screening state on local disk: one compact record per recent order (SQLite).
+
+Each record says what re-screening needs and nothing more: the order's time, its parties (names,
+countries, addresses; no lines), the last decision with its reason codes and watch-list hits, and
+the hits a reviewer cleared. A record is a few hundred bytes, on disk rather than in memory, so a
+worker's memory does not grow with the order flow.
+
+The local file is a cache of the compacted changelog topic (see ``state_changelog``): it is
+written with ``synchronous=OFF`` because a lost or damaged file is rebuilt from the topic, and
+``checkpoints`` says up to which changelog offset each partition is known.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "1"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS orders (
+    order_id TEXT PRIMARY KEY,
+    part INTEGER NOT NULL,
+    occurred REAL NOT NULL,
+    record BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (
+    part INTEGER PRIMARY KEY,
+    next_offset INTEGER NOT NULL,
+    written_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+# Record fields (short keys: there is one record per order in the window).
+T_OCCURRED = "t"      # order time, epoch seconds (the window counts from it)
+OCCURRED_AT = "a"     # occurred_at as sent (ISO), for decision ids and latency
+VERSION = "v"         # order_version
+EVENT = "e"           # event_type
+DECISION = "d"        # HOLD | RELEASE, the last decision emitted
+CODES = "c"           # reason codes of that decision
+HITS = "h"            # "list/entry_id" of its watch-list hits
+CLEARED = "x"         # hits a reviewer cleared (re-screening does not hold for them again)
+PARTIES = "p"         # the parties as sent: role, name, country, type, address
+WATCHLIST = "w"       # watch-list version it was last screened at
+POLICY = "pv"         # policy version
+REVIEW = "r"          # id of the last review applied
+
+
+class StateStoreError(RuntimeError):
+    """The local state file cannot be used (corrupt, unreadable); it is rebuilt from the changelog."""
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    next_offset: int
+    written_at: float
+
+
+class StateStore:
+    """SQLite file of order records, by order_id, with the changelog partition each belongs to."""
+
+    def __init__(self, path: Path, identity: str):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._open(identity)
+        except sqlite3.DatabaseError as exc:
+            # A damaged file is only a cache: start again and rebuild from the changelog.
+            log.error("re-screening state %s is unusable (%s): rebuilding it from the changelog", path, exc)
+            self._discard()
+            self._open(identity)
+
+    def _open(self, identity: str) -> None:
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("PRAGMA cache_size=-16000")  # 16 MB of page cache, whatever the file size
+        self.db.execute("PRAGMA temp_store=MEMORY")
+        self.db.executescript(_SCHEMA)
+        self.db.execute("PRAGMA quick_check").fetchone()
+        stored = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+        wanted = {"schema": SCHEMA_VERSION, "identity": identity}
+        if stored != wanted:
+            if stored:
+                log.warning("re-screening state %s belongs to %s; starting it afresh for %s",
+                            self.path, stored, wanted)
+            with self._txn():
+                self.db.execute("DELETE FROM orders")
+                self.db.execute("DELETE FROM checkpoints")
+                self.db.execute("DELETE FROM meta")
+                self.db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(wanted.items()))
+
+    def _discard(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def _txn(self):
+        return _Transaction(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- reading ---
+    def get(self, order_id: str) -> tuple[int, dict] | None:
+        row = self._query("SELECT part, record FROM orders WHERE order_id = ?", (order_id,)).fetchone()
+        return (row[0], orjson.loads(row[1])) if row else None
+
+    def count(self, parts: Iterable[int] | None = None) -> int:
+        if parts is None:
+            return self._query("SELECT count(*) FROM orders").fetchone()[0]
+        parts = list(parts)
+        if not parts:
+            return 0
+        marks = ",".join("?" * len(parts))
+        return self._query(f"SELECT count(*) FROM orders WHERE part IN ({marks})", parts).fetchone()[0]
+
+    def page(self, parts: Sequence[int], after: str, limit: int, since: float) -> list[tuple[str, int, dict]]:
+        """Up to ``limit`` records of ``parts`` with order time >= ``since``, by order_id after
+        ``after`` (keyset paging: a walk sees each order once even while the table changes)."""
+        if not parts:
+            return []
+        marks = ",".join("?" * len(parts))
+        rows = self._query(
+            f"SELECT order_id, part, record FROM orders WHERE order_id > ? AND part IN ({marks}) "
+            "AND occurred >= ? ORDER BY order_id LIMIT ?", (after, *parts, since, limit)).fetchall()
+        return [(oid, part, orjson.loads(rec)) for oid, part, rec in rows]
+
+    def expired(self, parts: Sequence[int], before: float, limit: int) -> list[tuple[str, int]]:
+        if not parts:
+            return []
+        marks = ",".join("?" * len(parts))
+        return self._query(f"SELECT order_id, part FROM orders WHERE occurred < ? AND part IN ({marks}) LIMIT ?",
+                           (before, *parts, limit)).fetchall()
+
+    def checkpoint(self, part: int) -> Checkpoint | None:
+        row = self._query("SELECT next_offset, written_at FROM checkpoints WHERE part = ?", (part,)).fetchone()
+        return Checkpoint(row[0], row[1]) if row else None
+
+    # --- writing ---
+    def apply(self, rows: Iterable[tuple[str, int, float | None, bytes | None]],
+              checkpoints: dict[int, int] | None = None) -> None:
+        """Upsert ``(order_id, part, occurred, record)`` rows (record None: delete) and move the
+        given partitions' checkpoints, in one transaction."""
+        upserts, deletes = [], []
+        for oid, part, occurred, record in rows:
+            if record is None:
+                deletes.append((oid,))
+            else:
+                upserts.append((oid, part, occurred, record))
+        now = time.time()
+        with self._txn():
+            if deletes:
+                self.db.executemany("DELETE FROM orders WHERE order_id = ?", deletes)
+            if upserts:
+                self.db.executemany("INSERT OR REPLACE INTO orders VALUES (?, ?, ?, ?)", upserts)
+            if checkpoints:
+                self.db.executemany("INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?)",
+                                    [(p, o, now) for p, o in checkpoints.items()])
+
+    def wipe(self, part: int) -> None:
+        with self._txn():
+            self.db.execute("DELETE FROM orders WHERE part = ?", (part,))
+            self.db.execute("DELETE FROM checkpoints WHERE part = ?", (part,))
+
+    def _query(self, sql: str, args: Sequence = ()) -> sqlite3.Cursor:
+        try:
+            return self.db.execute(sql, args)
+        except sqlite3.DatabaseError as exc:
+            raise StateStoreError(f"re-screening state {self.path}: {exc}") from exc
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self) -> None:
+        try:
+            self.db.execute("BEGIN")
+        except sqlite3.DatabaseError as exc:
+            raise StateStoreError(f"re-screening state: {exc}") from exc
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        except sqlite3.DatabaseError as err:
+            raise StateStoreError(f"re-screening state: {err}") from err
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise StateStoreError(f"re-screening state: {exc}") from exc
