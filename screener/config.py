@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -62,3 +62,20 @@ class Settings(BaseSettings):
                                               "state older than this is rebuilt from the changelog")
     poison_name: str | None = Field(default=None, description="Fault drills only: screening a party of "
                                     "this exact name raises, to exercise per-order isolation")
+
+    @property
+    def rebalance_timeout_ms(self) -> int:
+        """How long the group waits for a member to rejoin: the revocation's wait for the batch in
+        flight, plus time to commit and rejoin."""
+        return max(self.session_timeout_ms, int(self.revoke_wait_s * 1000) + 5000)
+
+    @model_validator(mode="after")
+    def _timeouts_fit(self) -> Settings:
+        # aiokafka sends JoinGroup with the plain request timeout, and the broker may hold it for the
+        # whole rebalance timeout: a shorter request timeout would time out every rejoin for ever.
+        if self.request_timeout_ms <= self.rebalance_timeout_ms:
+            raise ValueError(
+                f"SCREENER_REQUEST_TIMEOUT_MS ({self.request_timeout_ms}) must exceed the rebalance timeout "
+                f"({self.rebalance_timeout_ms} ms = max(SCREENER_SESSION_TIMEOUT_MS, "
+                f"SCREENER_REVOKE_WAIT_S x 1000 + 5000))")
+        return self

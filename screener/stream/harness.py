@@ -31,6 +31,7 @@ def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
         "SCREENER_DLQ_TOPIC": settings.dlq_topic,
         "SCREENER_AUDIT_TOPIC": settings.audit_topic,
         "SCREENER_REVIEWS_TOPIC": settings.reviews_topic,
+        "SCREENER_STATE_TOPIC": settings.state_topic,
         "SCREENER_ORDER_PARTITIONS": str(settings.order_partitions),
     })
     if settings.policy_file:
@@ -44,23 +45,35 @@ def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
 class WorkerProcess:
     """One ``screener worker`` subprocess with its own metrics/web ports, data dir and log file."""
 
-    def __init__(self, settings: Settings, name: str = "worker", **extra_env: str):
+    def __init__(self, settings: Settings, name: str = "worker", data_dir: Path | None = None, **extra_env: str):
         self.settings = settings
         self.name = name
         self.metrics_port = free_port()
         self.web_port = free_port()
         self.tmp = Path(tempfile.mkdtemp(prefix=f"screener-{name}-"))
         self.log_path = self.tmp / "worker.log"
+        self.data_dir = data_dir or self.tmp / "data"
         self.env = worker_env(settings, SCREENER_METRICS_PORT=str(self.metrics_port),
                               SCREENER_WEB_PORT=str(self.web_port),
-                              SCREENER_DATA_DIR=str(self.tmp / "data"), **extra_env)
+                              SCREENER_DATA_DIR=str(self.data_dir), **extra_env)
         self.proc: subprocess.Popen | None = None
+        self.started_at: float | None = None
 
     def start(self, loglevel: str = "info") -> WorkerProcess:
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.started_at = time.monotonic()
         self.proc = subprocess.Popen([sys.executable, "-m", "screener", "worker", "--loglevel", loglevel],
                                      env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
+        return self
+
+    def start_script(self, code: str) -> WorkerProcess:
+        """Run ``python -c code`` with this worker's environment instead of ``screener worker``
+        (fault drills that patch the worker before it starts)."""
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.started_at = time.monotonic()
+        self.proc = subprocess.Popen([sys.executable, "-c", code], env=self.env, stdout=self._log,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         return self
 
     def alive(self) -> bool:
@@ -82,6 +95,58 @@ class WorkerProcess:
                 self.proc.wait()
         if getattr(self, "_log", None):
             self._log.close()
+
+    def kill(self) -> None:
+        """kill -9: no shutdown, no commit, no goodbye to the group."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def wait_exit(self, timeout: float) -> int | None:
+        """The exit code once the process ends within ``timeout`` seconds, else None."""
+        try:
+            return self.proc.wait(timeout=timeout) if self.proc else None
+        except subprocess.TimeoutExpired:
+            return None
+
+    def metric_sum(self, name: str) -> float:
+        """The sum of a metric over all its label values (0 while the endpoint is not up)."""
+        try:
+            text = self.metrics_text()
+        except OSError:
+            return 0.0
+        return sum(float(line.split()[-1]) for line in text.splitlines()
+                   if line.startswith((name + " ", name + "{")))
+
+    def get(self, path: str) -> tuple[int, dict]:
+        """GET a path of the worker's web server: (status, JSON body)."""
+        import json
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.web_port}{path}", timeout=5) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"{}")
+
+    def post(self, path: str, body: dict, token: str | None = None) -> tuple[int, dict]:
+        """POST JSON to the worker's web server: (status, JSON body)."""
+        import json
+        import urllib.error
+        import urllib.request
+
+        req = urllib.request.Request(f"http://127.0.0.1:{self.web_port}{path}", method="POST",
+                                     data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+        if token:
+            req.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"{}")
 
     def metric(self, name: str) -> float | None:
         """The value of an unlabelled metric, or None while the endpoint is not up."""
@@ -116,7 +181,8 @@ def demo_settings(bootstrap: str, partitions: int = 4, **kw) -> Settings:
         kafka_bootstrap_servers=bootstrap, group_id=f"screener-{tag}", order_partitions=partitions,
         orders_topic=f"orders-{tag}", decisions_topic=f"order-decisions-{tag}",
         control_topic=f"watchlist-control-{tag}", dlq_topic=f"orders-dlq-{tag}",
-        audit_topic=f"review-audit-{tag}", reviews_topic=f"order-reviews-{tag}", **kw,
+        audit_topic=f"review-audit-{tag}", reviews_topic=f"order-reviews-{tag}",
+        state_topic=f"screening-state-{tag}", **kw,
     )
 
 

@@ -167,6 +167,7 @@ class OrderScreening:
             session_timeout_ms=s.session_timeout_ms,
             heartbeat_interval_ms=max(500, s.session_timeout_ms // 10),
             request_timeout_ms=s.request_timeout_ms,
+            rebalance_timeout_ms=s.rebalance_timeout_ms,
             # Range assignment gives one worker the same partition numbers of orders and reviews.
             partition_assignment_strategy=(RangePartitionAssignor,),
         )
