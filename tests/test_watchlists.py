@@ -468,7 +468,9 @@ class TestLoadWatchlists:
         [
             ("list.pdf", "%PDF-1.4", "unrecognised watch-list file"),
             ("notes.txt", "hello\n", "unrecognised watch-list file"),
-            ("sdnlist.xml", "<sdnList/>", "not a UN consolidated list"),
+            # <sdnList> is OFAC's SDN.XML now; one without entries is refused, not loaded empty.
+            ("sdnlist.xml", "<sdnList/>", "no <sdnEntry> records"),
+            ("catalog.xml", "<catalog/>", "not a recognised watch list .*root <catalog>"),
             ("names.csv", "company\nAcme\n", "'name' column"),
         ],
     )

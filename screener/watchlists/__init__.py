@@ -1,12 +1,18 @@
-"""Watch-list file loaders: OFAC SDN, UN, BIS Denied Persons, the US Consolidated Screening List
-and a company's own lists, all read into ``WatchlistEntry`` objects.
+"""Watch-list file loaders: OFAC SDN (legacy CSV, SDN.XML, SDN_ADVANCED.XML), UN, BIS Denied
+Persons, the US Consolidated Screening List (CSV and JSON), the UK Sanctions List, the EU
+consolidated financial sanctions list, OpenSanctions FollowTheMoney exports and a company's own
+lists, all read into ``WatchlistEntry`` objects.
 
 >>> entries = load_watchlists([sample_path()])
 
-Each source also has its own module with a ``load(path)`` function: ``ofac_sdn``, ``un_xml``,
-``bis_dpl``, ``csl`` and ``company``. Weak aliases (OFAC's weak a.k.a., the UN's "Low" quality)
-are kept out of ``names`` and carried in the extra field ``weak_names``; read it with
-:func:`weak_names`.
+Each source also has its own module with a ``load(path)`` function and an ``is_...(path)``
+detector: ``ofac_sdn``, ``ofac_xml``, ``ofac_advanced``, ``un_xml``, ``bis_dpl``, ``csl``,
+``csl_json``, ``uk_sanctions``, ``eu_fsf``, ``opensanctions`` and ``company``. Weak aliases
+(OFAC's weak a.k.a., the UN's "Low" quality, the EU's non-strong names, ...) are kept out of
+``names`` and carried in the extra field ``weak_names``; read it with :func:`weak_names`.
+Where a source has them, entries also carry the extra fields ``listed_on`` (ISO date of the
+listing), ``source_url`` (the publication or the entry's page) and ``remarks`` (at most 1,000
+characters).
 """
 
 from __future__ import annotations
@@ -18,8 +24,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from screener.events.control import WatchlistEntry
-from screener.watchlists import bis_dpl, company, csl, ofac_sdn, un_xml
-from screener.watchlists._common import WatchlistFormatError
+from screener.watchlists import (
+    bis_dpl,
+    company,
+    csl,
+    csl_json,
+    eu_fsf,
+    ofac_advanced,
+    ofac_sdn,
+    ofac_xml,
+    opensanctions,
+    uk_sanctions,
+    un_xml,
+)
+from screener.watchlists._common import WatchlistFormatError, xml_root
 from screener.watchlists.countries import to_iso2
 
 __all__ = [
@@ -36,10 +54,13 @@ log = logging.getLogger(__name__)
 Loader = Callable[[], list[WatchlistEntry]]
 
 _EXPECTED = (
-    "an OFAC SDN folder (sdn.csv, alt.csv, add.csv), a UN consolidated list .xml, "
-    "a Consolidated Screening List .csv, a BIS Denied Persons List tab-separated file, "
-    "or a company list (.csv with a 'name' column, .jsonl or .json)"
+    "an OFAC SDN folder (sdn.csv, alt.csv, add.csv), OFAC SDN.XML or SDN_ADVANCED.XML, "
+    "a UN consolidated list .xml, the UK Sanctions List .xml, the EU financial sanctions .xml, "
+    "a Consolidated Screening List .csv or .json, a BIS Denied Persons List tab-separated file, "
+    "an OpenSanctions FollowTheMoney .json lines file, "
+    "or a company list (.csv with a name column, .jsonl or .json)"
 )
+_XML_ROOTS = "<CONSOLIDATED_LIST>, <sdnList>, <Sanctions>, <Designations> or <export>"
 
 
 def sample_path() -> Path:
@@ -53,22 +74,42 @@ def weak_names(entry: WatchlistEntry) -> list[str]:
 
 
 def detect_format(path: str | Path) -> str | None:
-    """Name the format of a file or folder: "sdn", "un", "csl", "dpl", "company", or None."""
+    """Name the format of a file or folder, or None.
+
+    "sdn" (OFAC legacy CSV folder or sdn.csv), "sdn_xml", "sdn_advanced", "un", "uk", "eu",
+    "dpl", "csl", "csl_json", "ftm" (OpenSanctions) or "company".
+    """
     path = Path(path)
     if path.is_dir():
         return "sdn" if ofac_sdn.is_sdn_folder(path) else None
     if path.name.lower() == "sdn.csv":
         return "sdn"
-    if un_xml.is_un_xml(path):
-        return "un"
     suffix = path.suffix.lower()
+    if suffix == ".xml":
+        for kind, is_kind in _XML_FORMATS:
+            if is_kind(path):
+                return kind
+        return None
     if suffix in {".csv", ".txt", ".tsv"} and bis_dpl.is_dpl(path):
         return "dpl"
     if suffix == ".csv" and csl.is_csl(path):
         return "csl"
+    if opensanctions.is_ftm(path):
+        return "ftm"
+    if csl_json.is_csl_json(path):
+        return "csl_json"
     if company.is_company_list(path):
         return "company"
     return None
+
+
+_XML_FORMATS: tuple[tuple[str, Callable[[Path], bool]], ...] = (
+    ("un", un_xml.is_un_xml),
+    ("sdn_xml", ofac_xml.is_ofac_xml),
+    ("sdn_advanced", ofac_advanced.is_ofac_advanced),
+    ("uk", uk_sanctions.is_uk_sanctions_list),
+    ("eu", eu_fsf.is_eu_fsf),
+)
 
 
 def load_watchlists(
@@ -138,19 +179,26 @@ def _plan_folder(folder: Path, list_name: str | None) -> list[tuple[Path, Loader
 
 def _loader(path: Path, list_name: str | None) -> Loader | None:
     kind = detect_format(path)
-    if kind == "sdn":
-        return lambda: ofac_sdn.load(path)
-    if kind == "un":
-        return lambda: un_xml.load(path)
-    if kind == "dpl":
-        return lambda: bis_dpl.load(path)
-    if kind == "csl":
-        return lambda: csl.load(path)
-    if kind == "company":
-        return lambda: company.load(path, list_name=list_name)
+    loaders: dict[str, Loader] = {
+        "sdn": lambda: ofac_sdn.load(path),
+        "sdn_xml": lambda: ofac_xml.load(path),
+        "sdn_advanced": lambda: ofac_advanced.load(path),
+        "un": lambda: un_xml.load(path),
+        "uk": lambda: uk_sanctions.load(path),
+        "eu": lambda: eu_fsf.load(path),
+        "dpl": lambda: bis_dpl.load(path),
+        "csl": lambda: csl.load(path),
+        "csl_json": lambda: csl_json.load(path),
+        "ftm": lambda: opensanctions.load(path, list_name=list_name),
+        "company": lambda: company.load(path, list_name=list_name),
+    }
+    if kind is not None:
+        return loaders[kind]
     if path.suffix.lower() == ".xml":
-        # Say why rather than "unrecognised": XML is only ever meant as the UN list.
-        return lambda: _raise(path, "XML file is not a UN consolidated list (root <CONSOLIDATED_LIST>)")
+        # Say why rather than "unrecognised": name the XML roots that are understood.
+        root = xml_root(path)
+        found = f"root <{root}>" if root else "no root element found"
+        return lambda: _raise(path, f"XML file is not a recognised watch list ({found}; expected {_XML_ROOTS})")
     return None
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
+import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from rigour.names import extract_org_types
@@ -28,29 +31,194 @@ class WatchlistFormatError(ValueError):
         super().__init__(f"{self.path}: {reason}")
 
 
-def read_text(path: Path) -> str:
-    """Read a whole text file: UTF-8 (with or without BOM), else Windows-1252.
+# Byte-order marks and the codec each one means; UTF-16 is what Excel writes for "Unicode text".
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+REMARKS_LIMIT = 1000
+
+
+def text_encoding(data: bytes) -> str:
+    """The encoding of a file's bytes: the one its BOM names, else UTF-8, else Windows-1252."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut off by a partial read is still UTF-8.
+        if exc.start < len(data) - 3:
+            return "cp1252"
+    return "utf-8"
+
+
+def decode_bytes(data: bytes) -> str:
+    """Text from bytes: UTF-8 or UTF-16 with a BOM, UTF-8 without one, else Windows-1252.
 
     Government exports are UTF-8 today but older OFAC and spreadsheet-made files are
-    Windows-1252; guessing per file beats failing on one accented name.
+    Windows-1252 (or UTF-16 when Excel saves "Unicode text"); guessing per file beats failing
+    on one accented name.
     """
+    encoding = text_encoding(data)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_text(path: Path) -> str:
+    """Read a whole text file, decoded with :func:`decode_bytes`."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise WatchlistFormatError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return decode_bytes(data)
 
 
 def read_head(path: Path, size: int = 4096) -> str:
     """The first bytes of a file as text, for format detection; empty when unreadable."""
     try:
         with path.open("rb") as fh:
-            return fh.read(size).decode("utf-8-sig", errors="replace")
+            data = fh.read(size)
     except OSError:
         return ""
+    return data.decode(text_encoding(data), errors="ignore")
+
+
+def read_first_line(path: Path, limit: int = 50_000_000) -> str:
+    """The first non-blank line of a UTF-8 text file (JSON lines can be long); empty if none."""
+    try:
+        with path.open("rb") as fh:
+            for _ in range(1000):
+                line = fh.readline(limit)
+                if not line:
+                    break
+                if line.strip():
+                    return line.decode("utf-8-sig", errors="replace")
+    except OSError:
+        pass
+    return ""
+
+
+def xml_root(path: Path) -> str | None:
+    """The local name of an XML file's root element, read from its head; None if not XML."""
+    head = read_head(path)
+    # Skip the declaration, comments, processing instructions and a DOCTYPE.
+    match = re.search(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)", re.sub(r"<!--.*?-->", "", head, flags=re.S))
+    return match.group(1) if match else None
+
+
+_LOCAL_NAMES: dict[str, str] = {}
+
+
+def local_name(tag: str) -> str:
+    """An element's tag without its namespace: "{http://tempuri.org/sdnList.xsd}uid" -> "uid"."""
+    if not isinstance(tag, str):
+        return ""  # comments and processing instructions
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1]
+    return name
+
+
+def iter_xml_records(
+    path: Path,
+    records: Mapping[str, str | Callable[[str], bool] | None],
+    *,
+    expect_root: Iterable[str] = (),
+) -> Iterator[ET.Element]:
+    """Stream an XML file, yielding each record element (namespaces stripped) once it is complete.
+
+    ``records`` maps a record's local tag name to the local name of the parent it must have (or
+    a test on that name, or None for any parent). Each record is removed from the tree after the
+    caller has looked at it, so a 100+ MB export never becomes one big DOM. When ``expect_root``
+    is given, a file whose root is not one of those names is rejected. XML and I/O errors become
+    a WatchlistFormatError naming the file.
+    """
+    roots = set(expect_root)
+    stack: list[ET.Element] = []
+    try:
+        for event, elem in ET.iterparse(path, events=("start", "end")):
+            if event == "start":
+                if not stack and roots and local_name(elem.tag) not in roots:
+                    expected = " or ".join(f"<{r}>" for r in sorted(roots))
+                    raise WatchlistFormatError(
+                        path, f"root element is <{local_name(elem.tag)}>, expected {expected}"
+                    )
+                stack.append(elem)
+                continue
+            stack.pop()
+            tag = local_name(elem.tag)
+            if tag not in records or not stack:
+                continue
+            parent = stack[-1]
+            wanted = records[tag]
+            parent_tag = local_name(parent.tag)
+            if wanted is None or (parent_tag == wanted if isinstance(wanted, str) else wanted(parent_tag)):
+                for node in elem.iter():
+                    node.tag = local_name(node.tag)
+                yield elem
+                parent.remove(elem)
+    except ET.ParseError as exc:
+        raise WatchlistFormatError(path, f"invalid XML: {exc}") from exc
+    except OSError as exc:
+        raise WatchlistFormatError(path, f"cannot read file: {exc.strerror or exc}") from exc
+
+
+def xml_text(elem: ET.Element | None, path: str | None = None) -> str:
+    """Whitespace-collapsed text of ``elem`` (or of its child at ``path``); empty when missing."""
+    node = elem.find(path) if elem is not None and path else elem
+    if node is None or node.text is None:
+        return ""
+    return " ".join(node.text.split())
+
+
+def shorten(text: str | None, limit: int = REMARKS_LIMIT) -> str:
+    """Whitespace-collapsed text cut to at most ``limit`` characters (ending in "…" when cut)."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_DATE_ORDERS = {"ymd": "%Y-%m-%d", "dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y"}
+
+
+def iso_date(text: str | None, order: str = "ymd") -> str | None:
+    """An ISO date (YYYY-MM-DD) from ``text`` written in ``order`` ("ymd" also takes a timestamp).
+
+    Returns None for empty or partial dates ("dd/mm/1945") rather than guessing a day.
+    """
+    text = (text or "").strip()
+    if order == "ymd":
+        text = text[:10]
+    try:
+        return dt.datetime.strptime(text, _DATE_ORDERS[order]).date().isoformat()
+    except ValueError:
+        return None
+
+
+def entry_extras(
+    *,
+    listed_on: str | None = None,
+    source_url: str | None = None,
+    remarks: str | None = None,
+    weak: Iterable[str] = (),
+    names: Iterable[str] = (),
+) -> dict[str, object]:
+    """The optional WatchlistEntry fields that have a value: listed_on, source_url, remarks, weak_names."""
+    fields: dict[str, object] = {}
+    if listed_on:
+        fields["listed_on"] = listed_on
+    if source_url and source_url.strip():
+        fields["source_url"] = source_url.strip()
+    remarks = shorten(remarks)
+    if remarks:
+        fields["remarks"] = remarks
+    weak_names = unique_names(weak, exclude=names)
+    if weak_names:
+        fields["weak_names"] = weak_names
+    return fields
 
 
 def clean_name(name: str | None) -> str:

@@ -15,7 +15,9 @@ from screener.events.control import WatchlistEntry
 from screener.watchlists._common import (
     WatchlistFormatError,
     countries_of,
+    entry_extras,
     infer_type,
+    iso_date,
     join_address,
     read_head,
     read_text,
@@ -64,5 +66,7 @@ def load(path: str | Path) -> list[WatchlistEntry]:
             countries=countries_of([row.get("country")]),
             addresses=[address] if address else [],
             source=SOURCE,
+            # The order's effective date (mm/dd/yyyy) is when the denial took effect.
+            **entry_extras(listed_on=iso_date(row.get("effective_date"), "mdy")),
         )
     return list(entries.values())

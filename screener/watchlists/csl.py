@@ -17,7 +17,9 @@ from screener.events.control import EntryType, WatchlistEntry
 from screener.watchlists._common import (
     WatchlistFormatError,
     countries_of,
+    entry_extras,
     infer_type,
+    iso_date,
     read_head,
     read_text,
     split,
@@ -91,6 +93,11 @@ def load(path: str | Path) -> list[WatchlistEntry]:
                 addresses=addresses,
                 programs=unique(split(row.get("programs"))),
                 source=source,
+                **entry_extras(
+                    listed_on=iso_date(row.get("start_date")),
+                    source_url=row.get("source_list_url") or row.get("source_information_url"),
+                    remarks=row.get("remarks"),
+                ),
             )
         )
     return entries

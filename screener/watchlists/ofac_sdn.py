@@ -18,6 +18,7 @@ from screener.events.control import EntryType, WatchlistEntry
 from screener.watchlists._common import (
     WatchlistFormatError,
     countries_of,
+    entry_extras,
     join_address,
     read_text,
     unique,
@@ -26,6 +27,8 @@ from screener.watchlists._common import (
 
 LIST_NAME = "SDN"
 SOURCE = "OFAC SDN"
+# OFAC's public page for one entry; the id is the entry's ent_num.
+DETAILS_URL = "https://sanctionssearch.ofac.treas.gov/Details.aspx?id={uid}"
 
 _TYPES: dict[str, EntryType] = {"individual": "person", "vessel": "vessel", "aircraft": "aircraft"}
 
@@ -102,12 +105,9 @@ def load(path: str | Path) -> list[WatchlistEntry]:
         own_addresses = addresses.get(ent_num, ())
         countries = [country for _line, country in own_addresses]
         countries.append(vess_flag)
-        countries.extend(_nationalities(remarks))
+        countries.extend(nationalities_in_remarks(remarks))
 
-        fields: dict[str, object] = {}
-        weak_names = unique_names(weak, exclude=names)
-        if weak_names:
-            fields["weak_names"] = weak_names
+        fields = entry_extras(source_url=DETAILS_URL.format(uid=ent_num), remarks=remarks, weak=weak, names=names)
         entries.append(
             WatchlistEntry(
                 entry_id=ent_num,
@@ -148,7 +148,7 @@ def _value(cell: str) -> str:
     return "" if cell == "-0-" else cell
 
 
-def _nationalities(remarks: str) -> list[str]:
+def nationalities_in_remarks(remarks: str) -> list[str]:
     found: list[str] = []
     for part in remarks.split(";"):
         match = _NATIONALITY.match(part.strip())

@@ -14,6 +14,8 @@ from screener.events.control import EntryType, WatchlistEntry
 from screener.watchlists._common import (
     WatchlistFormatError,
     countries_of,
+    entry_extras,
+    iso_date,
     join_address,
     read_head,
     unique,
@@ -91,10 +93,12 @@ def _entry(elem: ET.Element, path: Path) -> WatchlistEntry | None:
     entry_id = _text(elem, "REFERENCE_NUMBER") or _text(elem, "DATAID")
     if not entry_id:
         raise WatchlistFormatError(path, f"{elem.tag} {names[0]!r} has neither REFERENCE_NUMBER nor DATAID")
-    fields: dict[str, object] = {}
-    weak_names = unique_names(weak, exclude=names)
-    if weak_names:
-        fields["weak_names"] = weak_names
+    fields = entry_extras(
+        listed_on=iso_date(_text(elem, "LISTED_ON")),
+        remarks=_text(elem, "COMMENTS1"),
+        weak=weak,
+        names=names,
+    )
     return WatchlistEntry(
         entry_id=entry_id,
         list=LIST_NAME,
