@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     policy_file: Path | None = None
     item_risk_file: Path | None = None
     review_token: str | None = None
+    review_signing_key: str | None = Field(default=None, description="HMAC key shared by the console and the "
+                                           "workers; review commands and allow-list records without a valid "
+                                           "signature are refused")
+    allowlist_topic: str = "allow-list"
     rescreen_window_hours: float = Field(default=72.0, ge=0.0)
 
     # Throughput knobs: see README "Throughput".

@@ -9,8 +9,10 @@ share a key, so the last one wins), and snapshot markers are keyed per list.
 from __future__ import annotations
 
 import builtins
+import hashlib
 from typing import Annotated, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 EntryType = Literal["person", "organization", "vessel", "aircraft", "unknown"]
@@ -35,6 +37,12 @@ class WatchlistEntry(BaseModel):
 
 def entry_key(list_name: str, entry_id: str) -> str:
     return f"{list_name}/{entry_id}"
+
+
+def entry_hash(entry: WatchlistEntry) -> str:
+    """A short content hash of an entry: changes whenever anything about it changes."""
+    blob = orjson.dumps(entry.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(blob).hexdigest()[:16]
 
 
 class UpsertEntry(BaseModel):

@@ -43,7 +43,7 @@ ADDRESS = "ADDRESS_MATCH"
 MANUAL_RELEASE = "MANUAL_RELEASE"
 # Reasons that come from the watch list, and so may change when it does.
 LIST_CODES = frozenset({WATCHLIST, ADDRESS})
-_PARTY_FIELDS = ("role", "name", "country", "type", "address")
+_PARTY_FIELDS = frozenset({"role", "name", "country", "type", "address"})
 
 
 def hit_key(r: Reason | dict) -> str:
@@ -71,8 +71,8 @@ def order_record(order: OrderEvent, data: dict, occurred: float, decision: str, 
     """The state record of a freshly screened order (the parties as sent; no lines)."""
     parties = []
     for p in data.get("parties") or ():
-        if isinstance(p, dict):
-            parties.append({k: p[k] for k in _PARTY_FIELDS if k in p})
+        # (validated already: a dict; extra fields, which producers may add, are left out)
+        parties.append(p if p.keys() <= _PARTY_FIELDS else {k: p[k] for k in _PARTY_FIELDS if k in p})
     occurred_at = data.get("occurred_at")
     return orjson.dumps({
         F.T_OCCURRED: occurred,

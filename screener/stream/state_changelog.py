@@ -71,9 +71,11 @@ class ScreeningState:
             self._failure = task.exception()
 
     def check(self) -> None:
-        """Raise the failure of a recovery task, if any (the worker's supervisor calls this)."""
+        """Raise the failure of a recovery task or of the state writer, if any (the worker's
+        supervisor calls this)."""
         if self._failure is not None:
             raise self._failure
+        self.store.check()
 
     async def stop(self) -> None:
         for t in list(self._tasks):
@@ -94,7 +96,7 @@ class ScreeningState:
             self._written[part] = max(self._written.get(part, 0), nxt)
             if part in self.recovered:
                 checkpoints[part] = nxt
-        self.store.apply(rows, checkpoints)
+        self.store.submit(rows, checkpoints)
 
     # --- recovery ---
     async def _recover(self, parts: set[int]) -> None:
@@ -131,10 +133,9 @@ class ScreeningState:
             max_age = s.state_checkpoint_max_age_h * 3600
             for p, tp in tps.items():
                 ck = self.store.checkpoint(p)
-                if ck is not None and (now - ck.written_at > max_age or ck.next_offset > ends[tp]
-                                       or ck.next_offset < starts[tp]):
-                    # Too old to trust (compaction may have dropped the tombstones since), or from
-                    # another incarnation of the topic: rebuild this partition from the start.
+                if ck is not None and (now - ck.written_at > max_age or ck.next_offset < starts[tp]):
+                    # Too old to trust (compaction may have dropped the tombstones since), or the
+                    # log no longer reaches back to it: rebuild this partition from the start.
                     log.warning("local state of partition %d is stale (checkpoint %d, topic %d..%d): "
                                 "rebuilding it from the changelog", p, ck.next_offset, starts[tp], ends[tp])
                     self.store.wipe(p)
@@ -156,10 +157,10 @@ class ScreeningState:
                     if p not in self.owned:
                         continue
                     fresh = self._fresh.get(p, set())
-                    end = ends[tp]
+                    # Every record fetched is applied, also past the end offset read at the start:
+                    # a fetch returns whole batches (and some brokers, Tansu among them, report the
+                    # end of a multi-record batch as its first offset + 1).
                     for rec in records:
-                        if rec.offset >= end:
-                            break
                         if rec.key is None:
                             continue
                         oid = rec.key.decode("utf-8", "replace")
@@ -174,14 +175,15 @@ class ScreeningState:
                                 metrics.STATE_ERRORS.labels("bad_record").inc()
                                 continue
                             rows.append((oid, p, occurred, rec.value))
-                self.store.apply(rows)
+                self.store.submit(rows)
                 applied += len(rows)
                 for p in list(remaining):
                     if await consumer.position(tps[p]) >= ends[tps[p]]:
                         remaining.discard(p)
                 await asyncio.sleep(0)
             # Caught up: from here the checkpoint follows this worker's own writes.
-            self.store.apply((), {p: max(ends[tps[p]], self._written.get(p, 0)) for p in parts & self.owned})
+            positions = {p: await consumer.position(tps[p]) for p in parts & self.owned}
+            self.store.submit([], {p: max(pos, self._written.get(p, 0)) for p, pos in positions.items()})
             log.debug("applied %d changelog records for partitions %s", applied, sorted(parts))
         finally:
             await consumer.stop()

@@ -13,7 +13,9 @@ written with ``synchronous=OFF`` because a lost or damaged file is rebuilt from 
 from __future__ import annotations
 
 import logging
+import queue
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -65,7 +67,12 @@ class Checkpoint:
 
 
 class StateStore:
-    """SQLite file of order records, by order_id, with the changelog partition each belongs to."""
+    """SQLite file of order records, by order_id, with the changelog partition each belongs to.
+
+    Writes go through :meth:`submit` to a writer thread with its own connection, so the screening
+    loop only queues them (sqlite releases the GIL while it works); reads first :meth:`drain` the
+    queue, so they see every write submitted before them.
+    """
 
     def __init__(self, path: Path, identity: str):
         self.path = path
@@ -77,6 +84,59 @@ class StateStore:
             log.error("re-screening state %s is unusable (%s): rebuilding it from the changelog", path, exc)
             self._discard()
             self._open(identity)
+        self._queue: queue.Queue = queue.Queue()
+        self._writer_error: BaseException | None = None
+        self._writer = threading.Thread(target=self._write_loop, name="rescreen-state-writer", daemon=True)
+        self._writer.start()
+
+    # --- the writer thread ---
+    def submit(self, rows: list[tuple[str, int, float | None, bytes | None]],
+               checkpoints: dict[int, int] | None = None) -> None:
+        """Queue rows (as :meth:`apply`) for the writer thread."""
+        self.check()
+        self._queue.put((rows, checkpoints))
+
+    def drain(self) -> None:
+        """Wait until every submitted write is on disk (raises the writer's failure, if any)."""
+        self._queue.join()
+        self.check()
+
+    def check(self) -> None:
+        if self._writer_error is not None:
+            raise StateStoreError(f"re-screening state {self.path}: {self._writer_error}") from self._writer_error
+
+    def _write_loop(self) -> None:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("PRAGMA busy_timeout=10000")
+        writer = _Writer(db)
+        while True:
+            item = self._queue.get()
+            if item is None:
+                self._queue.task_done()
+                db.close()
+                return
+            # Whatever queued up meanwhile goes in the same transaction.
+            items = [item]
+            while True:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._queue.put(None)
+                    self._queue.task_done()
+                    break
+                items.append(more)
+            try:
+                if self._writer_error is None:
+                    writer.apply(items)
+            except BaseException as exc:  # noqa: BLE001 - reported to the loop by check()
+                log.error("writing the re-screening state failed: %s", exc)
+                self._writer_error = exc
+            finally:
+                for _ in items:
+                    self._queue.task_done()
 
     def _open(self, identity: str) -> None:
         self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -84,6 +144,7 @@ class StateStore:
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("PRAGMA cache_size=-16000")  # 16 MB of page cache, whatever the file size
         self.db.execute("PRAGMA temp_store=MEMORY")
+        self.db.execute("PRAGMA busy_timeout=10000")
         self.db.executescript(_SCHEMA)
         self.db.execute("PRAGMA quick_check").fetchone()
         stored = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
@@ -106,6 +167,8 @@ class StateStore:
         return _Transaction(self.db)
 
     def close(self) -> None:
+        self._queue.put(None)
+        self._writer.join(timeout=30)
         self.db.close()
 
     # --- reading ---
@@ -148,33 +211,48 @@ class StateStore:
     def apply(self, rows: Iterable[tuple[str, int, float | None, bytes | None]],
               checkpoints: dict[int, int] | None = None) -> None:
         """Upsert ``(order_id, part, occurred, record)`` rows (record None: delete) and move the
-        given partitions' checkpoints, in one transaction."""
-        upserts, deletes = [], []
-        for oid, part, occurred, record in rows:
-            if record is None:
-                deletes.append((oid,))
-            else:
-                upserts.append((oid, part, occurred, record))
-        now = time.time()
-        with self._txn():
-            if deletes:
-                self.db.executemany("DELETE FROM orders WHERE order_id = ?", deletes)
-            if upserts:
-                self.db.executemany("INSERT OR REPLACE INTO orders VALUES (?, ?, ?, ?)", upserts)
-            if checkpoints:
-                self.db.executemany("INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?)",
-                                    [(p, o, now) for p, o in checkpoints.items()])
+        given partitions' checkpoints, in one transaction, now (after the queued writes)."""
+        self.submit(list(rows), checkpoints)
+        self.drain()
 
     def wipe(self, part: int) -> None:
+        self.drain()
         with self._txn():
             self.db.execute("DELETE FROM orders WHERE part = ?", (part,))
             self.db.execute("DELETE FROM checkpoints WHERE part = ?", (part,))
 
     def _query(self, sql: str, args: Sequence = ()) -> sqlite3.Cursor:
+        self.drain()  # read what was submitted before
         try:
             return self.db.execute(sql, args)
         except sqlite3.DatabaseError as exc:
             raise StateStoreError(f"re-screening state {self.path}: {exc}") from exc
+
+
+class _Writer:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def apply(self, items: list[tuple[list, dict[int, int] | None]]) -> None:
+        upserts, deletes, checkpoints = {}, [], {}
+        for rows, cks in items:
+            for oid, part, occurred, record in rows:
+                if record is None:
+                    upserts.pop(oid, None)
+                    deletes.append((oid,))
+                else:
+                    upserts[oid] = (oid, part, occurred, record)
+            if cks:
+                checkpoints.update(cks)
+        now = time.time()
+        with _Transaction(self.db):
+            if deletes:
+                self.db.executemany("DELETE FROM orders WHERE order_id = ?", deletes)
+            if upserts:
+                self.db.executemany("INSERT OR REPLACE INTO orders VALUES (?, ?, ?, ?)", upserts.values())
+            if checkpoints:
+                self.db.executemany("INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?)",
+                                    [(p, o, now) for p, o in checkpoints.items()])
 
 
 class _Transaction:
