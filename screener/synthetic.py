@@ -25,10 +25,13 @@ _FAMILY = ["Smith", "Garcia", "Chen", "Novak", "Schmidt", "Rossi", "Kowalski", "
            "Larsen", "Silva", "Jensen", "Nguyen", "Moreau", "Fischer", "Bauer", "Costa", "Lindqvist"]
 _COUNTRIES = ["US", "DE", "FR", "GB", "NL", "JP", "CA", "MX", "PL", "SE", "IT", "ES", "KR", "AU",
               "CN", "TR", "AE", "KZ", "IN", "BR"]
-_HS = [("8542.31.0000", "Microcontroller MCU 32-bit"), ("8542.39", "FPGA"), ("8471.30", "Laptop"),
-       ("8504.40", "Power supply"), ("8517.62", "Network switch"), ("9403.20", "Office shelf"),
-       ("8536.69", "Connector"), ("4819.10", "Cardboard boxes"), ("8526.91", "GNSS module"),
-       ("3926.90", "Plastic fittings")]
+# (HS code, description, ECCN). Six of the ten HS codes are on the Common High Priority List
+# (8542.31, 8542.39: tier 1; 8517.62, 8526.91: tier 2; 8504.40, 8536.69: tier 3.A).
+_HS = [("8542.31.0000", "Microcontroller MCU 32-bit", "3A991.a.2"), ("8542.39", "FPGA", "3A001.a.7"),
+       ("8471.30", "Laptop", "5A992.c"), ("8504.40", "Power supply", "EAR99"),
+       ("8517.62", "Network switch", "5A992.c"), ("9403.20", "Office shelf", "EAR99"),
+       ("8536.69", "Connector", "EAR99"), ("4819.10", "Cardboard boxes", "EAR99"),
+       ("8526.91", "GNSS module", "7A994"), ("3926.90", "Plastic fittings", "EAR99")]
 _HOMOGLYPHS = {"a": "а", "o": "о", "e": "е", "c": "с", "p": "р", "A": "А", "O": "О", "E": "Е",
                "C": "С", "P": "Р"}
 
@@ -99,7 +102,7 @@ class OrderGenerator:
                 party = self._new_party()
             party["role"] = roles[k % len(roles)]
             out.append(party)
-        hs, desc = rng.choice(_HS)
+        hs, desc, eccn = rng.choice(_HS)
         event = {
             "order_id": f"ORD-{i:08d}",
             "event_type": "created",
@@ -108,7 +111,8 @@ class OrderGenerator:
             "warehouse_id": rng.choice(["WH-NJ-01", "WH-TX-02", "WH-NL-01"]),
             "parties": out,
             "lines": [{"sku": f"SKU-{rng.randrange(10_000):05d}", "description": desc, "hs_code": hs,
-                       "quantity": rng.randrange(1, 500), "unit_price": round(rng.uniform(0.5, 900), 2)}],
+                       "eccn": eccn, "quantity": rng.randrange(1, 500),
+                       "unit_price": round(rng.uniform(0.5, 900), 2)}],
             "currency": "USD",
         }
         return event, listed

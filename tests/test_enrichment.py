@@ -170,15 +170,16 @@ def test_hs_forms_are_the_same_tier_1_heading(raw):
     e = enrich([{"role": "sold_to", "name": "A", "country": "DE"}], [{"sku": "IC-1", "hs_code": raw}])
     line = e.lines[0]
     assert line.hs_code.startswith("854231")
-    assert (line.risk_tier, line.risk_prefix, line.sku) == (1, "854231", "IC-1")
+    assert (line.risk_tier, line.risk_tier_number, line.risk_prefix, line.sku) == ("1", 1, "854231", "IC-1")
     assert line.hs_raw == str(raw)
     assert "processors" in line.risk_label
 
 
 @pytest.mark.parametrize("raw,tier", [
-    ("8542.32", 1), ("8542.33.0001", 1), ("8542.39", 1), ("8517.62.00", 2), ("8526.91", 2),
+    ("8542.32", "1"), ("8542.33.0001", "1"), ("8542.39", "1"), ("8517.62.00", "2"), ("8526.91", "2"),
+    ("8471.50", "3.A"), ("8482.10.5000", "3.B"), ("9030.20", "4.A"), ("8457.10", "4.B"),
     # near misses
-    ("8542.90", None), ("8542", None), ("8517.61", None), ("8526.92", None), ("8471.50", None), (None, None),
+    ("8542.90", None), ("8542", None), ("8517.61", None), ("8526.92", None), ("8471.30", None), (None, None),
 ])
 def test_default_table_tiers(raw, tier):
     e = enrich([{"role": "sold_to", "name": "A", "country": "DE"}], [{"hs_code": raw}])
@@ -188,16 +189,17 @@ def test_default_table_tiers(raw, tier):
 def test_default_table_records_source_and_date():
     table = ItemRiskTable.load()
     assert "Common High Priority List" in table.source and "BIS" in table.source
-    assert table.published and table.published.startswith("2024")
-    assert table.tiers == [1, 2]
-    assert {e.prefix for e in table.entries} == {"854231", "854232", "854233", "854239", "851762", "852691"}
+    assert table.published == "2024-02-23"
+    assert table.tiers == ["1", "2", "3.A", "3.B", "4.A", "4.B"]
+    assert len(table.entries) == 50  # the whole CHPL (tests/test_items.py checks every code)
+    assert set(table.tier_notes) == set(table.tiers)
 
 
 def test_longest_prefix_wins():
     table = ItemRiskTable.from_entries([("85", 3, "chapter"), ("8542", 2, "heading"), ("8542.31", 1, "sub")])
-    assert table.lookup("8542310000").tier == 1
-    assert table.lookup("854290").tier == 2
-    assert table.lookup("8501").tier == 3
+    assert table.lookup("8542310000").tier == "1"
+    assert table.lookup("854290").tier == "2"
+    assert table.lookup("8501").tier == "3"
     assert table.lookup("8401") is None
     assert table.lookup("8") is None
     assert table.lookup(None) is None
@@ -215,7 +217,7 @@ def test_replaced_item_risk_table_via_path(tmp_path):
     enricher = Enricher(item_risk_path=path)
     e = enrich([{"role": "sold_to", "name": "A"}],
                [{"hs_code": "8471.50.01"}, {"hs_code": "8471.30"}, {"hs_code": "8542.31"}], enricher)
-    assert [ln.risk_tier for ln in e.lines] == [2, 3, None]  # the CHPL default is replaced, not merged
+    assert [ln.risk_tier for ln in e.lines] == ["2", "3", None]  # the CHPL default is replaced, not merged
     assert enricher.item_risk.source == "In-house list" and enricher.item_risk.published == "2025-01-31"
     assert e.config_digest != Enricher().config.digest
 

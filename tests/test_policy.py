@@ -228,7 +228,7 @@ def test_diversion_risk_fields():
     (r,) = [r for r in d.reasons if r.code == "DIVERSION_RISK"]
     dumped = r.model_dump()
     assert (r.party_role, r.party_name, r.country) == ("ship_to", "Gulf Trading FZE", "AE")
-    assert (dumped["hs_code"], dumped["tier"], dumped["sku"]) == ("85423100", 1, "IC-1")
+    assert (dumped["hs_code"], dumped["tier"], dumped["tier_label"], dumped["sku"]) == ("85423100", 1, "1", "IC-1")
 
 
 @pytest.mark.parametrize("country", ["AM", "Georgia", "KAZ", "Kyrgyzstan", "Tajikistan", "Uzbekistan",
@@ -353,10 +353,13 @@ def test_forwarder_as_end_user_near_misses(parties):
 def test_ship_to_mismatch_fires():
     parties = [{"role": "sold_to", "name": "Acme GmbH", "country": "DE"},
                {"role": "ship_to", "name": "Acme Transit", "country": "Armenia"}]
-    d = screen(order(parties))
-    (r,) = d.reasons
-    assert (r.code, r.party_role, r.country, r.model_dump()["sold_to_country"]) == (
-        "SHIP_TO_MISMATCH", "ship_to", "AM", "DE")
+    d = screen(order(parties, [IC_LINE]))
+    (r,) = [r for r in d.reasons if r.code == "SHIP_TO_MISMATCH"]
+    dumped = r.model_dump()
+    assert (r.code, r.party_role, r.country, dumped["sold_to_country"]) == ("SHIP_TO_MISMATCH", "ship_to", "AM", "DE")
+    assert (dumped["tier"], dumped["tier_label"], dumped["hs_code"]) == (1, "1", "85423100")
+    # without a risky item a trading hub is not held (tests/test_policy_rules.py has more)
+    assert screen(order(parties, [{"hs_code": "9403.20"}])).decision == "RELEASE"
 
 
 @pytest.mark.parametrize("sold,ship", [("AM", "AM"), ("DE", "FR"), (None, "AM")])

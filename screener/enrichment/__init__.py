@@ -6,9 +6,12 @@ with ``order.parties`` and whose ``lines`` are aligned 1:1 with ``order.lines``:
 * countries to ISO 3166-1 alpha-2, from ``party.country``, else ``party.address.country``
   (codes, alpha-3, English and other names); the raw value is kept, an unknown one is recorded
   in ``unresolved_countries`` and ``EnrichedOrder.issues`` and gives ``country=None``;
-* occupied regions (Crimea, Donetsk, Luhansk) named anywhere in the address or country fields;
+* occupied regions of Ukraine (Crimea incl. Sevastopol, Donetsk, Luhansk, and the occupied parts of
+  Zaporizhzhia and Kherson) named by the address's fields as places -- towns, raions, oblasts,
+  postcodes -- never by a street's name (:mod:`screener.enrichment.regions`);
 * destination risk of each party: ``"embargoed"``, ``"transshipment_risk"`` or None;
-* HS codes as digits only, and the item-risk tier of each line (longest table prefix wins).
+* HS codes as digits only, and the item-risk tier of each line (longest table prefix wins);
+* ECCNs normalised (``3A001.a.1``, ``5A992.c``, ``EAR99``); one that cannot be read is an issue.
 
 The lists and the table come from an :class:`EnrichmentConfig`; its defaults mirror the shipped
 policy file, and a :class:`screener.policy.Policy` builds its own (``policy.enricher``).
@@ -24,15 +27,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screener.enrichment.countries import to_iso2
-from screener.enrichment.items import ItemRiskEntry, ItemRiskError, ItemRiskTable, normalize_hs
-from screener.enrichment.regions import DEFAULT_OCCUPIED_REGIONS, OccupiedRegion, detect_regions
+from screener.enrichment.eccn import Eccn, parse_eccn
+from screener.enrichment.items import (
+    ItemRiskEntry,
+    ItemRiskError,
+    ItemRiskTable,
+    normalize_hs,
+    normalize_tier,
+    tier_matches,
+    tier_number,
+)
+from screener.enrichment.regions import (
+    DEFAULT_GAZETTEER,
+    DEFAULT_OCCUPIED_REGIONS,
+    OccupiedRegion,
+    RegionHit,
+    find_regions,
+)
 from screener.enrichment.yamlconf import ConfigError
 from screener.events.orders import OrderEvent, Party
 
 __all__ = [
     "ConfigError", "DEFAULT_EMBARGOED", "DEFAULT_OCCUPIED_REGIONS", "DEFAULT_TRANSSHIPMENT_RISK",
-    "EnrichedLine", "EnrichedOrder", "EnrichedParty", "Enricher", "EnrichmentConfig", "ItemRiskEntry",
-    "ItemRiskError", "ItemRiskTable", "OccupiedRegion", "normalize_hs", "to_iso2",
+    "Eccn", "EnrichedLine", "EnrichedOrder", "EnrichedParty", "Enricher", "EnrichmentConfig", "ItemRiskEntry",
+    "ItemRiskError", "ItemRiskTable", "OccupiedRegion", "RegionHit", "normalize_hs", "normalize_tier",
+    "parse_eccn", "tier_matches", "tier_number", "to_iso2",
 ]
 
 log = logging.getLogger(__name__)
@@ -61,18 +80,34 @@ class EnrichedParty:
     region_terms: dict[str, str] = field(default_factory=dict)  # region -> the words that named it
     destination_risk: str | None = None  # "embargoed" | "transshipment_risk" | None
     index: int = 0  # position in order.parties
+    # region -> how it was named (status "occupied" or "partly", the kind of evidence, its label)
+    region_hits: dict[str, RegionHit] = field(default_factory=dict)
+
+    @property
+    def partly_regions(self) -> list[str]:
+        """Regions named only by something that is partly occupied (an oblast alone): review."""
+        return [name for name in self.regions if (h := self.region_hits.get(name)) is not None
+                and h.status == "partly"]
 
 
 @dataclass(slots=True)
 class EnrichedLine:
     hs_code: str | None  # digits only, e.g. "854231"
     hs_raw: str | None
-    risk_tier: int | None
+    risk_tier: str | None  # the item-risk tier label: "1", "2", "3.A", ...
     risk_label: str | None
     sku: str | None
     description: str | None
     risk_prefix: str | None = None  # the table prefix that gave the tier
     index: int = 0  # position in order.lines
+    eccn: str | None = None  # normalised ECCN ("3A001.a.1", "5A992.c", "EAR99"); None when not given or unreadable
+    eccn_raw: str | None = None
+    eccn_base: str | None = None  # the five-character ECCN ("3A001") or "EAR99"
+
+    @property
+    def risk_tier_number(self) -> int | None:
+        """The tier's number (3 for "3.A")."""
+        return tier_number(self.risk_tier) if self.risk_tier else None
 
 
 @dataclass(slots=True)
@@ -103,7 +138,8 @@ class EnrichmentConfig:
             "item_risk": self.item_risk.canonical(),
             "embargoed": sorted(self.embargoed),
             "transshipment_risk": sorted(self.transshipment_risk),
-            "occupied_regions": [[r.name, r.country, sorted(r.terms)] for r in self.occupied_regions],
+            "occupied_regions": [r.canonical() for r in self.occupied_regions],
+            "gazetteer": DEFAULT_GAZETTEER.digest,  # address countries and street markers
         }, sort_keys=True, separators=(",", ":"))
         object.__setattr__(self, "digest", hashlib.sha256(blob.encode()).hexdigest()[:16])
 
@@ -124,18 +160,37 @@ def _address_text(party: Party) -> str | None:
     return ", ".join(x for x in parts if x) or None
 
 
-def _address_strings(party: Party) -> list[str]:
-    """Every text field of the address (declared and extra) plus the party's country field."""
-    out: list[str] = []
+_REGION_KEYS = ("region", "oblast", "state", "province", "area", "territory", "county")
+_POSTAL_KEYS = ("postal", "postcode", "post_code", "zip")
+_FIELD_KIND = {"street": "street", "city": "city", "postal_code": "postal_code", "region": "region",
+               "country": "country"}
+
+
+def _field_kind(key: str) -> str:
+    kind = _FIELD_KIND.get(key)
+    if kind is not None:
+        return kind
+    k = key.casefold()
+    if any(x in k for x in _POSTAL_KEYS):
+        return "postal_code"
+    if any(x in k for x in _REGION_KEYS):
+        return "region"
+    return "other"
+
+
+def _address_fields(party: Party) -> tuple[tuple[str, str], ...]:
+    """Every text field of the address (declared and extra) and the party's country field, each
+    with its kind (street, city, postal_code, region, country or other) for region detection."""
+    out: list[tuple[str, str]] = []
     if party.country:
-        out.append(party.country)
+        out.append(("country", party.country))
     if party.address is not None:
-        for value in party.address.model_dump().values():
+        for key, value in party.address.model_dump().items():
             if isinstance(value, str) and value:
-                out.append(value)
+                out.append((_field_kind(key), value))
             elif isinstance(value, list):
-                out.extend(v for v in value if isinstance(v, str) and v)
-    return out
+                out.extend(("other", v) for v in value if isinstance(v, str) and v)
+    return tuple(out)
 
 
 _CACHE_MAX = 65_536  # entries per cache; a full cache is cleared, not evicted piecemeal
@@ -160,6 +215,7 @@ class _Place:
     region_terms: dict[str, str]
     destination_risk: str | None
     unknown: tuple[tuple[str, str], ...]  # (raw value, field) of each value no country was found for
+    region_hits: dict[str, RegionHit]
 
 
 class Enricher:
@@ -182,19 +238,21 @@ class Enricher:
         elif any(x is not None for x in (item_risk_path, embargoed, transshipment_risk, occupied_regions)):
             raise TypeError("give either config or the individual settings, not both")
         self.config = config
-        self._region_cache: dict[tuple[str, ...], dict[str, str]] = {}
+        self._region_cache: dict[tuple, dict[str, RegionHit]] = {}
         # Repeat customers and repeat items: a party's place and a line's HS code are enriched once.
         self._place_cache: dict[tuple, _Place] = {}
         self._hs_cache: dict[object, tuple[str | None, ItemRiskEntry | None]] = {}
+        self._eccn_cache: dict[object, Eccn | None] = {}
 
-    def _regions(self, texts: tuple[str, ...]) -> dict[str, str]:
+    def _regions(self, fields: tuple[tuple[str, str], ...], countries: tuple[str, ...]) -> dict[str, RegionHit]:
         # Repeat customers ship to the same addresses: folding and matching them once is enough.
-        found = self._region_cache.get(texts)
+        key = (fields, countries)
+        found = self._region_cache.get(key)
         if found is None:
             if len(self._region_cache) >= 65_536:
                 self._region_cache.clear()
-            found = detect_regions(texts, self.config.occupied_regions)
-            self._region_cache[texts] = found
+            found = find_regions(fields, self.config.occupied_regions, countries)
+            self._region_cache[key] = found
         return dict(found)
 
     @property
@@ -206,6 +264,7 @@ class Enricher:
         parties = [self._party(i, p, issues) for i, p in enumerate(order.parties)]
         lines = []
         hs_cache = self._hs_cache
+        eccn_cache = self._eccn_cache
         for i, line in enumerate(order.lines):
             raw_hs = line.hs_code
             cached = hs_cache.get(raw_hs)
@@ -218,11 +277,24 @@ class Enricher:
             digits, hit = cached
             if raw_hs and not digits:
                 issues.append(f"line {i}: HS code {raw_hs!r} has no digits")
+            raw_eccn = line.eccn
+            eccn = None
+            if raw_eccn:
+                try:
+                    eccn = eccn_cache[raw_eccn]
+                except KeyError:
+                    if len(eccn_cache) >= _CACHE_MAX:
+                        eccn_cache.clear()
+                    eccn = eccn_cache[raw_eccn] = parse_eccn(raw_eccn)
+                if eccn is None:
+                    issues.append(f"line {i}: ECCN {raw_eccn!r} is not an ECCN")
+            code, base = (eccn.code, eccn.base) if eccn is not None else (None, None)
             if hit is None:
-                lines.append(EnrichedLine(digits, raw_hs, None, None, line.sku, line.description, None, i))
+                lines.append(EnrichedLine(digits, raw_hs, None, None, line.sku, line.description, None, i,
+                                          code, raw_eccn, base))
             else:
                 lines.append(EnrichedLine(digits, raw_hs, hit.tier, hit.label, line.sku, line.description,
-                                          hit.prefix, i))
+                                          hit.prefix, i, code, raw_eccn, base))
         if issues:
             log.debug("order %s: %s", order.order_id, "; ".join(issues))
         return EnrichedOrder(order, parties, lines, issues, self.config.digest)
@@ -253,8 +325,9 @@ class Enricher:
             country, country_raw = iso_address, raw_address
         else:
             country, country_raw = None, raw_party or raw_address
-        found = self._regions(tuple(_address_strings(party)))
         countries = tuple(_dedupe([iso_party, iso_address]))
+        hits = self._regions(_address_fields(party), countries)
+        found = {name: h.words for name, h in hits.items()}
         cfg = self.config
         if found or any(c in cfg.embargoed for c in countries):
             risk = EMBARGOED
@@ -263,7 +336,7 @@ class Enricher:
         else:
             risk = None
         place = _Place(country, country_raw, _address_text(party), tuple(found), iso_address, raw_address,
-                       countries, tuple(_dedupe([raw for raw, _ in unknown])), found, risk, unknown)
+                       countries, tuple(_dedupe([raw for raw, _ in unknown])), found, risk, unknown, hits)
         if len(self._place_cache) >= _CACHE_MAX:
             self._place_cache.clear()
         self._place_cache[key] = place
@@ -277,4 +350,4 @@ class Enricher:
         return EnrichedParty(party.role, party.name, party.type, pl.country, pl.country_raw, pl.address_text,
                              list(pl.regions), pl.address_country, pl.address_country_raw,
                              list(pl.countries), list(pl.unresolved), dict(pl.region_terms),
-                             pl.destination_risk, index)
+                             pl.destination_risk, index, dict(pl.region_hits))

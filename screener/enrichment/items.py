@@ -3,6 +3,11 @@
 An HS code is kept as its digits only: "8542.31", "854231", "8542310000" and "8542 31 00" all
 start with the same six digits, and a risk prefix is compared on digits. The item-risk table maps
 HS-code prefixes to tiers; the longest prefix that starts an item's code decides its tier.
+
+A tier is a label such as ``"1"``, ``"2"`` or ``"3.A"`` (the Common High Priority List's tiers 1, 2,
+3.A, 3.B, 4.A and 4.B): a number, optionally followed by a letter. A table file may write a plain
+tier as a number (``tier: 1``); it is kept as the label ``"1"``. :func:`tier_matches` tells whether
+a configured tier selects a label: ``"3"`` selects ``"3.A"`` and ``"3.B"``, ``"3.A"`` only itself.
 """
 
 from __future__ import annotations
@@ -17,17 +22,48 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from screener.enrichment.yamlconf import ConfigError, load_yaml_file, validate_yaml
 
 __all__ = [
     "normalize_hs", "ItemRiskEntry", "ItemRiskTable", "ItemRiskError", "DEFAULT_ITEM_RISK_RESOURCE",
+    "normalize_tier", "tier_matches", "tier_number", "tier_sort_key",
 ]
 
 DEFAULT_ITEM_RISK_RESOURCE = "data/item_risk.yaml"
 _NON_DIGITS = re.compile(r"\D+")
 MAX_HS_DIGITS = 14
+_TIER = re.compile(r"^\s*(\d{1,2})(?:\s*\.?\s*([A-Za-z]))?\s*$")
+
+
+def normalize_tier(value: object) -> str:
+    """The canonical label of a tier: ``1`` -> ``"1"``, ``"3a"`` / ``"3 A"`` / ``"3.A"`` -> ``"3.A"``.
+
+    Raises ValueError for anything else (0, negative numbers, booleans, words, floats)."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"a tier is a number or a label such as \"3.A\", not {type(value).__name__} {value!r}")
+    m = _TIER.match(str(value))
+    if m is None or int(m.group(1)) < 1:
+        raise ValueError(f"a tier is a number from 1 or a label such as \"3.A\", not {value!r}")
+    number, letter = int(m.group(1)), m.group(2)
+    return f"{number}.{letter.upper()}" if letter else str(number)
+
+
+def tier_number(label: str) -> int:
+    """The tier's number: ``"3.A"`` -> 3."""
+    return int(label.split(".", 1)[0])
+
+
+def tier_sort_key(label: str) -> tuple[int, str]:
+    number, _, letter = label.partition(".")
+    return int(number), letter
+
+
+def tier_matches(selector: str, label: str) -> bool:
+    """True when the configured tier ``selector`` selects the tier ``label`` (both canonical):
+    equal, or ``selector`` is the number of a lettered label ("3" selects "3.A")."""
+    return label == selector or (label.startswith(selector) and label[len(selector):len(selector) + 1] == ".")
 
 
 class ItemRiskError(ConfigError):
@@ -58,7 +94,7 @@ class _EntryModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     prefix: Annotated[str, BeforeValidator(_quoted_prefix)]
-    tier: int = Field(ge=1, le=99)
+    tier: Annotated[int | str, AfterValidator(normalize_tier)]
     label: str | None = None
 
     @field_validator("prefix")
@@ -79,7 +115,13 @@ class _TableModel(BaseModel):
     published: date | None = Field(default=None, strict=False, description="Date of the source's edition")
     url: str | None = None
     note: str | None = None
+    tiers: dict[str, str] = Field(default_factory=dict, description="What each tier label means (documentation)")
     entries: list[_EntryModel] = Field(default_factory=list)
+
+    @field_validator("tiers")
+    @classmethod
+    def _tier_labels(cls, tiers: dict[str, str]) -> dict[str, str]:
+        return {normalize_tier(k): v for k, v in tiers.items()}
 
     @field_validator("entries")
     @classmethod
@@ -95,8 +137,12 @@ class _TableModel(BaseModel):
 @dataclass(frozen=True, slots=True)
 class ItemRiskEntry:
     prefix: str  # digits only
-    tier: int
+    tier: str  # canonical tier label: "1", "2", "3.A", ...
     label: str | None = None
+
+    @property
+    def tier_number(self) -> int:
+        return tier_number(self.tier)
 
 
 @dataclass(frozen=True)
@@ -106,6 +152,7 @@ class ItemRiskTable:
     published: str | None = None  # ISO date of the source's edition
     url: str | None = None
     path: str | None = None  # where it was loaded from (not part of the digest)
+    tier_notes: dict[str, str] = field(default_factory=dict, compare=False)  # what each tier means
     _index: dict[str, ItemRiskEntry] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -122,8 +169,9 @@ class ItemRiskTable:
         return None
 
     @property
-    def tiers(self) -> list[int]:
-        return sorted({e.tier for e in self.entries})
+    def tiers(self) -> list[str]:
+        """The tier labels of the table, in order ("1", "2", "3.A", ...)."""
+        return sorted({e.tier for e in self.entries}, key=tier_sort_key)
 
     def canonical(self) -> dict[str, Any]:
         """Content that decides outcomes plus its provenance, for digests and policy versions."""
@@ -146,6 +194,7 @@ class ItemRiskTable:
             published=model.published.isoformat() if model.published else None,
             url=model.url,
             path=path,
+            tier_notes=dict(model.tiers),
         )
 
     @classmethod
@@ -161,14 +210,16 @@ class ItemRiskTable:
         return cls._from_model(validate_yaml(_TableModel, text, name, ItemRiskError), name)
 
     @classmethod
-    def from_entries(cls, entries: list[tuple[str, int] | tuple[str, int, str]], source: str = "inline"):
-        """Build a table in code: ``[("8542.31", 1, "label"), ...]`` (prefixes normalised to digits)."""
+    def from_entries(cls, entries: list[tuple[str, int | str] | tuple[str, int | str, str]],
+                     source: str = "inline"):
+        """Build a table in code: ``[("8542.31", 1, "label"), ("8504.40", "3.A"), ...]`` (prefixes
+        normalised to digits, tiers to their labels)."""
         out = []
         for e in entries:
             digits = normalize_hs(e[0])
             if not digits:
                 raise ValueError(f"bad HS prefix {e[0]!r}")
-            out.append(ItemRiskEntry(digits, int(e[1]), e[2] if len(e) > 2 else None))
+            out.append(ItemRiskEntry(digits, normalize_tier(e[1]), e[2] if len(e) > 2 else None))
         return cls(tuple(out), source=source)
 
 

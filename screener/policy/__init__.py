@@ -24,16 +24,19 @@ from rigour.names import remove_org_types
 from rigour.text.translit import ascii_text
 
 from screener.enrichment import (
+    EnrichedLine,
     EnrichedOrder,
     EnrichedParty,
     Enricher,
     EnrichmentConfig,
     ItemRiskError,
     ItemRiskTable,
-    OccupiedRegion,
+    tier_matches,
+    tier_number,
 )
 from screener.enrichment.countries import guess_iso2
-from screener.enrichment.regions import fold
+from screener.enrichment.eccn import EAR99
+from screener.enrichment.regions import DEFAULT_GAZETTEER, build_region, fold
 from screener.enrichment.yamlconf import ConfigError, locate, read_config_text, validate_yaml_node
 from screener.events.decisions import Reason
 from screener.matching.base import MatchHit
@@ -42,7 +45,7 @@ from screener.policy.model import PolicyModel
 __all__ = [
     "Policy", "PolicyError", "PolicyModel", "REASON_CODES", "WATCHLIST_MATCH", "EMBARGOED_DESTINATION",
     "DIVERSION_RISK", "FORWARDER_AS_END_USER", "SHIP_TO_MISMATCH", "UNRESOLVED_COUNTRY",
-    "DEFAULT_POLICY_RESOURCE",
+    "LICENSE_REQUIRED_ECCN", "EAR99_HIGH_PRIORITY", "DEFAULT_POLICY_RESOURCE",
 ]
 
 log = logging.getLogger(__name__)
@@ -53,8 +56,10 @@ DIVERSION_RISK = "DIVERSION_RISK"
 FORWARDER_AS_END_USER = "FORWARDER_AS_END_USER"
 SHIP_TO_MISMATCH = "SHIP_TO_MISMATCH"
 UNRESOLVED_COUNTRY = "UNRESOLVED_COUNTRY"
+LICENSE_REQUIRED_ECCN = "LICENSE_REQUIRED_ECCN"
+EAR99_HIGH_PRIORITY = "EAR99_HIGH_PRIORITY"
 REASON_CODES = (WATCHLIST_MATCH, EMBARGOED_DESTINATION, DIVERSION_RISK, FORWARDER_AS_END_USER,
-                SHIP_TO_MISMATCH, UNRESOLVED_COUNTRY)
+                SHIP_TO_MISMATCH, UNRESOLVED_COUNTRY, LICENSE_REQUIRED_ECCN, EAR99_HIGH_PRIORITY)
 
 DEFAULT_POLICY_RESOURCE = "default_policy.yaml"
 _DEFAULT_POLICY_NAME = f"screener/policy/{DEFAULT_POLICY_RESOURCE}"
@@ -91,6 +96,56 @@ def _reason(code: str, party: EnrichedParty | None = None, **fields: Any) -> Rea
     data.update({k: v for k, v in fields.items() if v is not None})
     # Reason.model_validate without its Python wrapper (which costs about as much again)
     return Reason.__pydantic_validator__.validate_python(data)
+
+
+def _selects(selectors: tuple[str, ...] | None, label: str | None) -> bool:
+    """True when the configured tiers select the tier ``label`` (None selectors: every tier)."""
+    if label is None:
+        return False
+    return selectors is None or any(tier_matches(t, label) for t in selectors)
+
+
+def _tiers(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    return tuple(values) if values is not None else None
+
+
+def _cross_check(model: PolicyModel, table: ItemRiskTable) -> list[tuple[tuple, str]]:
+    """Problems no single field shows: tiers the item-risk table does not have, rule regions that
+    are not configured, regions with nothing to match, per-country settings for countries that are
+    not transshipment-risk destinations. ``[(location, problem)]``."""
+    problems: list[tuple[tuple, str]] = []
+    labels = table.tiers
+    rules = model.rules
+    d = model.destinations
+
+    def tiers(loc: tuple, values: Sequence[str] | None) -> None:
+        for i, t in enumerate(values or ()):
+            if not any(tier_matches(t, label) for label in labels):
+                problems.append(((*loc, i), f"{'.'.join(map(str, loc))}: tier {t!r} is not in the item-risk "
+                                            f"table (its tiers: {', '.join(labels) or 'none'})"))
+
+    tiers(("rules", "DIVERSION_RISK", "tiers"), rules.DIVERSION_RISK.tiers)
+    tiers(("rules", "SHIP_TO_MISMATCH", "tiers"), rules.SHIP_TO_MISMATCH.tiers)
+    tiers(("rules", "EAR99_HIGH_PRIORITY", "tiers"), rules.EAR99_HIGH_PRIORITY.tiers)
+    for rule_name in ("DIVERSION_RISK", "SHIP_TO_MISMATCH"):
+        for country, spec in getattr(rules, rule_name).countries.items():
+            loc = ("rules", rule_name, "countries", country)
+            tiers((*loc, "tiers"), spec.tiers)
+            if country not in d.transshipment_risk:
+                problems.append((loc, f"rules.{rule_name}.countries: {country} is not in "
+                                      f"destinations.transshipment_risk, so its settings would never apply"))
+    for rule_name in ("LICENSE_REQUIRED_ECCN", "EAR99_HIGH_PRIORITY"):
+        for i, name in enumerate(getattr(rules, rule_name).regions or ()):
+            if name not in d.occupied_regions:
+                problems.append((("rules", rule_name, "regions", i),
+                                 f"rules.{rule_name}.regions: {name!r} is not one of destinations.occupied_regions "
+                                 f"({', '.join(d.occupied_regions) or 'none'})"))
+    for name, spec in d.occupied_regions.items():
+        if not spec.terms and not (spec.gazetteer and name in DEFAULT_GAZETTEER.regions):
+            problems.append((("destinations", "occupied_regions", name),
+                             f"destinations.occupied_regions.{name}: no terms, and the gazetteer has no region "
+                             f"{name} (it has {', '.join(DEFAULT_GAZETTEER.regions)}): give terms"))
+    return problems
 
 
 def _json_key(r: Reason) -> str:
@@ -131,12 +186,16 @@ class Policy:
         self.model = model or PolicyModel()
         self.item_risk = item_risk or ItemRiskTable.load()
         self.source = source or "<defaults>"
+        problems = _cross_check(self.model, self.item_risk)
+        if problems:
+            raise PolicyError(self.source, None, problems[0][1], [(None, p) for _, p in problems])
         d = self.model.destinations
         self.enrichment_config = EnrichmentConfig(
             item_risk=self.item_risk,
             embargoed=frozenset(d.embargoed),
             transshipment_risk=frozenset(d.transshipment_risk),
-            occupied_regions=tuple(OccupiedRegion(name, spec.country, tuple(spec.terms))
+            occupied_regions=tuple(build_region(name, spec.country, gazetteer=spec.gazetteer, terms=spec.terms,
+                                                exclude=spec.exclude)
                                    for name, spec in d.occupied_regions.items()),
         )
         #: An enricher configured like this policy: pass it to ``Screener`` to enrich once.
@@ -155,15 +214,41 @@ class Policy:
         # is frozen).
         self._embargo_roles = frozenset(rules.EMBARGOED_DESTINATION.roles)
         self._region_by_name = {r.name: r for r in self.enrichment_config.occupied_regions}
+        # How details name a tier: the packaged table is the Common High Priority List.
+        self._tier_word = "CHPL tier" if "Common High Priority List" in self.item_risk.source else "item-risk tier"
         self._diversion_roles = frozenset(rules.DIVERSION_RISK.roles)
-        self._diversion_tiers = (frozenset(rules.DIVERSION_RISK.tiers)
-                                 if rules.DIVERSION_RISK.tiers is not None else None)
+        self._diversion_tiers = _tiers(rules.DIVERSION_RISK.tiers)
+        # country -> (enabled, tiers); countries not listed use the rule's tiers
+        self._diversion_countries = {c: (spec.enabled, _tiers(spec.tiers))
+                                     for c, spec in rules.DIVERSION_RISK.countries.items()}
         self._unresolved_roles = frozenset(rules.UNRESOLVED_COUNTRY.roles)
-        groups = rules.SHIP_TO_MISMATCH.destinations
+        ship = rules.SHIP_TO_MISMATCH
+        groups = ship.destinations
         cfg = self.enrichment_config
-        self._ship_to_risky = ((cfg.embargoed if "embargoed" in groups else frozenset())
-                               | (cfg.transshipment_risk if "transshipment_risk" in groups else frozenset()))
+        self._ship_to_embargoed = cfg.embargoed if "embargoed" in groups else frozenset()
+        self._ship_to_transship = cfg.transshipment_risk if "transshipment_risk" in groups else frozenset()
         self._ship_to_regions = "embargoed" in groups
+        # country -> (enabled, tiers, any_item) for a transshipment-risk ship-to
+        self._ship_to_default = (True, _tiers(ship.tiers), ship.any_item)
+        self._ship_to_countries = {c: (spec.enabled, _tiers(spec.tiers), spec.any_item)
+                                   for c, spec in ship.countries.items()}
+        lic = rules.LICENSE_REQUIRED_ECCN
+        self._license_roles = frozenset(lic.roles)
+        self._license_countries = frozenset(lic.countries)
+        self._license_regions = frozenset(lic.regions) if lic.regions is not None else None
+        ear = rules.EAR99_HIGH_PRIORITY
+        self._ear99_roles = frozenset(ear.roles)
+        self._ear99_countries = frozenset(ear.countries)
+        self._ear99_regions = frozenset(ear.regions) if ear.regions is not None else None
+        self._ear99_tiers = _tiers(ear.tiers)
+        self._ear99_prefixes = frozenset(ear.hs_prefixes)
+        self._ear99_missing = ear.missing_eccn
+        self._license_enabled = lic.enabled
+        self._ear99_enabled = ear.enabled
+        # A party can only matter to the licence rules when it names a region or is in one of these.
+        self._eccn_countries = ((self._license_countries if lic.enabled else frozenset())
+                                | (self._ear99_countries if ear.enabled else frozenset()))
+        self._eccn_via_risk = self._eccn_countries <= cfg.embargoed
         self._rules = [fn for enabled, fn in (
             (rules.WATCHLIST_MATCH.enabled, None),  # needs the hits: called on its own
             (rules.EMBARGOED_DESTINATION.enabled, self._embargoed),
@@ -171,6 +256,7 @@ class Policy:
             (rules.FORWARDER_AS_END_USER.enabled, self._forwarder),
             (rules.SHIP_TO_MISMATCH.enabled, self._ship_to_mismatch),
             (rules.UNRESOLVED_COUNTRY.enabled, self._unresolved),
+            (lic.enabled or ear.enabled, self._eccn_rules),  # LICENSE_REQUIRED_ECCN, EAR99_HIGH_PRIORITY
         ) if enabled and fn is not None]
         self._watchlist_enabled = rules.WATCHLIST_MATCH.enabled
         self._threshold = rules.WATCHLIST_MATCH.threshold
@@ -210,11 +296,19 @@ class Policy:
         except ItemRiskError as exc:
             raise PolicyError(exc.path, exc.line, f"item-risk table: {exc.problem}",
                               [(line, f"item-risk table: {p}") for line, p in exc.errors]) from None
+        problems = _cross_check(model, table)
+        if problems:
+            errors = sorted(((locate(node, loc), problem) for loc, problem in problems),
+                            key=lambda e: e[0] or 0)
+            raise PolicyError(name, errors[0][0], errors[0][1], errors)
         return cls(model, table, name)
 
     def _version(self) -> str:
         content = self.model.model_dump(mode="json", exclude={"description", "item_risk"})
         content["item_risk"] = self.item_risk.canonical()
+        # What the regions match (the gazetteer's data as the policy uses it), not only their names.
+        content["occupied_regions_effective"] = [r.canonical() for r in self.enrichment_config.occupied_regions]
+        content["gazetteer"] = DEFAULT_GAZETTEER.digest
         blob = json.dumps(content, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
@@ -228,8 +322,14 @@ class Policy:
         data["version"] = self.version
         data["source"] = self.source
         data["item_risk"] = {"path": self.item_risk.path, "source": self.item_risk.source,
-                             "published": self.item_risk.published,
+                             "published": self.item_risk.published, "tiers": self.item_risk.tiers,
                              "entries": [[e.prefix, e.tier, e.label] for e in self.item_risk.entries]}
+        data["gazetteer"] = {"source": DEFAULT_GAZETTEER.source, "compiled": DEFAULT_GAZETTEER.compiled,
+                             "regions": {r.name: {"status": r.status, "places": len(r.places),
+                                                  "names": sum(len(p.names) for p in r.places),
+                                                  "postcodes": len(r.postcodes) + len(r.russian_postcodes),
+                                                  "terms": list(r.terms)}
+                                         for r in self.enrichment_config.occupied_regions}}
         return data
 
     def __repr__(self) -> str:
@@ -283,7 +383,17 @@ class Policy:
                 country = party.country or (regions[name].country if name in regions else None)
                 region_countries.add(country)
                 words = party.region_terms.get(name)
+                hit = party.region_hits.get(name)
+                if hit is not None and hit.status == "partly":
+                    out.append(_reason(
+                        EMBARGOED_DESTINATION, party, country=country, region=name, place=hit.label,
+                        partly_occupied=True,
+                        detail=f"{party.role} address names {hit.label}" + (f" ({words!r})" if words else "")
+                               + f", in {name}, which is only partly occupied: review whether the address "
+                                 f"is in the occupied part"))
+                    continue
                 out.append(_reason(EMBARGOED_DESTINATION, party, country=country, region=name,
+                                   place=hit.label if hit is not None else None,
                                    detail=f"{party.role} address names the occupied region {name}"
                                           + (f" ({words!r})" if words else "")))
             for country in party.countries:
@@ -293,13 +403,13 @@ class Policy:
         return out
 
     def _diversion(self, order: EnrichedOrder) -> list[Reason]:
-        tiers = self._diversion_tiers
-        risky = [ln for ln in order.lines
-                 if ln.risk_tier is not None and (tiers is None or ln.risk_tier in tiers)]
+        risky = [ln for ln in order.lines if ln.risk_tier is not None]
         if not risky:
             return []
         roles = self._diversion_roles
         transship = self.enrichment_config.transshipment_risk
+        per_country = self._diversion_countries
+        default = (True, self._diversion_tiers)
         out = []
         for party in order.parties:
             if party.role not in roles:
@@ -307,12 +417,17 @@ class Policy:
             for country in party.countries:
                 if country not in transship:
                     continue
+                enabled, tiers = per_country.get(country, default)
+                if not enabled:
+                    continue
                 for ln in risky:
+                    if not _selects(tiers, ln.risk_tier):
+                        continue
                     label = f" ({ln.risk_label})" if ln.risk_label else ""
                     out.append(_reason(
-                        DIVERSION_RISK, party, country=country, hs_code=ln.hs_code, tier=ln.risk_tier,
-                        sku=ln.sku,
-                        detail=f"tier {ln.risk_tier} item HS {ln.hs_code}{label} goes to {party.role} in "
+                        DIVERSION_RISK, party, country=country, hs_code=ln.hs_code,
+                        tier=tier_number(ln.risk_tier), tier_label=ln.risk_tier, sku=ln.sku,
+                        detail=f"{self._tier_word} {ln.risk_tier} item HS {ln.hs_code}{label} goes to {party.role} in "
                                f"{country}, a transshipment-risk destination"))
         return out
 
@@ -355,19 +470,135 @@ class Policy:
         sold_to = [p.country for p in order.parties_with_role("sold_to") if p.country]
         if not sold_to:
             return []
-        cfg = self.enrichment_config
-        risky = self._ship_to_risky
         out = []
         for party in order.parties_with_role("ship_to"):
             c = party.country
             if c is None or c in sold_to:
                 continue
-            in_region = self._ship_to_regions and bool(party.regions)
-            if c in risky or in_region:
-                kind = "embargoed" if (c in cfg.embargoed or party.regions) else "transshipment-risk"
+            if c in self._ship_to_embargoed or (self._ship_to_regions and party.regions):
                 out.append(_reason(SHIP_TO_MISMATCH, party, country=c, sold_to_country=sold_to[0],
                                    detail=f"goods sold to a customer in {sold_to[0]} ship to {c}, "
-                                          f"a {kind} destination"))
+                                          f"an embargoed destination"))
+                continue
+            if c not in self._ship_to_transship:
+                continue
+            enabled, tiers, any_item = self._ship_to_countries.get(c, self._ship_to_default)
+            if not enabled:
+                continue
+            if any_item:
+                out.append(_reason(SHIP_TO_MISMATCH, party, country=c, sold_to_country=sold_to[0],
+                                   detail=f"goods sold to a customer in {sold_to[0]} ship to {c}, "
+                                          f"a transshipment-risk destination"))
+                continue
+            # Only risky items make a diverging ship-to in a trading hub worth a hold.
+            lines = [ln for ln in order.lines if _selects(tiers, ln.risk_tier)]
+            if not lines:
+                continue
+            top = min(lines, key=lambda ln: (tier_number(ln.risk_tier), ln.risk_tier))
+            out.append(_reason(SHIP_TO_MISMATCH, party, country=c, sold_to_country=sold_to[0],
+                               tier=tier_number(top.risk_tier), tier_label=top.risk_tier, hs_code=top.hs_code,
+                               detail=f"goods sold to a customer in {sold_to[0]} ship to {c}, a transshipment-risk "
+                                      f"destination, with {self._tier_word} {top.risk_tier} items (HS {top.hs_code})"))
+        return out
+
+    def _licence_destination(self, party: EnrichedParty, countries: frozenset[str],
+                             regions: frozenset[str] | None) -> tuple[str | None, str | None] | None:
+        """(country, region) when the party is in one of ``countries`` or names one of ``regions``
+        (None: every region); a region is preferred, it says more."""
+        for name in party.regions:
+            if regions is None or name in regions:
+                region = self._region_by_name.get(name)
+                return party.country or (region.country if region is not None else None), name
+        for c in party.countries:
+            if c in countries:
+                return c, None
+        return None
+
+    def _licence_where(self, party: EnrichedParty, country: str | None, region: str | None) -> str:
+        if region is None:
+            return f"{party.role} in {country}"
+        hit = party.region_hits.get(region)
+        partly = " (only partly occupied: review)" if hit is not None and hit.status == "partly" else ""
+        return f"{party.role} in the occupied region {region}{partly}"
+
+    def _eccn_rules(self, order: EnrichedOrder) -> list[Reason]:
+        # Most orders go nowhere near Russia, Belarus or an occupied region: look at the parties first.
+        if self._eccn_via_risk:  # every licence country is embargoed: enrichment tagged the parties
+            for p in order.parties:
+                if p.destination_risk == "embargoed":
+                    break
+            else:
+                return []
+        else:
+            countries = self._eccn_countries
+            if not any(p.regions or not countries.isdisjoint(p.countries) for p in order.parties):
+                return []
+        out = self._license_required(order) if self._license_enabled else []
+        if self._ear99_enabled:
+            out += self._ear99_high_priority(order)
+        return out
+
+    def _license_required(self, order: EnrichedOrder) -> list[Reason]:
+        lines = [ln for ln in order.lines if ln.eccn_base is not None and ln.eccn_base != EAR99]
+        if not lines:
+            return []
+        out = []
+        for party in order.parties:
+            if party.role not in self._license_roles:
+                continue
+            dest = self._licence_destination(party, self._license_countries, self._license_regions)
+            if dest is None:
+                continue
+            country, region = dest
+            rule = "15 CFR 746.6" if region is not None else "15 CFR 746.8(a)(1)"
+            for ln in lines:
+                out.append(_reason(
+                    LICENSE_REQUIRED_ECCN, party, country=country, region=region, eccn=ln.eccn,
+                    hs_code=ln.hs_code, sku=ln.sku,
+                    detail=f"ECCN {ln.eccn} item goes to {self._licence_where(party, country, region)}: every "
+                           f"item on the Commerce Control List needs a licence there ({rule})"))
+        return out
+
+    def _ear99_listed(self, ln: EnrichedLine) -> tuple[str, str | None, str | None] | None:
+        """(what listed it, tier label, HS prefix) when an EAR99 line's HS code is on the lists."""
+        if self._ear99_tiers != () and _selects(self._ear99_tiers, ln.risk_tier):
+            return f"{self._tier_word} {ln.risk_tier}", ln.risk_tier, ln.risk_prefix
+        prefixes = self._ear99_prefixes
+        if prefixes and ln.hs_code:
+            for n in range(len(ln.hs_code), 1, -1):
+                if ln.hs_code[:n] in prefixes:
+                    return f"the configured HS prefix {ln.hs_code[:n]}", None, ln.hs_code[:n]
+        return None
+
+    def _ear99_high_priority(self, order: EnrichedOrder) -> list[Reason]:
+        listed = []
+        for ln in order.lines:
+            if ln.eccn is None:
+                if not (self._ear99_missing and not ln.eccn_raw):
+                    continue
+            elif ln.eccn_base != EAR99:
+                continue
+            why = self._ear99_listed(ln)
+            if why is not None:
+                listed.append((ln, why))
+        if not listed:
+            return []
+        out = []
+        for party in order.parties:
+            if party.role not in self._ear99_roles:
+                continue
+            dest = self._licence_destination(party, self._ear99_countries, self._ear99_regions)
+            if dest is None:
+                continue
+            country, region = dest
+            for ln, (what, tier, prefix) in listed:
+                eccn = ln.eccn or "none (read as EAR99)"
+                out.append(_reason(
+                    EAR99_HIGH_PRIORITY, party, country=country, region=region, eccn=ln.eccn or EAR99,
+                    hs_code=ln.hs_code, sku=ln.sku, tier=tier_number(tier) if tier else None, tier_label=tier,
+                    hs_prefix=prefix,
+                    detail=f"EAR99 item (ECCN {eccn}) HS {ln.hs_code}, on {what}, goes to "
+                           f"{self._licence_where(party, country, region)}"))
         return out
 
     def _unresolved(self, order: EnrichedOrder) -> list[Reason]:
