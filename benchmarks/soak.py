@@ -25,10 +25,10 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from screener.events.control import UpsertEntry, WatchlistEntry  # noqa: E402
+from screener.events.control import WatchlistEntry  # noqa: E402
 from screener.stream.broker import EmbeddedBroker  # noqa: E402
 from screener.stream.harness import WorkerProcess, demo_settings, producer_for  # noqa: E402
-from screener.stream.publish import publish_commands, publish_snapshots  # noqa: E402
+from screener.stream.publish import add_entries, publish_snapshots  # noqa: E402
 from screener.stream.topics import ensure_topics  # noqa: E402
 from screener.synthetic import OrderGenerator  # noqa: E402
 from screener.watchlists import load_watchlists  # noqa: E402
@@ -115,8 +115,9 @@ def main() -> None:
             name, expected = names.most_common(1)[0]
             before = worker.metric_sum("screener_rescreen_decisions_total")
             walk_from = time.monotonic()
-            entry = WatchlistEntry(entry_id="SOAK-1", list="PRIVATE", names=[name], type="organization")
-            asyncio.run(publish_commands(settings, [UpsertEntry(entry=entry)]))
+            entry = WatchlistEntry(entry_id="SOAK-1", list="PRIVATE", names=[name], type="organization",
+                                   origin="company")
+            asyncio.run(add_entries(settings, [entry]))
             last, stable_since = before, time.monotonic()
             while time.monotonic() - stable_since < 10 and time.monotonic() - walk_from < 900:
                 now = worker.metric_sum("screener_rescreen_decisions_total")

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
                                            "workers; review commands and allow-list records without a valid "
                                            "signature are refused")
     allowlist_topic: str = "allow-list"
+    policy_topic: str = "policy-control"
+    status_topic: str = Field(default="screener-status", description="Workers' status (lists held, readiness)")
     rescreen_window_hours: float = Field(default=72.0, ge=0.0)
 
     # Throughput knobs: see README "Throughput".

@@ -13,7 +13,13 @@ LATENCY = Histogram(
 )
 WATCHLIST_ENTRIES = Gauge("screener_watchlist_entries", "Watch-list entries held in memory")
 WATCHLIST_VERSION = Gauge("screener_watchlist_version", "Watch-list version (control topic offset)")
-WATCHLIST_READY = Gauge("screener_watchlist_ready", "1 once the control topic is replayed and a list loaded")
+WATCHLIST_READY = Gauge("screener_watchlist_ready", "1 while the watch lists allow screening (replayed, no load "
+                        "open, every list consistent, required lists loaded)")
+WATCHLIST_LIST_ENTRIES = Gauge("screener_watchlist_list_entries", "Live entries per list", ["list_id"])
+WATCHLIST_LIST_INFO = Gauge("screener_watchlist_list_info", "1 per list, labelled with its content hash and "
+                            "generation (and whether its entries agree with its head)",
+                            ["list_id", "hash", "generation", "consistent"])
+ABANDONED_LOADS = Counter("screener_watchlist_abandoned_loads", "Loads left open past their time to live")
 ASSIGNED = Gauge("screener_assigned_partitions", "Order partitions this worker screens")
 HITS = Counter("screener_watchlist_hits", "Watch-list hits at or above the hold threshold", ["list"])
 HOLD_REASONS = Counter("screener_hold_reasons", "Reasons behind HOLD decisions", ["code"])

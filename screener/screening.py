@@ -89,7 +89,15 @@ class Screener:
         self.enricher = enricher or Enricher()
         self.max_reasons = max_reasons
         self.poison_name = poison_name
+        # The lists that decide, as {list id: {n, h}} (set by the worker when they change), and the
+        # same already serialised for the decisions' bytes.
+        self.watchlists: dict | None = None
+        self._watchlists_json = orjson.Fragment(b"null")
         self._query_cache: dict[tuple, PartyQuery] = {}
+
+    def set_watchlists(self, summary: dict | None) -> None:
+        self.watchlists = summary
+        self._watchlists_json = orjson.Fragment(orjson.dumps(summary))
 
     def queries(self, enriched: EnrichedOrder) -> list[PartyQuery]:
         # Repeat customers make the same query again and again; a PartyQuery (frozen, so safe to
@@ -142,7 +150,7 @@ class Screener:
         for order, reasons in zip(orders, all_reasons, strict=True):
             reasons, folded = fold_reasons(reasons, self.max_reasons)
             out.append(self.decide(order, reasons, watchlist_version, now, policy_version=version,
-                                   reasons_folded=folded))
+                                   reasons_folded=folded, watchlists=self.watchlists))
         return out
 
     def screen_many_json(self, orders: Sequence[OrderEvent], watchlist_version: int,
@@ -176,12 +184,13 @@ class Screener:
                         order, decision,
                         orjson.Fragment(b"[" + b",".join([dumps(r) for r in reasons]) + b"]")
                         if reasons else _NO_REASONS,
-                        watchlist_version, screened_at, latency, False, (), policy_version, folded))
+                        watchlist_version, screened_at, latency, False, (), policy_version, folded,
+                        self._watchlists_json))
                 except orjson.JSONEncodeError:
                     value = None
             if value is None:
                 value = dumps(self.decide(order, reasons, watchlist_version, now, policy_version=policy_version,
-                                          reasons_folded=folded))
+                                          reasons_folded=folded, watchlists=self.watchlists))
             out.append((value, decision, latency, reasons))
         return out
 
@@ -189,11 +198,11 @@ class Screener:
     def decide(order: OrderEvent, reasons: list[Reason], watchlist_version: int, now: datetime,
                rescreen: bool = False, id_extra: Sequence[str] = (),
                policy_version: str | None = None, reasons_folded: int = 0,
-               decision: str | None = None) -> Decision:
+               decision: str | None = None, watchlists: dict | None = None) -> Decision:
         # (validating a dict is a little cheaper than keyword construction)
         return Decision.model_validate(_decision_fields(
             order, decision or ("HOLD" if reasons else "RELEASE"), reasons, watchlist_version, now,
-            _latency_ms(order, now), rescreen, id_extra, policy_version, reasons_folded))
+            _latency_ms(order, now), rescreen, id_extra, policy_version, reasons_folded, watchlists))
 
 
 def fail_closed(order_id: str, code: str, detail: str, watchlist_version: int, policy_version: str | None,
@@ -218,7 +227,7 @@ def fail_closed(order_id: str, code: str, detail: str, watchlist_version: int, p
 
 def _decision_fields(order: OrderEvent, decision: str, reasons, watchlist_version: int, screened_at,
                      latency: float | None, rescreen: bool, id_extra: Sequence[str],
-                     policy_version: str | None, reasons_folded: int = 0) -> dict:
+                     policy_version: str | None, reasons_folded: int = 0, watchlists=None) -> dict:
     """A decision's fields in the model's order, for validating a Decision or for writing its
     bytes directly (then ``reasons`` and ``screened_at`` are already-serialised fragments)."""
     return {
@@ -235,6 +244,7 @@ def _decision_fields(order: OrderEvent, decision: str, reasons, watchlist_versio
         "rescreen": rescreen,
         "policy_version": policy_version,
         "reasons_folded": reasons_folded,
+        "watchlists": watchlists,
     }
 
 

@@ -23,10 +23,10 @@ import pytest
 from kafka_helpers import collect, now_iso, produce, run
 
 from screener.config import Settings
-from screener.events.control import UpsertEntry, WatchlistEntry
+from screener.events.control import WatchlistEntry
 from screener.stream.broker import EmbeddedBroker, free_port
 from screener.stream.harness import WorkerProcess, demo_settings, producer_for, wait_until
-from screener.stream.publish import publish_commands, publish_snapshots
+from screener.stream.publish import add_entries, publish_snapshots
 from screener.stream.topics import ensure_topics
 from screener.watchlists import load_watchlists
 
@@ -243,8 +243,8 @@ def test_graceful_restart_with_a_new_data_dir(fault_broker, sdn, listed_names, c
         first.stop()
     # While no worker runs, compliance lists the party of GR-LATER.
     entry = WatchlistEntry(entry_id="GR-1", list="PRIVATE", names=["Zephyrine Quartzwell Holdings"],
-                           type="organization")
-    run(publish_commands(settings, [UpsertEntry(entry=entry)]))
+                           type="organization", origin="company")
+    run(add_entries(settings, [entry]))
     second = WorkerProcess(settings, "gr-second").start()  # a new, empty data dir
     try:
         assert wait_until(lambda: screened(second) > 0 or not second.alive(), 120, 0.05), second.log_tail()

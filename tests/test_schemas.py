@@ -71,10 +71,18 @@ def test_decisions_and_control_commands_validate_against_their_schemas():
                  reasons=[{"code": "WATCHLIST_MATCH", "party_role": "sold_to", "party_name": "n",
                            "entry_id": "1", "list": "SDN", "matched_name": "N", "score": 0.9}])
     _validator("order-decision").validate(json.loads(d.model_dump_json()))
-    cmd = {"op": "upsert", "entry": {"entry_id": "1", "list": "SDN", "names": ["A"], "type": "person"}}
-    _validator("watchlist-control").validate(cmd)
-    control_adapter.validate_python(cmd)
-    bad = {"op": "upsert", "entry": {"entry_id": "1", "list": "SDN", "names": []}}
-    assert list(_validator("watchlist-control").iter_errors(bad))
-    with pytest.raises(ValidationError):
-        control_adapter.validate_python(bad)
+    for cmd in (
+        {"op": "entry", "generation": "g1", "entry": {"entry_id": "1", "list": "SDN", "names": ["A"], "type": "person",
+                                                     "origin": "ofac"}},
+        {"op": "list", "list_id": "ofac:SDN", "generation": "g1", "count": 1, "hash": "00ff"},
+        {"op": "load", "load_id": "l1", "state": "open", "lists": {"ofac:SDN": "g1"},
+         "started_at": "2026-01-01T00:00:00Z"},
+    ):
+        _validator("watchlist-control").validate(cmd)
+        control_adapter.validate_python(cmd)
+    for bad in ({"op": "entry", "generation": "g1", "entry": {"entry_id": "1", "list": "SDN", "names": []}},
+                {"op": "entry", "generation": "g1", "entry": {"entry_id": "1", "list": "SDN", "names": ["x" * 501]}},
+                {"op": "entry", "generation": "g/1", "entry": {"entry_id": "1", "list": "SDN", "names": ["A"]}}):
+        assert list(_validator("watchlist-control").iter_errors(bad)), bad
+        with pytest.raises(ValidationError):
+            control_adapter.validate_python(bad)

@@ -14,10 +14,10 @@ import orjson
 import pytest
 from kafka_helpers import by_order, collect, order, produce, produce_orders, run
 
-from screener.events.control import UpsertEntry, WatchlistEntry
+from screener.events.control import WatchlistEntry
 from screener.events.decisions import make_decision_id
-from screener.stream.harness import WorkerProcess, demo_settings
-from screener.stream.publish import publish_commands, publish_snapshots
+from screener.stream.harness import WorkerProcess, demo_settings, worker_env
+from screener.stream.publish import add_entries, publish_snapshots, remove_entries
 from screener.stream.topics import ensure_topics
 from screener.watchlists import load_watchlists
 
@@ -169,8 +169,8 @@ def test_watchlist_change_applies_without_restart_and_rescreens(env):
     assert [d["decision"] for d in d1 if d["order_id"] == "RS-1"] == ["RELEASE"]
 
     entry = WatchlistEntry(entry_id="P-1", list="PRIVATE-LETTERS", names=[name], type="organization",
-                           countries=["NL"])
-    run(publish_commands(settings, [UpsertEntry(entry=entry)]))
+                           countries=["NL"], origin="company")
+    run(add_entries(settings, [entry]))
     # The released order is held by re-screening, and a new order for the party is held too.
     d2 = run(collect(settings, settings.decisions_topic,
                      lambda out: any(d["order_id"] == "RS-1" and d["rescreen"] for d in out), worker=worker))
@@ -184,9 +184,7 @@ def test_watchlist_change_applies_without_restart_and_rescreens(env):
     assert [d["decision"] for d in d3 if d["order_id"] == "RS-2"] == ["HOLD"]
 
     # Removing the entry releases the orders held only because of it.
-    from screener.events.control import DeleteEntry
-
-    run(publish_commands(settings, [DeleteEntry(list="PRIVATE-LETTERS", entry_id="P-1")]))
+    run(remove_entries(settings, "company:PRIVATE-LETTERS", ["P-1"]))
     d4 = run(collect(settings, settings.decisions_topic,
                      lambda out: {d["order_id"] for d in out if d["rescreen"] and d["decision"] == "RELEASE"}
                      >= {"RS-1", "RS-2"}, worker=worker))
@@ -218,7 +216,7 @@ def test_manual_release_is_authenticated_and_audited(env):
     assert status == 401
     cli = subprocess.run([sys.executable, "-m", "screener", "review", "clear", "MR-1", "--reviewer", "a.officer",
                           "--reason", "false positive: namesake", "--url", f"http://127.0.0.1:{worker.web_port}",
-                          "--token", TOKEN], capture_output=True, text=True, timeout=60)
+                          "--token", TOKEN], capture_output=True, text=True, timeout=60, env=worker_env(settings))
     assert cli.returncode == 0 and "accepted" in cli.stderr, cli.stderr
 
     def released(out):
@@ -257,8 +255,11 @@ def test_each_policy_rule_through_the_broker(env):
         "P-FWD": (order("P-FWD", ("sold_to", "Blue River Instruments AB", "SE"),
                         ("freight_forwarder", "Falcon Freight Forwarding GmbH", "DE"),
                         ("end_user", "Falcon Freight Forwarding GmbH", "DE")), {"FORWARDER_AS_END_USER"}),
+        # A ship-to in a trading hub holds only when an item has a risk tier (furniture goes).
         "P-SHIPTO": (order("P-SHIPTO", ("sold_to", "Blue River Instruments AB", "SE"),
-                           ("ship_to", "Blue River Instruments AB", "Türkiye")), {"SHIP_TO_MISMATCH"}),
+                           ("ship_to", "Blue River Instruments AB", "Türkiye"), lines=chip), {"SHIP_TO_MISMATCH"}),
+        "P-SHIPTO-SHELF": (order("P-SHIPTO-SHELF", ("sold_to", "Blue River Instruments AB", "SE"),
+                                 ("ship_to", "Blue River Instruments AB", "Türkiye")), set()),
         "P-UNKNOWN": (order("P-UNKNOWN", ("sold_to", "Blue River Instruments AB", "Atlantis")),
                       {"UNRESOLVED_COUNTRY"}),
         "P-CLEAN": (order("P-CLEAN", ("sold_to", "Blue River Instruments AB", "SE"), lines=chip), set()),

@@ -421,12 +421,12 @@ class TestLoadWatchlists:
         started = time.perf_counter()
         entries = load_watchlists([shared_data])
         print(f"\nall shared lists: {len(entries)} entries in {time.perf_counter() - started:.2f}s")
-        lists = Counter(e.list for e in entries)
-        # CSL SDN rows carry OFAC's ent_num, so most collapse into the SDN file's entries.
-        assert 7379 <= lists["SDN"] < 7379 + 28
-        assert lists["UN"] == 1003 and lists["EL"] == 22
-        assert 543 <= lists["DPL"] < 543 + 8
-        assert len({(e.list, e.entry_id) for e in entries}) == len(entries)
+        lists = Counter(e.list_id for e in entries)
+        # Each publisher's lists stay apart: the CSL's SDN rows are not OFAC's SDN list (issue 15).
+        assert lists["ofac:SDN"] == 7379 and lists["csl:SDN"] == 28
+        assert lists["un:UN"] == 1003 and lists["csl:EL"] == 22
+        assert lists["csl:DPL"] == 8 and 543 <= lists["bis:DPL"] <= 545
+        assert len({e.key for e in entries}) == len(entries)
 
     def test_detect_format(self, shared_data: Path) -> None:
         assert detect_format(shared_data / "ofac-sdn-2019") == "sdn"

@@ -84,38 +84,209 @@ def worker(loglevel: str = typer.Option("info", help="debug, info, warning, erro
         _fail(f"cannot reach Kafka at {settings.kafka_bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS): {exc}")
 
 
+def _wait_workers(settings: Settings, what: str, timeout: float, **target) -> None:
+    """Wait until every running worker has applied a change, and say so (exit 3 on a timeout)."""
+    from screener.stream.publish import wait_applied
+
+    if timeout <= 0:
+        err.print(f"{what}: not waiting for the workers (--timeout 0)")
+        return
+    with err.status(f"waiting for the workers to apply {what}"):
+        done, workers = _kafka(lambda: wait_applied(settings, timeout=timeout, **target), settings)
+    if not workers:
+        err.print(f"{what}: no worker is running; it applies when one starts")
+        return
+    for wid, st in sorted(workers.items()):
+        mark = "ready" if st.get("ready") else f"NOT READY: {st.get('not_ready')}"
+        err.print(f"  {wid}: control version {st.get('control_version')}, policy {st.get('policy_version')}, {mark}")
+    if not done:
+        err.print(f"error: not every worker applied {what} within {timeout:.0f}s (see above)")
+        raise typer.Exit(3)
+    err.print(f"{what}: applied by all {len(workers)} running worker(s)")
+
+
 @watchlist_app.command("load")
 def watchlist_load(
     paths: list[Path] = typer.Argument(..., exists=True, help="List files or folders"),
     list_name: str = typer.Option(None, "--list", help="List name for company lists without a list column"),
+    force: bool = typer.Option(False, "--force", help="Replace lists even when that removes many entries"),
+    max_removal: float = typer.Option(0.10, "--max-removal", min=0.0, max=1.0,
+                                      help="Refuse a load that removes more than this share of a list"),
+    rejects_path: Path = typer.Option(None, "--rejects", help="Write entries the files hold but break the "
+                                      "limits (JSON lines)"),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds to wait for the workers to apply it (0: don't)"),
 ) -> None:
-    """Publish list files or folders to the control topic, one atomic snapshot per list."""
-    from screener.stream.publish import publish_snapshots
+    """Load list files or folders: each list they hold replaces that list (and no other), atomically."""
+    from screener.stream.publish import LoadRefused, load_lists
+    from screener.watchlists import WatchlistFormatError, load_watchlists
 
     settings = Settings()
-    entries = _load_entries(paths, list_name)
-    with _progress() as progress:
-        task = progress.add_task("publishing", total=len(entries))
-        counts = _kafka(lambda: publish_snapshots(settings, entries, source=", ".join(map(str, paths)),
-                                                  progress=lambda n: progress.advance(task, n)), settings)
-        progress.update(task, completed=len(entries))
-    for name, n in sorted(counts.items()):
-        err.print(f"  {name}: {n:,} entries")
-    err.print(f"published {sum(counts.values()):,} entries to {settings.control_topic!r} "
-              f"at {settings.kafka_bootstrap_servers}")
+    rejects: list[dict] = []
+    try:
+        entries = load_watchlists(paths, list_name=list_name, progress=sys.stderr.isatty(), rejects=rejects)
+    except WatchlistFormatError as exc:
+        _fail(str(exc))
+    if rejects:
+        err.print(f"{len(rejects):,} entries rejected (over the limits), e.g. {rejects[0]['entry_id']}: "
+                  f"{rejects[0]['problem']}")
+        if rejects_path:
+            rejects_path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rejects))
+    if not entries:
+        _fail(f"no watch-list entries found in {', '.join(map(str, paths))}")
+    try:
+        with _progress() as progress:
+            task = progress.add_task("publishing", total=len(entries))
+            done = _kafka(lambda: load_lists(settings, entries, source=", ".join(p.name for p in paths), force=force,
+                                             max_removal=max_removal, progress=lambda n: progress.advance(task, n)),
+                          settings)
+            progress.update(task, completed=len(entries))
+    except LoadRefused as exc:
+        for lid, ch in sorted(exc.report.items()):
+            err.print(f"  {lid}: {ch['before']:,} -> {ch['after']:,} (+{ch['added']:,} -{ch['removed']:,} "
+                      f"~{ch['changed']:,})")
+        _fail(str(exc), code=4)
+    for lid, ch in sorted(done.changes.items()):
+        err.print(f"  {lid}: {ch.before:,} -> {ch.after:,} entries (+{ch.added:,} -{ch.removed:,} ~{ch.changed:,})")
+    err.print(f"loaded {len(entries):,} entries to {settings.control_topic!r} (control version {done.version})")
+    _wait_workers(settings, "the load", timeout, control_version=done.version)
 
 
-@watchlist_app.command("delete")
-def watchlist_delete(list_name: str = typer.Argument(..., help="List name, e.g. SDN"),
-                     entry_ids: list[str] = typer.Argument(..., help="Entry ids to delete")) -> None:
-    """Delete entries from a list on every worker."""
-    from screener.events.control import DeleteEntry
-    from screener.stream.publish import publish_commands
+@watchlist_app.command("add")
+def watchlist_add(
+    list_name: str = typer.Option(..., "--list", help="List code, e.g. LETTERS-2024 (a company list) or its id"),
+    name: str = typer.Option(..., "--name", help="The party's name"),
+    aliases: list[str] = typer.Option([], "--alias", help="Another name (repeatable)"),
+    country: list[str] = typer.Option([], "--country", help="Country (ISO code or English name; repeatable)"),
+    address: list[str] = typer.Option([], "--address", help="One-line address (repeatable)"),
+    kind: str = typer.Option("unknown", "--type", help="person, organization, vessel, aircraft or unknown"),
+    entry_id: str = typer.Option(None, "--id", help="Entry id (default: derived from list and name)"),
+    reason: str = typer.Option(None, "--reason", help="Why (kept as the entry's remarks)"),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds to wait for the workers to apply it (0: don't)"),
+) -> None:
+    """Add (or replace) one party on a list, on every worker."""
+    from pydantic import ValidationError
+
+    from screener.events.control import WatchlistEntry
+    from screener.stream.publish import add_entries
+    from screener.watchlists import to_iso2
+    from screener.watchlists._common import stable_id
 
     settings = Settings()
-    n = _kafka(lambda: publish_commands(settings, [DeleteEntry(list=list_name, entry_id=i) for i in entry_ids]),
-               settings)
-    err.print(f"published {n} delete command(s)")
+    origin, _, code = list_name.rpartition(":")
+    codes = [to_iso2(c) or c for c in country]
+    try:
+        entry = WatchlistEntry(entry_id=entry_id or stable_id(code, name), list=code, names=[name, *aliases],
+                               type=kind, countries=codes, addresses=address, origin=origin or "company",
+                               source="screener watchlist add", **({"remarks": reason} if reason else {}))
+    except ValidationError as exc:
+        _fail(f"invalid entry: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}")
+    done = _kafka(lambda: add_entries(settings, [entry], source="screener watchlist add"), settings)
+    ch = done.changes[entry.list_id]
+    err.print(f"{entry.list_id}/{entry.entry_id} {'added' if ch.added else 'replaced' if ch.changed else 'unchanged'}"
+              f" ({ch.after:,} entries; control version {done.version})")
+    _wait_workers(settings, "the change", timeout, control_version=done.version)
+
+
+@watchlist_app.command("remove")
+def watchlist_remove(
+    list_name: str = typer.Argument(..., help="List id (ofac:SDN, company:LETTERS) or code when unambiguous"),
+    entry_ids: list[str] = typer.Argument(..., help="Entry ids to remove"),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds to wait for the workers to apply it (0: don't)"),
+) -> None:
+    """Remove entries from a list on every worker."""
+    from screener.stream.publish import remove_entries
+
+    settings = Settings()
+    try:
+        done = _kafka(lambda: remove_entries(settings, list_name, entry_ids), settings)
+    except KeyError as exc:
+        _fail(str(exc.args[0]))
+    for lid, ch in done.changes.items():
+        err.print(f"{lid}: removed {ch.removed} ({ch.after:,} entries left; control version {done.version})")
+    _wait_workers(settings, "the removal", timeout, control_version=done.version)
+
+
+@watchlist_app.command("status")
+def watchlist_status(json_out: bool = typer.Option(False, "--json", help="Print JSON instead of tables")) -> None:
+    """The lists loaded on the control topic, and what each running worker holds and whether it screens."""
+    from rich.table import Table
+
+    from screener.stream.publish import live_workers, read_control, read_status
+
+    settings = Settings()
+
+    async def both():
+        return await read_control(settings), await read_status(settings)
+    state, statuses = _kafka(both, settings)
+    workers = live_workers(statuses)
+    lists = [st.as_dict() for st in state.lists()]
+    if json_out:
+        print(orjson.dumps({"control_version": state.version, "lists": lists, "open_loads":
+                            [m.load_id for m in state.open_loads()], "workers": workers}).decode())
+        return
+    table = Table(title=f"Lists on {settings.control_topic!r} (control version {state.version})")
+    for col in ("list", "entries", "hash", "generation", "source", "loaded", "workers agreeing"):
+        table.add_column(col)
+    for st in lists:
+        agree = sum(1 for w in workers.values() if w.get("lists", {}).get(st["list_id"], {}).get("hash") == st["hash"])
+        table.add_row(st["list_id"], f"{st['count']:,}" + ("" if st["consistent"] else " (INCONSISTENT)"), st["hash"],
+                      st["generation"], st["source"] or "", (st["loaded_at"] or "")[:19], f"{agree}/{len(workers)}")
+    console = Console()
+    console.print(table)
+    wt = Table(title="Running workers")
+    for col in ("worker", "ready", "control version", "policy", "partitions", "why not ready"):
+        wt.add_column(col)
+    for wid, w in sorted(workers.items()):
+        wt.add_row(wid, "yes" if w.get("ready") else "NO", str(w.get("control_version")), str(w.get("policy_version")),
+                   ",".join(map(str, w.get("partitions", []))), w.get("not_ready") or "")
+    console.print(wt if workers else "no worker is running")
+
+
+policy_app = typer.Typer(no_args_is_help=True, help="Publish and inspect the hold policy.")
+app.add_typer(policy_app, name="policy")
+
+
+@policy_app.command("publish")
+def policy_publish(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="Policy file (YAML)"),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds to wait for the workers to apply it (0: don't)"),
+) -> None:
+    """Validate a policy file and publish it: every worker applies it live, without a restart."""
+    from screener.policy import PolicyError
+    from screener.stream.publish import publish_policy
+
+    settings = Settings()
+    try:
+        rec = _kafka(lambda: publish_policy(settings, path), settings)
+    except PolicyError as exc:
+        _fail(str(exc))
+    err.print(f"published policy {rec.version} from {path} to {settings.policy_topic!r}")
+    _wait_workers(settings, f"policy {rec.version}", timeout, policy_version=rec.version)
+
+
+@policy_app.command("show")
+def policy_show(path: Path = typer.Argument(None, exists=True, dir_okay=False,
+                                            help="A policy file (default: the one published, else the default)")
+                ) -> None:
+    """Print the effective policy (version, rules, lists) as JSON."""
+    from screener.events.policy import PolicyRecord
+    from screener.policy import Policy, PolicyError
+    from screener.stream.policy_sync import load_published
+    from screener.stream.publish import read_topic
+
+    settings = Settings()
+    try:
+        if path is not None:
+            policy = Policy.load(path)
+        else:
+            found: list[bytes] = []
+            _kafka(lambda: read_topic(settings, settings.policy_topic,
+                                      lambda k, v, o: found.append(v) if v is not None else None), settings)
+            policy = (load_published(PolicyRecord.model_validate_json(found[-1]), settings.data_dir) if found
+                      else Policy.load(settings.policy_file))
+    except PolicyError as exc:
+        _fail(str(exc))
+    print(orjson.dumps(policy.describe(), option=orjson.OPT_INDENT_2).decode())
 
 
 @app.command()
@@ -241,6 +412,23 @@ def review(
         _fail(f"cannot reach {url}: {exc}")
     err.print(f"review {reply['review_id']} accepted for {order_id} ({action}); the outcome lands on the "
               "decisions and audit topics")
+
+
+def _post_review(url: str, token: str, body: dict) -> dict:
+    import json
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(f"{url.rstrip('/')}/reviews", data=json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(req, timeout=15) as resp:
+            return json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        _fail(f"the worker refused the review ({exc.code}): {exc.read().decode(errors='replace')[:500]}")
+    except OSError as exc:
+        _fail(f"cannot reach {url}: {exc}")
+    raise AssertionError("unreachable")  # pragma: no cover - _fail exits
 
 
 @app.command()

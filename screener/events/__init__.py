@@ -1,31 +1,26 @@
 """Event models: what travels on each topic. ``schemas/`` holds the JSON Schema of each."""
 
-from screener.events.control import (
-    ControlCommand,
-    DeleteEntry,
-    SnapshotBegin,
-    SnapshotEnd,
-    SnapshotEntry,
-    UpsertEntry,
-    WatchlistEntry,
-)
+from screener.events.allowlist import AllowRecord
+from screener.events.control import ControlRecord, EntryRecord, ListHead, LoadMarker, WatchlistEntry
 from screener.events.decisions import Decision, Reason
 from screener.events.dlq import DeadLetter
 from screener.events.orders import Address, OrderEvent, OrderLine, Party
+from screener.events.review import AuditRecord, ReviewCommand
 
 __all__ = [
     "Address",
-    "ControlCommand",
+    "AllowRecord",
+    "AuditRecord",
+    "ControlRecord",
     "DeadLetter",
     "Decision",
-    "DeleteEntry",
+    "EntryRecord",
+    "ListHead",
+    "LoadMarker",
     "OrderEvent",
     "OrderLine",
     "Party",
     "Reason",
-    "SnapshotBegin",
-    "SnapshotEnd",
-    "SnapshotEntry",
-    "UpsertEntry",
+    "ReviewCommand",
     "WatchlistEntry",
 ]

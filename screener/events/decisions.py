@@ -50,6 +50,9 @@ class Decision(BaseModel):
     reasons_folded: int = Field(default=0, ge=0, description="Reasons left out of `reasons` to keep the "
                                 "decision within the topic's message size: folded into a reason of the "
                                 "same party and code (its `folded` count), or past the per-decision cap")
+    watchlists: dict[str, dict] | None = Field(
+        default=None, description="The lists that decided, as the worker held them: list id -> "
+                                  "{n: entries, h: content hash}")
 
 
 def make_decision_id(order_id: str, order_version: int | str | None, watchlist_version: int,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from screener.events.control import ControlCommand
+from screener.events.control import ControlRecord
 from screener.events.decisions import Decision
 from screener.events.dlq import DeadLetter
 from screener.events.orders import OrderEvent
@@ -16,7 +16,7 @@ from screener.events.orders import OrderEvent
 SCHEMAS = {
     "order-event": TypeAdapter(OrderEvent),
     "order-decision": TypeAdapter(Decision),
-    "watchlist-control": TypeAdapter(ControlCommand),
+    "watchlist-control": TypeAdapter(ControlRecord),
     "dead-letter": TypeAdapter(DeadLetter),
 }
 

@@ -31,6 +31,7 @@ class MatchHit:
     score: float  # 0..1, after country/type/address adjustments
     explanation: str = ""  # why it scored so: which name, which tokens, which adjustments
     details: dict = field(default_factory=dict)
+    list_id: str = ""  # the list's id, <origin>:<code> (``list`` is the code: SDN, EL, ...)
 
 
 class Matcher(ABC):
@@ -53,11 +54,11 @@ class Matcher(ABC):
     def upsert(self, entry: WatchlistEntry) -> None: ...
 
     @abstractmethod
-    def delete(self, list_name: str, entry_id: str) -> bool: ...
+    def delete(self, list_id: str, entry_id: str) -> bool: ...
 
     @abstractmethod
-    def replace_list(self, list_name: str, entries: Iterable[WatchlistEntry]) -> None:
-        """Atomically replace every entry of one list (a snapshot)."""
+    def replace_list(self, list_id: str, entries: Iterable[WatchlistEntry]) -> None:
+        """Atomically replace every entry of one list (by its id, ``entry.list_id``)."""
 
     @abstractmethod
     def __len__(self) -> int:

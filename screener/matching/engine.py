@@ -588,7 +588,7 @@ class MatchingEngine(Matcher):
     def replace_list(self, list_name: str, entries: Iterable[WatchlistEntry]) -> None:
         new = list(entries)
         new_keys = {e.key for e in new}
-        for k in [k for k, e in self._idx.entries.items() if e.list == list_name and k not in new_keys]:
+        for k in [k for k, e in self._idx.entries.items() if e.list_id == list_name and k not in new_keys]:
             self._idx.remove(k)
         # Unchanged entries are kept as they are; changed and new ones are (re)indexed.
         self._idx.bulk_load(e for e in new if self._idx.entries.get(e.key) != e)
@@ -1461,7 +1461,7 @@ class MatchingEngine(Matcher):
         det["adjustments"] = adj
         det["alias_index"] = rec.alias
         det["entry_type"] = entry.type
-        return MatchHit(entry.entry_id, entry.list, entry.names[0], rec.raw, final, text, det)
+        return MatchHit(entry.entry_id, entry.list, entry.names[0], rec.raw, final, text, det, entry.list_id)
 
 
 # Explanations round the same few similarities and word weights again and again, and

@@ -5,7 +5,7 @@ code), its web server (health, readiness, reviews) and the services below. The a
 producer-only mode: it keeps no Faust tables and joins no Faust consumer group, because the
 parts that consume run their own batched aiokafka loops inside Faust services:
 
-    watchlist-control --(every worker, all partitions)--> WatchlistState (in memory)
+    watchlist-control, policy-control --(every worker, all partitions)--> lists, policy (in memory)
     orders + order-reviews --(consumer group, batches)--> enrich -> match -> policy
         --> order-decisions, orders-dlq, review-audit, screening-state (changelog)
     screening-state --(on assignment, catch-up)--> local state file --> re-screening
@@ -32,13 +32,15 @@ from screener.screening import Screener
 from screener.stream.delivery import Delivery
 from screener.stream.health import Health
 from screener.stream.order_screening import OrderScreening
+from screener.stream.policy_sync import PolicyState
 from screener.stream.rescreen import Rescreener
 from screener.stream.retry import with_retries
 from screener.stream.review import ReviewHandler, register_review_endpoint
 from screener.stream.state_changelog import ScreeningState
 from screener.stream.state_store import StateStore
+from screener.stream.status import StatusReporter
 from screener.stream.topics import ensure_topics
-from screener.stream.watchlist_sync import WatchlistState, WatchlistSync
+from screener.stream.watchlist_sync import ControlSync, WatchlistState
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
     policy = load_policy(settings)
     # The policy's hold threshold is the matcher's: a hit below it is no hit at all.
     state = WatchlistState(threshold=policy.threshold)
+    state.required = tuple(policy.model.watchlists.required)
     screener = Screener(state.matcher, policy, policy.enricher, max_reasons=settings.max_reasons,
                         poison_name=settings.poison_name)
     health = Health(settings.stall_timeout_s)
@@ -96,9 +99,12 @@ def create_app(settings: Settings | None = None) -> faust.App:
                                     identity=f"{settings.state_topic}/{settings.order_partitions}")
             self.rescreen_state = ScreeningState(settings, self.state_store)
             self.delivery = Delivery(settings, self.producer)
-            self.sync = WatchlistSync(settings.kafka_bootstrap_servers, settings.control_topic, state,
-                                      beat=health.register("watch-list replay"),
-                                      request_timeout_ms=settings.request_timeout_ms)
+            self.policy_state = PolicyState(policy, settings.data_dir, self._apply_policy)
+            self.sync = ControlSync(settings.kafka_bootstrap_servers, settings.control_topic, state,
+                                    beat=health.register("watch-list replay"),
+                                    request_timeout_ms=settings.request_timeout_ms,
+                                    extra={settings.policy_topic: self.policy_state.handle})
+            self.status = StatusReporter(settings, lambda: producer_ref.get("p"), self._status)
             self.reviews = ReviewHandler(screener, self.rescreen_state, lambda: state.version)
             self.screening = OrderScreening(settings, screener, self.sync, self.delivery, self.rescreen_state, self.reviews,
                                             beat=health.register("order screening"))
@@ -110,7 +116,8 @@ def create_app(settings: Settings | None = None) -> faust.App:
                 resume_reviews(parts)
                 self.rescreener.request(parts)  # the list may have changed while no worker held them
             self.rescreen_state.on_recovered = recovered
-            state.on_change(self.rescreener.request_all)
+            state.on_change(self._lists_changed)
+            self.sync.on_readiness(self._readiness_changed)
             health.ready_check = self._not_ready
             app.screening = self.screening
             app.watchlist_sync = self.sync
@@ -134,8 +141,44 @@ def create_app(settings: Settings | None = None) -> faust.App:
 
         def _not_ready(self) -> str | None:
             if not self.sync.ready.is_set():
-                return "the watch list is not loaded yet (fail closed: no order is decided)"
+                return f"{self.sync.not_ready_reason} (fail closed: no order is decided)"
             return None
+
+        def _lists_changed(self, version: int) -> None:
+            screener.set_watchlists(state.summary())
+            if self.sync.caught_up.is_set():
+                self.rescreener.request_all()
+            self.status.changed()
+
+        def _readiness_changed(self, ready: bool, reason: str | None) -> None:
+            if ready:
+                screener.set_watchlists(state.summary())
+                self.rescreener.request_all()  # whatever changed while not ready
+            self.status.changed()
+
+        def _apply_policy(self, new: Policy) -> None:
+            """A published policy, applied between two batches (the loop has no await inside one)."""
+            screener.policy = new
+            screener.enricher = new.enricher
+            state.threshold = new.threshold
+            state.matcher.threshold = new.threshold
+            clear = getattr(state.matcher, "clear_cache", None)
+            if clear is not None:
+                clear()
+            state.required = tuple(new.model.watchlists.required)
+            if self.sync.caught_up.is_set():
+                self.sync.check_ready()
+                self.rescreener.request_all()
+            self.status.changed()
+
+        def _status(self) -> dict:
+            return {"control_version": state.version, "ready": self.sync.ready.is_set(),
+                    "not_ready": self.sync.not_ready_reason, "healthy": health.problem() is None,
+                    "lists": {st.list_id: st.as_dict() for st in state.lists()},
+                    "open_loads": [m.load_id for m in state.open_loads()], "abandoned_loads": sorted(state.abandoned),
+                    "rejected_records": state.rejected, "policy_version": screener.policy.version,
+                    "policy_source": screener.policy.source,
+                    "partitions": sorted(self.rescreen_state.owned)}
 
         @mode.Service.task
         async def _replay_watchlist(self) -> None:
@@ -144,6 +187,10 @@ def create_app(settings: Settings | None = None) -> faust.App:
         @mode.Service.task
         async def _screen_orders(self) -> None:
             await self._supervise("order screening", self.screening.run())
+
+        @mode.Service.task
+        async def _report_status(self) -> None:
+            await self._supervise("status reports", self.status.run())
 
         @mode.Service.task
         async def _rescreen(self) -> None:
@@ -182,6 +229,8 @@ def create_app(settings: Settings | None = None) -> faust.App:
             health.fail(name, why)
 
         async def on_stop(self) -> None:
+            if hasattr(self, "status"):
+                await self.status.send(stopped=True)
             if hasattr(self, "rescreen_state"):
                 await self.rescreen_state.stop()
                 self.state_store.close()

@@ -32,12 +32,17 @@ def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
         "SCREENER_AUDIT_TOPIC": settings.audit_topic,
         "SCREENER_REVIEWS_TOPIC": settings.reviews_topic,
         "SCREENER_STATE_TOPIC": settings.state_topic,
+        "SCREENER_POLICY_TOPIC": settings.policy_topic,
+        "SCREENER_ALLOWLIST_TOPIC": settings.allowlist_topic,
+        "SCREENER_STATUS_TOPIC": settings.status_topic,
         "SCREENER_ORDER_PARTITIONS": str(settings.order_partitions),
     })
     if settings.policy_file:
         env["SCREENER_POLICY_FILE"] = str(settings.policy_file)
     if settings.review_token:
         env["SCREENER_REVIEW_TOKEN"] = settings.review_token
+    if settings.review_signing_key:
+        env["SCREENER_REVIEW_SIGNING_KEY"] = settings.review_signing_key
     env.update(extra)
     return env
 
@@ -182,7 +187,8 @@ def demo_settings(bootstrap: str, partitions: int = 4, **kw) -> Settings:
         orders_topic=f"orders-{tag}", decisions_topic=f"order-decisions-{tag}",
         control_topic=f"watchlist-control-{tag}", dlq_topic=f"orders-dlq-{tag}",
         audit_topic=f"review-audit-{tag}", reviews_topic=f"order-reviews-{tag}",
-        state_topic=f"screening-state-{tag}", **kw,
+        state_topic=f"screening-state-{tag}", policy_topic=f"policy-control-{tag}",
+        allowlist_topic=f"allow-list-{tag}", status_topic=f"screener-status-{tag}", **kw,
     )
 
 

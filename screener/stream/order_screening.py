@@ -24,7 +24,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener
 from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from aiokafka.structs import OffsetAndMetadata
@@ -72,6 +72,7 @@ class OrderScreening:
         self.screened = 0
         self.dead_lettered = 0
         self._abandon = False
+        self._paused: set = set()
         self.assigned_at: float | None = None
         self.first_decision_after_assign: float | None = None
         state.on_recovered = self._on_recovered
@@ -99,18 +100,30 @@ class OrderScreening:
         metrics.ASSIGNED.set(len(parts))
         self.assigned_at = time.monotonic()
         self.first_decision_after_assign = None
-        # Reviews of a partition wait until its state has caught up from the changelog.
-        waiting = [tp for tp in assigned if tp.topic == s.reviews_topic and tp.partition not in self.state.recovered]
-        if waiting and self.consumer is not None:
-            self.consumer.pause(*waiting)
         self.state.assign(parts)
+        self._apply_pauses()
 
     def _on_recovered(self, parts: set[int]) -> None:
+        self._apply_pauses()
+
+    def _apply_pauses(self) -> None:
+        """Nothing is consumed while the worker is not ready (fail closed: orders wait in Kafka),
+        and a partition's reviews wait until its state has caught up from the changelog."""
         if self.consumer is None:
             return
-        tps = [TopicPartition(self.settings.reviews_topic, p) for p in parts]
         assigned = self.consumer.assignment()
-        self.consumer.resume(*(tp for tp in tps if tp in assigned))
+        if not self.sync.ready.is_set():
+            paused = set(assigned)
+        else:
+            paused = {tp for tp in assigned
+                      if tp.topic == self.settings.reviews_topic and tp.partition not in self.state.recovered}
+        if paused != self._paused:
+            if paused:
+                self.consumer.pause(*paused)
+            resumed = assigned - paused
+            if resumed:
+                self.consumer.resume(*resumed)
+            self._paused = paused
 
     async def _idle(self) -> None:
         async with self.lock:
@@ -121,14 +134,13 @@ class OrderScreening:
         s = self.settings
         if not self.sync.ready.is_set():
             # Fail closed: wait (orders stay in Kafka) rather than release unscreened orders.
-            log.warning("waiting for a watch list on %r before screening any order", s.control_topic)
+            log.warning("not screening yet: %s", self.sync.not_ready_reason)
             while not self.sync.ready.is_set():
                 self.beat()
                 try:
                     await asyncio.wait_for(self.sync.ready.wait(), timeout=15)
                 except TimeoutError:
-                    log.warning("still no watch list on %r: no order is decided until one is loaded "
-                                "(`screener watchlist load PATH`)", s.control_topic)
+                    log.warning("still not screening: %s (no order is decided until then)", self.sync.not_ready_reason)
         # The watch list, the policy and the index are loaded now and live as long as the worker:
         # keep the garbage collector from walking them again in every full collection.
         freeze_long_lived()
@@ -138,6 +150,7 @@ class OrderScreening:
         try:
             while True:
                 self.beat()
+                self._apply_pauses()
                 try:
                     batch = await self.consumer.getmany(timeout_ms=200, max_records=s.batch_max)
                 except KafkaError as exc:
@@ -145,6 +158,11 @@ class OrderScreening:
                         raise
                     log.warning("fetching orders failed (%s: %s); retrying", type(exc).__name__, exc)
                     await asyncio.sleep(1.0)
+                    continue
+                if batch and not self.sync.ready.is_set():
+                    # Fetched just before the lists became unusable: leave them to be read again.
+                    for tp, recs in batch.items():
+                        self.consumer.seek(tp, recs[0].offset)
                     continue
                 if batch:
                     await self.process(batch)

@@ -41,8 +41,11 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
         TopicSpec(settings.state_topic, n, compact=True),
         TopicSpec(settings.dlq_topic, 1),
         TopicSpec(settings.audit_topic, 1),
-        # One partition: every worker applies control commands in one total order.
+        # One partition each: every worker applies control records in one total order.
         TopicSpec(settings.control_topic, 1, compact=True),
+        TopicSpec(settings.policy_topic, 1, compact=True),
+        TopicSpec(settings.allowlist_topic, 1, compact=True),
+        TopicSpec(settings.status_topic, 1, compact=True),
     ]
 
 

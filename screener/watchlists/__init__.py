@@ -37,7 +37,7 @@ from screener.watchlists import (
     uk_sanctions,
     un_xml,
 )
-from screener.watchlists._common import WatchlistFormatError, xml_root
+from screener.watchlists._common import REJECTS, WatchlistFormatError, xml_root
 from screener.watchlists.countries import to_iso2
 
 __all__ = [
@@ -117,6 +117,7 @@ def load_watchlists(
     *,
     list_name: str | None = None,
     progress: bool = False,
+    rejects: list[dict] | None = None,
 ) -> list[WatchlistEntry]:
     """Load every watch list in ``paths`` (files or folders) into one list of entries.
 
@@ -125,6 +126,10 @@ def load_watchlists(
     skipped). ``list_name`` names company lists that have no ``list`` column (default: the
     file stem upper-cased); official lists keep their own codes. When the same
     (list, entry_id) comes from several files, the last one loaded wins.
+
+    Records that break an entry's limits (names longer than 500 characters, more than 200
+    names, an entry over 64 KB: ``screener.events.control``) are left out and, when
+    ``rejects`` is given, appended to it as ``{file, entry_id, list, name, problem}``.
 
     Raises WatchlistFormatError naming the file when a path is missing, unreadable or not in
     a recognised format, or when a folder holds no watch list at all.
@@ -140,9 +145,13 @@ def load_watchlists(
         for path, loader in plan:
             starting(path)
             started = time.perf_counter()
+            REJECTS.clear()
             loaded = loader()
+            if rejects is not None:
+                rejects.extend({"file": str(path), **r} for r in REJECTS)
+            REJECTS.clear()
             for entry in loaded:
-                entries[(entry.list, entry.entry_id)] = entry
+                entries[(entry.list_id, entry.entry_id)] = entry
             log.info("loaded %d entries from %s in %.2fs", len(loaded), path, time.perf_counter() - started)
     return list(entries.values())
 
@@ -163,7 +172,7 @@ def _plan(path: Path, list_name: str | None) -> list[tuple[Path, Loader]]:
 
 def _plan_folder(folder: Path, list_name: str | None) -> list[tuple[Path, Loader]]:
     if ofac_sdn.is_sdn_folder(folder):
-        return [(folder, lambda: ofac_sdn.load(folder))]
+        return [(folder, _stamped(lambda: ofac_sdn.load(folder), ORIGINS["sdn"]))]
     found: list[tuple[Path, Loader]] = []
     for child in sorted(folder.iterdir()):
         if child.name.startswith(".") or child.name == "__pycache__":
@@ -175,6 +184,13 @@ def _plan_folder(folder: Path, list_name: str | None) -> list[tuple[Path, Loader
             if loader is not None:
                 found.append((child, loader))
     return found
+
+
+# Who publishes each format's lists: a list's id is <origin>:<code>, so that loading one
+# publisher's file never replaces another's list of the same code (the CSL's SDN rows are not
+# OFAC's SDN list).
+ORIGINS = {"sdn": "ofac", "sdn_xml": "ofac", "sdn_advanced": "ofac", "un": "un", "uk": "uk", "eu": "eu",
+           "dpl": "bis", "csl": "csl", "csl_json": "csl", "ftm": "opensanctions", "company": "company"}
 
 
 def _loader(path: Path, list_name: str | None) -> Loader | None:
@@ -193,13 +209,22 @@ def _loader(path: Path, list_name: str | None) -> Loader | None:
         "company": lambda: company.load(path, list_name=list_name),
     }
     if kind is not None:
-        return loaders[kind]
+        return _stamped(loaders[kind], ORIGINS[kind])
     if path.suffix.lower() == ".xml":
         # Say why rather than "unrecognised": name the XML roots that are understood.
         root = xml_root(path)
         found = f"root <{root}>" if root else "no root element found"
         return lambda: _raise(path, f"XML file is not a recognised watch list ({found}; expected {_XML_ROOTS})")
     return None
+
+
+def _stamped(load: Loader, origin: str) -> Loader:
+    def loaded() -> list[WatchlistEntry]:
+        entries = [e for e in load() if e is not None]  # None: rejected (see make_entry)
+        for e in entries:
+            e.origin = origin
+        return entries
+    return loaded
 
 
 def _raise(path: Path, reason: str) -> list[WatchlistEntry]:

@@ -5,21 +5,44 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
+from pydantic import ValidationError
 from rigour.names import extract_org_types
 
-from screener.events.control import EntryType
+from screener.events.control import EntryType, WatchlistEntry
 from screener.watchlists.countries import to_iso2
+
+log = logging.getLogger(__name__)
 
 # rigour reads the generation suffix in "KIM SONG II" as a legal form; it is not one here.
 _NOT_ORG_TYPES = frozenset({"ii", "iii", "iv"})
 # Windows-1252 text once decoded as latin-1 carries C1 controls (U+0092 where "’" was meant).
 _C1 = re.compile("[\x80-\x9f]")
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
+
+
+#: Entries a loader could not accept (too long, too many names, ...), as {entry_id, name, problem};
+#: ``load_watchlists`` hands them to its caller (``watchlist load --rejects FILE``).
+REJECTS: list[dict] = []
+
+
+def make_entry(**fields) -> WatchlistEntry | None:
+    """A ``WatchlistEntry``, or None (recorded in :data:`REJECTS`) when the source's record breaks
+    an entry's limits (screener.events.control): one bad record never stops a load."""
+    try:
+        return WatchlistEntry(**fields)
+    except ValidationError as exc:
+        names = fields.get("names") or [""]
+        problem = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])
+        REJECTS.append({"entry_id": str(fields.get("entry_id", ""))[:200], "list": str(fields.get("list", ""))[:100],
+                        "name": str(names[0])[:200], "problem": problem})
+        log.warning("entry %s rejected: %s", str(fields.get("entry_id", ""))[:200], problem)
+        return None
 
 
 class WatchlistFormatError(ValueError):

@@ -19,6 +19,7 @@ from screener.watchlists._common import (
     infer_type,
     iso_date,
     join_address,
+    make_entry,
     read_head,
     read_text,
     stable_id,
@@ -58,7 +59,7 @@ def load(path: str | Path) -> list[WatchlistEntry]:
         # One party may be listed at several addresses, one row each; name and address
         # together are what tells rows apart. Identical rows collapse into one entry.
         entry_id = stable_id(names[0], address)
-        entries[entry_id] = WatchlistEntry(
+        entries[entry_id] = make_entry(
             entry_id=entry_id,
             list=LIST_NAME,
             names=names,

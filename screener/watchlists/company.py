@@ -41,6 +41,7 @@ from screener.events.control import EntryType, WatchlistEntry
 from screener.watchlists._common import (
     WatchlistFormatError,
     join_address,
+    make_entry,
     read_head,
     read_text,
     split,
@@ -249,7 +250,7 @@ def _entry(path: Path, where: str, record: dict[str, Any], default_list: str) ->
             countries.append(code)
 
     entry_id = str(row.get("entry_id", "")).strip() or stable_id(list_name, name)
-    return WatchlistEntry(
+    return make_entry(
         entry_id=entry_id,
         list=list_name,
         names=unique_names([name, *_many(row.get("aliases"))]),

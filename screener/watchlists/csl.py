@@ -20,6 +20,7 @@ from screener.watchlists._common import (
     entry_extras,
     infer_type,
     iso_date,
+    make_entry,
     read_head,
     read_text,
     split,
@@ -84,7 +85,7 @@ def load(path: str | Path) -> list[WatchlistEntry]:
             countries += re.split(r"[;,]", row.get(column, ""))
         countries.append(row.get("vessel_flag"))
         entries.append(
-            WatchlistEntry(
+            make_entry(
                 entry_id=entry_id,
                 list=list_code(source),
                 names=names,

@@ -22,6 +22,7 @@ from screener.watchlists._common import (
     infer_type,
     iso_date,
     join_address,
+    make_entry,
     read_head,
     read_text,
     stable_id,
@@ -82,7 +83,7 @@ def _entry(record: dict[str, Any]) -> WatchlistEntry | None:
 
     entry_id = _str(record.get("entity_number")) or _str(record.get("id")) or stable_id(names[0], "; ".join(addresses))
     type_text = _str(record.get("type")).lower()
-    return WatchlistEntry(
+    return make_entry(
         entry_id=entry_id,
         list=list_code(source),
         names=names,

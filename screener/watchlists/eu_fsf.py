@@ -26,6 +26,7 @@ from screener.watchlists._common import (
     iso_date,
     iter_xml_records,
     join_address,
+    make_entry,
     read_head,
     unique,
     unique_names,
@@ -92,7 +93,7 @@ def _entry(elem: ET.Element, path: Path) -> WatchlistEntry:
     regulations = elem.findall("regulation")
     subject = elem.find("subjectType")
     subject_code = "" if subject is None else subject.get("code") or subject.get("classificationCode") or ""
-    return WatchlistEntry(
+    return make_entry(
         entry_id=entry_id,
         list=LIST_NAME,
         names=names,

@@ -32,6 +32,7 @@ from screener.watchlists._common import (
     entry_extras,
     iter_xml_records,
     join_address,
+    make_entry,
     unique,
     unique_names,
     xml_root,
@@ -333,7 +334,7 @@ def _entry(party: _Party, sanction: _Sanction, refs: _Refs, locations: dict[str,
 
     list_name = refs.text("List", sanction.list_id) or ("SDN List" if sanction.list_id in ("", _SDN_LIST) else "")
     code = _list_code(list_name)
-    return WatchlistEntry(
+    return make_entry(
         entry_id=party.entry_id,
         list=code,
         names=party.names,

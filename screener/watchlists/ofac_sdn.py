@@ -20,6 +20,7 @@ from screener.watchlists._common import (
     countries_of,
     entry_extras,
     join_address,
+    make_entry,
     read_text,
     unique,
     unique_names,
@@ -109,7 +110,7 @@ def load(path: str | Path) -> list[WatchlistEntry]:
 
         fields = entry_extras(source_url=DETAILS_URL.format(uid=ent_num), remarks=remarks, weak=weak, names=names)
         entries.append(
-            WatchlistEntry(
+            make_entry(
                 entry_id=ent_num,
                 list=LIST_NAME,
                 names=names,

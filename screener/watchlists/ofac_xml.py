@@ -22,6 +22,7 @@ from screener.watchlists._common import (
     entry_extras,
     iter_xml_records,
     join_address,
+    make_entry,
     unique,
     unique_names,
     xml_root,
@@ -88,7 +89,7 @@ def _entry(elem: ET.Element, path: Path, list_name: str, source: str) -> Watchli
     countries.append(xml_text(elem, "vesselInfo/vesselFlag"))
     countries.extend(nationalities_in_remarks(remarks))
 
-    return WatchlistEntry(
+    return make_entry(
         entry_id=uid,
         list=list_name,
         names=names,

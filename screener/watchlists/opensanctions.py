@@ -26,6 +26,7 @@ from screener.watchlists._common import (
     countries_of,
     entry_extras,
     iso_date,
+    make_entry,
     read_first_line,
     shorten,
     unique,
@@ -166,7 +167,7 @@ def _entry(
     created = iso_date(next(iter(_values(props, "createdAt")), None))
 
     datasets = entity.get("datasets") or []
-    return WatchlistEntry(
+    return make_entry(
         entry_id=entity["id"],
         list=code,
         names=names,

@@ -23,6 +23,7 @@ from screener.watchlists._common import (
     iso_date,
     iter_xml_records,
     join_address,
+    make_entry,
     unique,
     unique_names,
     xml_root,
@@ -85,7 +86,7 @@ def _entry(elem: ET.Element, path: Path) -> WatchlistEntry:
     remarks = " ".join(
         text for text in (xml_text(elem, "OtherInformation"), xml_text(elem, "UKStatementofReasons")) if text
     )
-    return WatchlistEntry(
+    return make_entry(
         entry_id=unique_id,
         list=LIST_NAME,
         names=names,

@@ -17,6 +17,7 @@ from screener.watchlists._common import (
     entry_extras,
     iso_date,
     join_address,
+    make_entry,
     read_head,
     unique,
     unique_names,
@@ -99,7 +100,7 @@ def _entry(elem: ET.Element, path: Path) -> WatchlistEntry | None:
         weak=weak,
         names=names,
     )
-    return WatchlistEntry(
+    return make_entry(
         entry_id=entry_id,
         list=LIST_NAME,
         names=names,
