@@ -13,6 +13,7 @@ import orjson
 from pydantic import TypeAdapter
 
 from screener.enrichment import EnrichedOrder, Enricher
+from screener.enrichment.names import NameCheck, check_name
 from screener.events.codec import dumps
 from screener.events.decisions import Decision, Reason, make_decision_id
 from screener.events.orders import OrderEvent
@@ -24,6 +25,8 @@ _NO_REASONS = orjson.Fragment(b"[]")
 
 SCREENING_ERROR = "SCREENING_ERROR"
 INVALID_ORDER = "INVALID_ORDER"
+UNSCREENABLE_NAME = "UNSCREENABLE_NAME"
+BIDI_CONTROL = "BIDI_CONTROL"
 # Reasons that differ only in these fields are folded together when a decision has too many.
 _FOLD_KEY = ("code", "party_role", "party_name", "entry_id", "list", "country", "region")
 _FOLDED_VALUES = 20  # distinct HS codes / SKUs kept on a folded reason
@@ -31,6 +34,20 @@ _FOLDED_VALUES = 20  # distinct HS codes / SKUs kept on a folded reason
 
 class FaultDrill(RuntimeError):
     """Raised on purpose for a party named ``Settings.poison_name`` (fault drills only)."""
+
+
+def _name_reasons(party, check: NameCheck) -> list[Reason]:
+    out = []
+    if not check.screenable:
+        out.append(Reason(code=UNSCREENABLE_NAME, party_role=party.role, party_name=party.name,
+                          detail=f"the {party.role} name has no letter or digit to screen (only invisible "
+                                 f"characters, marks or punctuation: {party.name.encode('unicode_escape')[:120]!r})"))
+    if check.bidi:
+        out.append(Reason(code=BIDI_CONTROL, party_role=party.role, party_name=party.name,
+                          displayed_name=check.displayed,
+                          detail=f"the {party.role} name holds bidi control characters, so it displays as "
+                                 f"{check.displayed!r}; screened both ways"))
+    return out
 
 
 def fold_reasons(reasons: list[Reason], limit: int) -> tuple[list[Reason], int]:
@@ -131,12 +148,23 @@ class Screener:
         queries: list[PartyQuery] = []
         for e in enriched:
             queries.extend(self.queries(e))
-        all_hits = self.matcher.match_many(queries)
+        # A name with bidi controls is screened as stored and as displayed (see enrichment.names).
+        shown = [(i, PartyQuery(c.displayed, q.country, q.type, q.address)) for i, q in enumerate(queries)
+                 if (c := check_name(q.name)).displayed and c.displayed != q.name]
+        all_hits = self.matcher.match_many(queries + [q for _, q in shown] if shown else queries)
+        for (i, _), extra in zip(shown, all_hits[len(queries):], strict=True):
+            known = {(h.list_id, h.entry_id) for h in all_hits[i]}
+            all_hits[i] = list(all_hits[i]) + [h for h in extra if (h.list_id, h.entry_id) not in known]
         out = []
         pos = 0
         for e in enriched:
             n = len(e.parties)
-            out.append(self.reasons(e, all_hits[pos:pos + n]))
+            reasons = self.reasons(e, all_hits[pos:pos + n])
+            for party in e.parties:
+                check = check_name(party.name)
+                if not check.screenable or check.bidi:
+                    reasons = reasons + _name_reasons(party, check)
+            out.append(reasons)
             pos += n
         return out
 

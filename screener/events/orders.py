@@ -23,19 +23,22 @@ class _Open(BaseModel):
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
 
 
+MAX_ADDRESS_FIELD_LEN = 500
+
+
 class Address(_Open):
-    street: str | None = None
-    city: str | None = None
-    postal_code: str | None = None
-    region: str | None = None
-    country: str | None = None
+    street: str | None = Field(default=None, max_length=MAX_ADDRESS_FIELD_LEN)
+    city: str | None = Field(default=None, max_length=MAX_ADDRESS_FIELD_LEN)
+    postal_code: str | None = Field(default=None, max_length=100)
+    region: str | None = Field(default=None, max_length=MAX_ADDRESS_FIELD_LEN)
+    country: str | None = Field(default=None, max_length=100)
 
 
 class Party(_Open):
     role: PartyRole
     name: str = Field(min_length=1, max_length=MAX_NAME_LEN)
     country: str | None = Field(
-        default=None, description="ISO 3166 alpha-2 code or an English country name"
+        default=None, max_length=100, description="ISO 3166 alpha-2 code or an English country name"
     )
     address: Address | None = None
     type: Literal["person", "organization"] | None = Field(

@@ -218,7 +218,7 @@ class ItemRisk(_Strict):
 
 class Watchlists(_Strict):
     required: list[Annotated[str, Field(min_length=1)]] = Field(
-        default_factory=list,
+        default_factory=lambda: ["SDN"],
         description="Lists a worker must hold, non-empty, before it decides anything (fail closed): a list "
                     "code (SDN: any origin) or a list id (ofac:SDN)")
 
