@@ -19,6 +19,7 @@ WATCHLIST_LIST_ENTRIES = Gauge("screener_watchlist_list_entries", "Live entries 
 WATCHLIST_LIST_INFO = Gauge("screener_watchlist_list_info", "1 per list, labelled with its content hash and "
                             "generation (and whether its entries agree with its head)",
                             ["list_id", "hash", "generation", "consistent"])
+ALLOW_RECORDS = Gauge("screener_allowlist_records", "Signed allow-list records held")
 ABANDONED_LOADS = Counter("screener_watchlist_abandoned_loads", "Loads left open past their time to live")
 ASSIGNED = Gauge("screener_assigned_partitions", "Order partitions this worker screens")
 HITS = Counter("screener_watchlist_hits", "Watch-list hits at or above the hold threshold", ["list"])

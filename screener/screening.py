@@ -6,7 +6,7 @@ against the same list gets the same decision either way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import orjson
@@ -15,8 +15,10 @@ from pydantic import TypeAdapter
 from screener.enrichment import EnrichedOrder, Enricher
 from screener.enrichment.names import NameCheck, check_name
 from screener.events.codec import dumps
+from screener.events.control import WatchlistEntry
 from screener.events.decisions import Decision, Reason, make_decision_id
 from screener.events.orders import OrderEvent
+from screener.matching.addresses import AddressHit, AddressIndex
 from screener.matching.base import Matcher, MatchHit, PartyQuery
 from screener.policy import Policy
 
@@ -100,8 +102,17 @@ def order_version_token(order: OrderEvent, raw: bytes | None = None) -> str | in
 
 class Screener:
     def __init__(self, matcher: Matcher, policy: Policy | None = None, enricher: Enricher | None = None,
-                 *, max_reasons: int = 100, poison_name: str | None = None):
+                 *, max_reasons: int = 100, poison_name: str | None = None,
+                 addresses: AddressIndex | None = None,
+                 entry_lookup: Callable[[str], WatchlistEntry | None] | None = None):
+        """``addresses``: the listed entries' addresses, kept in step with the list by the caller
+        (the worker); ``entry_lookup``: a watch-list entry by its key (``<list_id>/<entry_id>``), for
+        the reasons' explanations. Either, when not given, is derived from ``matcher.entries()``
+        and rebuilt when the matcher's ``version`` (or size) changes."""
         self.matcher = matcher
+        self.addresses = addresses
+        self.entry_lookup = entry_lookup
+        self._derived: tuple = (None, None, None)  # (matcher state, AddressIndex, lookup)
         self.policy = policy or Policy.load()
         self.enricher = enricher or Enricher()
         self.max_reasons = max_reasons
@@ -110,6 +121,9 @@ class Screener:
         # same already serialised for the decisions' bytes.
         self.watchlists: dict | None = None
         self._watchlists_json = orjson.Fragment(b"null")
+        # Allow-list records ("party X is not entry Y"): an object with
+        # ``suppress(name, country, hits) -> (hits kept, notes)`` (screener.stream.allowlist_sync).
+        self.allow = None
         self._query_cache: dict[tuple, PartyQuery] = {}
 
     def set_watchlists(self, summary: dict | None) -> None:
@@ -131,15 +145,53 @@ class Screener:
             out.append(q)
         return out
 
-    def reasons(self, enriched: EnrichedOrder, hits: Sequence[Sequence[MatchHit]]) -> list[Reason]:
-        return self.policy.evaluate(enriched, hits)
+    def reasons(self, enriched: EnrichedOrder, hits: Sequence[Sequence[MatchHit]],
+                address_hits: Sequence[Sequence[AddressHit]] | None = None,
+                entry_lookup: Callable[[str], WatchlistEntry | None] | None = None) -> list[Reason]:
+        return self.policy.evaluate(enriched, hits, address_hits, entry_lookup)
+
+    def list_view(self) -> tuple[AddressIndex | None, Callable[[str], WatchlistEntry | None] | None]:
+        """The address index (None when the policy does not look addresses up) and the entry
+        look-up to screen with: the ones given, else derived from the matcher's entries."""
+        wanted = self.policy.wants_addresses
+        addresses = self.addresses if wanted else None
+        lookup = self.entry_lookup
+        if (addresses is None and wanted) or lookup is None:
+            m = self.matcher
+            state = (id(m), getattr(m, "version", None), len(m))
+            if self._derived[0] != state:
+                entries = list(m.entries())
+                self._derived = (state, AddressIndex(entries) if wanted else None, {e.key: e for e in entries}.get)
+            if addresses is None and wanted:
+                addresses = self._derived[1]
+            if lookup is None:
+                lookup = self._derived[2]
+        return addresses, lookup
+
+    @staticmethod
+    def address_hits(enriched: EnrichedOrder, index: AddressIndex) -> list[list[AddressHit]] | None:
+        """Per party, the listed entries whose street address it is at (None: none at all)."""
+        out = None
+        raw = enriched.order.parties
+        for p in enriched.parties:
+            address = raw[p.index].address
+            if address is None:
+                continue
+            hits = index.match(address, p.country)
+            if hits:
+                if out is None:
+                    out = [[] for _ in enriched.parties]
+                out[p.index] = hits
+        return out
 
     def screen(self, order: OrderEvent, watchlist_version: int, now: datetime | None = None) -> Decision:
         return self.screen_many([order], watchlist_version, now)[0]
 
-    def evaluate_many(self, orders: Sequence[OrderEvent]) -> list[list[Reason]]:
+    def evaluate_many(self, orders: Sequence[OrderEvent],
+                      suppressed: list[list[dict]] | None = None) -> list[list[Reason]]:
         """The reasons to hold each order of a batch (empty: release). All parties of all orders
-        are matched in one ``match_many`` call."""
+        are matched in one ``match_many`` call. Hits an allow-list record suppresses are left out;
+        when ``suppressed`` is given, it receives each order's notes about them."""
         if self.poison_name is not None:
             for o in orders:
                 if any(p.name == self.poison_name for p in o.parties):
@@ -157,9 +209,20 @@ class Screener:
             all_hits[i] = list(all_hits[i]) + [h for h in extra if (h.list_id, h.entry_id) not in known]
         out = []
         pos = 0
+        index, lookup = self.list_view()
+        allow = self.allow
         for e in enriched:
             n = len(e.parties)
-            reasons = self.reasons(e, all_hits[pos:pos + n])
+            notes: list[dict] = []
+            if allow is not None and allow.records:
+                for i in range(pos, pos + n):
+                    if all_hits[i]:
+                        all_hits[i], sup = allow.suppress(queries[i].name, queries[i].country, all_hits[i])
+                        notes += sup
+            if suppressed is not None:
+                suppressed.append(notes)
+            reasons = self.reasons(e, all_hits[pos:pos + n],
+                                   self.address_hits(e, index) if index is not None else None, lookup)
             for party in e.parties:
                 check = check_name(party.name)
                 if not check.screenable or check.bidi:
@@ -171,14 +234,15 @@ class Screener:
     def screen_many(self, orders: Sequence[OrderEvent], watchlist_version: int,
                     now: datetime | None = None) -> list[Decision]:
         """Screen a batch: all parties of all orders are matched in one ``match_many`` call."""
-        all_reasons = self.evaluate_many(orders)
+        notes: list[list[dict]] = []
+        all_reasons = self.evaluate_many(orders, notes)
         now = now or datetime.now(UTC)
         version = self.policy.version
         out = []
-        for order, reasons in zip(orders, all_reasons, strict=True):
+        for order, reasons, sup in zip(orders, all_reasons, notes, strict=True):
             reasons, folded = fold_reasons(reasons, self.max_reasons)
             out.append(self.decide(order, reasons, watchlist_version, now, policy_version=version,
-                                   reasons_folded=folded, watchlists=self.watchlists))
+                                   reasons_folded=folded, watchlists=self.watchlists, suppressed=sup or None))
         return out
 
     def screen_many_json(self, orders: Sequence[OrderEvent], watchlist_version: int,
@@ -191,14 +255,15 @@ class Screener:
         serialisers (tests compare the two on realistic and hostile inputs). An order whose values
         orjson cannot write goes through the models instead.
         """
-        all_reasons = self.evaluate_many(orders)
+        notes: list[list[dict]] = []
+        all_reasons = self.evaluate_many(orders, notes)
         now = now or datetime.now(UTC)
         screened_at = orjson.Fragment(_DATETIME.dump_json(now))
         policy_version = self.policy.version
         fast = type(watchlist_version) is int and (policy_version is None or type(policy_version) is str)
         out = []
         limit = self.max_reasons
-        for order, reasons in zip(orders, all_reasons, strict=True):
+        for order, reasons, sup in zip(orders, all_reasons, notes, strict=True):
             folded = 0
             if len(reasons) > limit:
                 reasons, folded = fold_reasons(reasons, limit)
@@ -213,12 +278,12 @@ class Screener:
                         orjson.Fragment(b"[" + b",".join([dumps(r) for r in reasons]) + b"]")
                         if reasons else _NO_REASONS,
                         watchlist_version, screened_at, latency, False, (), policy_version, folded,
-                        self._watchlists_json))
+                        self._watchlists_json, sup or None))
                 except orjson.JSONEncodeError:
                     value = None
             if value is None:
                 value = dumps(self.decide(order, reasons, watchlist_version, now, policy_version=policy_version,
-                                          reasons_folded=folded, watchlists=self.watchlists))
+                                          reasons_folded=folded, watchlists=self.watchlists, suppressed=sup or None))
             out.append((value, decision, latency, reasons))
         return out
 
@@ -226,11 +291,12 @@ class Screener:
     def decide(order: OrderEvent, reasons: list[Reason], watchlist_version: int, now: datetime,
                rescreen: bool = False, id_extra: Sequence[str] = (),
                policy_version: str | None = None, reasons_folded: int = 0,
-               decision: str | None = None, watchlists: dict | None = None) -> Decision:
+               decision: str | None = None, watchlists: dict | None = None,
+               suppressed: list[dict] | None = None) -> Decision:
         # (validating a dict is a little cheaper than keyword construction)
         return Decision.model_validate(_decision_fields(
             order, decision or ("HOLD" if reasons else "RELEASE"), reasons, watchlist_version, now,
-            _latency_ms(order, now), rescreen, id_extra, policy_version, reasons_folded, watchlists))
+            _latency_ms(order, now), rescreen, id_extra, policy_version, reasons_folded, watchlists, suppressed))
 
 
 def fail_closed(order_id: str, code: str, detail: str, watchlist_version: int, policy_version: str | None,
@@ -255,7 +321,8 @@ def fail_closed(order_id: str, code: str, detail: str, watchlist_version: int, p
 
 def _decision_fields(order: OrderEvent, decision: str, reasons, watchlist_version: int, screened_at,
                      latency: float | None, rescreen: bool, id_extra: Sequence[str],
-                     policy_version: str | None, reasons_folded: int = 0, watchlists=None) -> dict:
+                     policy_version: str | None, reasons_folded: int = 0, watchlists=None,
+                     suppressed=None) -> dict:
     """A decision's fields in the model's order, for validating a Decision or for writing its
     bytes directly (then ``reasons`` and ``screened_at`` are already-serialised fragments)."""
     return {
@@ -273,6 +340,7 @@ def _decision_fields(order: OrderEvent, decision: str, reasons, watchlist_versio
         "policy_version": policy_version,
         "reasons_folded": reasons_folded,
         "watchlists": watchlists,
+        "suppressed": suppressed,
     }
 
 

@@ -53,6 +53,9 @@ class Decision(BaseModel):
     watchlists: dict[str, dict] | None = Field(
         default=None, description="The lists that decided, as the worker held them: list id -> "
                                   "{n: entries, h: content hash}")
+    suppressed: builtins.list[dict] | None = Field(
+        default=None, description="Watch-list hits an allow-list record suppressed: {allow_id, list, list_id, "
+                                  "entry_id, party_name, score, reviewer, expires_at} each")
 
 
 def make_decision_id(order_id: str, order_version: int | str | None, watchlist_version: int,

@@ -29,6 +29,7 @@ from screener import metrics
 from screener.config import Settings
 from screener.policy import Policy
 from screener.screening import Screener
+from screener.stream.allowlist_sync import AllowListState
 from screener.stream.delivery import Delivery
 from screener.stream.health import Health
 from screener.stream.order_screening import OrderScreening
@@ -100,12 +101,16 @@ def create_app(settings: Settings | None = None) -> faust.App:
             self.rescreen_state = ScreeningState(settings, self.state_store)
             self.delivery = Delivery(settings, self.producer)
             self.policy_state = PolicyState(policy, settings.data_dir, self._apply_policy)
+            self.allow = AllowListState(settings.review_signing_key, state.entries.get)
+            screener.allow = self.allow
             self.sync = ControlSync(settings.kafka_bootstrap_servers, settings.control_topic, state,
                                     beat=health.register("watch-list replay"),
                                     request_timeout_ms=settings.request_timeout_ms,
-                                    extra={settings.policy_topic: self.policy_state.handle})
+                                    extra={settings.policy_topic: self.policy_state.handle,
+                                           settings.allowlist_topic: self._allow_record})
             self.status = StatusReporter(settings, lambda: producer_ref.get("p"), self._status)
-            self.reviews = ReviewHandler(screener, self.rescreen_state, lambda: state.version)
+            self.reviews = ReviewHandler(screener, self.rescreen_state, lambda: state.version,
+                                         signing_key=settings.review_signing_key)
             self.screening = OrderScreening(settings, screener, self.sync, self.delivery, self.rescreen_state, self.reviews,
                                             beat=health.register("order screening"))
             self.rescreener = Rescreener(settings, screener, self.rescreen_state, self.delivery, self.screening.lock,
@@ -144,6 +149,12 @@ def create_app(settings: Settings | None = None) -> faust.App:
                 return f"{self.sync.not_ready_reason} (fail closed: no order is decided)"
             return None
 
+        def _allow_record(self, key: bytes | None, value: bytes | None, offset: int) -> None:
+            self.allow.handle(key, value, offset)
+            if self.sync.caught_up.is_set():
+                self.rescreener.request_all()  # a record may release held orders, a revocation hold them
+            self.status.changed()
+
         def _lists_changed(self, version: int) -> None:
             screener.set_watchlists(state.summary())
             if self.sync.caught_up.is_set():
@@ -178,7 +189,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
                     "open_loads": [m.load_id for m in state.open_loads()], "abandoned_loads": sorted(state.abandoned),
                     "rejected_records": state.rejected, "policy_version": screener.policy.version,
                     "policy_source": screener.policy.source,
-                    "partitions": sorted(self.rescreen_state.owned)}
+                    "partitions": sorted(self.rescreen_state.owned), "allow_records": len(self.allow.records)}
 
         @mode.Service.task
         async def _replay_watchlist(self) -> None:

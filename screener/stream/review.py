@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from screener.config import Settings
 from screener.events.codec import dumps
 from screener.events.decisions import Reason
-from screener.events.review import AuditRecord, ReviewCommand
+from screener.events.review import AuditRecord, ReviewCommand, sign_command, verify_command
 from screener.screening import Screener
 from screener.stream import state_store as F
 from screener.stream.delivery import Outbox
@@ -42,10 +42,12 @@ def _audit(record: AuditRecord) -> tuple[bytes, bytes]:
 
 
 class ReviewHandler:
-    def __init__(self, screener: Screener, state: ScreeningState, version: Callable[[], int]):
+    def __init__(self, screener: Screener, state: ScreeningState, version: Callable[[], int],
+                 signing_key: str | None = None):
         self.screener = screener
         self.state = state
         self.version = version
+        self.signing_key = signing_key
 
     def apply(self, raws: list[bytes | None]) -> Outbox:
         box = Outbox()
@@ -66,7 +68,15 @@ class ReviewHandler:
                 detail=f"invalid review command: {str(exc)[:500]}", at=now, source="topic")))
             return box
         base = dict(review_id=cmd.review_id, order_id=cmd.order_id, action=cmd.action, reviewer=cmd.reviewer,
-                    reason=cmd.reason, at=now, watchlist_version=version, policy_version=policy_version)
+                    reason=cmd.reason, at=now, watchlist_version=version, policy_version=policy_version,
+                    source=cmd.source, approver=cmd.approver, client=cmd.client,
+                    reviewed_decision_id=cmd.decision_id)
+        if not verify_command(cmd, self.signing_key):
+            # Whoever can write to the reviews topic must not be able to release an order.
+            why = ("reviews are disabled: the workers have no SCREENER_REVIEW_SIGNING_KEY" if not self.signing_key
+                   else "missing signature" if not cmd.signature else "forged or altered command: bad signature")
+            box.audits.append(_audit(AuditRecord(**base, outcome="rejected", detail=f"refused: {why}")))
+            return box
         found = self.state.store.get(cmd.order_id)
         if found is None:
             box.audits.append(_audit(AuditRecord(**base, outcome="rejected",
@@ -82,8 +92,16 @@ class ReviewHandler:
             box.audits.append(_audit(AuditRecord(
                 **base, outcome="rejected", detail=f"order is not held (last decision {record.get(F.DECISION)})")))
             return box
-        if cmd.action == "confirm":
-            box.audits.append(_audit(AuditRecord(**base, outcome="confirmed", detail="hold confirmed")))
+        if cmd.action in ("confirm", "escalate", "note"):
+            outcome = {"confirm": "confirmed", "escalate": "escalated", "note": "noted"}[cmd.action]
+            box.audits.append(_audit(AuditRecord(**base, outcome=outcome, detail=f"hold {outcome}")))
+            return box
+        four_eyes = set(codes) & set(self.screener.policy.model.review.four_eyes)
+        if four_eyes and not redelivered and (not cmd.approver or cmd.approver == cmd.reviewer):
+            box.audits.append(_audit(AuditRecord(
+                **base, outcome="rejected",
+                detail=f"not cleared: a hold for {', '.join(sorted(four_eyes))} needs a second reviewer (four eyes, "
+                       "policy review.four_eyes); the approver must differ from the reviewer")))
             return box
         if order is None:
             box.audits.append(_audit(AuditRecord(**base, outcome="rejected",
@@ -104,7 +122,7 @@ class ReviewHandler:
                 return box
             cleared = sorted(set(record.get(F.CLEARED) or ()) | set(hits))
         reason = Reason(code=MANUAL_RELEASE, detail=cmd.reason, reviewer=cmd.reviewer, review_id=cmd.review_id,
-                        cleared_reasons=codes, cleared_hits=hits)
+                        cleared_reasons=codes, cleared_hits=hits, **({"approver": cmd.approver} if cmd.approver else {}))
         decision = Screener.decide(order, [reason], version, now, id_extra=("review", cmd.review_id or ""),
                                    policy_version=policy_version, decision="RELEASE")
         box.decisions.append((cmd.order_id.encode(), dumps(decision)))
@@ -131,17 +149,30 @@ def register_review_endpoint(app: faust.App, settings: Settings,
             if p is None:
                 return self.error(503, "the worker is starting; try again shortly")
             if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-                key, value = _audit(AuditRecord(review_id=None, order_id=None, action=None, reviewer=None,
-                                                reason=None, outcome="rejected", detail="bad or missing token",
-                                                at=now))
+                try:
+                    attempted = orjson.loads(await self.read_request_content(request))
+                except orjson.JSONDecodeError:
+                    attempted = None
+                attempted = attempted if isinstance(attempted, dict) else {}
+                key, value = _audit(AuditRecord(
+                    review_id=None, order_id=str(attempted.get("order_id") or "")[:200] or None,
+                    action=str(attempted.get("action") or "")[:20] or None,
+                    reviewer=str(attempted.get("reviewer") or "")[:200] or None, reason=None, outcome="rejected",
+                    detail="bad or missing token", at=now, client=request.remote))
                 await p.send_and_wait(settings.audit_topic, value, key=key)
                 return self.error(401, "bad or missing bearer token")
+            if not settings.review_signing_key:
+                return self.error(503, "reviews are disabled: set SCREENER_REVIEW_SIGNING_KEY on the workers")
             try:
                 body = orjson.loads(await self.read_request_content(request))
-                cmd = ReviewCommand.model_validate({**body, "review_id": uuid.uuid4().hex,
-                                                    "requested_at": now.isoformat()})
+                if not isinstance(body, dict):
+                    raise TypeError("the body must be a JSON object")
+                body.pop("signature", None)
+                cmd = ReviewCommand.model_validate({**body, "review_id": uuid.uuid4().hex, "source": "http",
+                                                    "client": request.remote, "requested_at": now.isoformat()})
             except (orjson.JSONDecodeError, ValidationError, TypeError) as exc:
                 return self.error(400, f"invalid review: {str(exc)[:500]}")
+            cmd = sign_command(cmd, settings.review_signing_key)
             await p.send_and_wait(settings.reviews_topic, dumps(cmd), key=cmd.order_id.encode())
             return self.json({"accepted": True, "review_id": cmd.review_id, "order_id": cmd.order_id,
                               "action": cmd.action}, status=202)
