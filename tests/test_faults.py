@@ -79,7 +79,8 @@ def figures(request):
 
 
 def fresh_settings(broker, sdn, **kw) -> Settings:
-    settings = demo_settings(broker.bootstrap, partitions=PARTITIONS, review_token=TOKEN, **kw)
+    settings = demo_settings(broker.bootstrap, partitions=PARTITIONS, review_token=TOKEN,
+                             review_signing_key="fault-signing-key", **kw)
     run(ensure_topics(settings))
     run(publish_snapshots(settings, sdn, source="fault suite"))
     return settings
@@ -260,7 +261,7 @@ def test_graceful_restart_with_a_new_data_dir(fault_broker, sdn, listed_names, c
         assert rescreen["decision"] == "HOLD" and rescreen["reasons"][0]["entry_id"] == "GR-1"
         # A hold from before the restart can be cleared after it (the state came back from the changelog).
         status, reply = second.post("/reviews", {"order_id": "GR-HELD", "action": "clear", "reviewer": "j.doe",
-                                                 "reason": "checked: namesake"}, TOKEN)
+                                                 "approver": "k.roe", "reason": "checked: namesake"}, TOKEN)
         assert status == 202, reply
         audit = run(collect(settings, settings.audit_topic,
                             lambda o: any(a.get("review_id") == reply["review_id"] for a in o), timeout=60))
