@@ -35,6 +35,10 @@ TOPICS = {
     "watchlist-control": (1, True),
     "review-audit": (1, False),
     "order-reviews": (6, False),
+    "screening-state": (6, True),
+    "policy-control": (1, True),
+    "allow-list": (1, True),
+    "screener-status": (1, True),
 }
 TOPIC_ENV = {
     "SCREENER_ORDERS_TOPIC": "orders",
