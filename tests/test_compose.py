@@ -55,8 +55,11 @@ COUNTERS = {
     "screener_watchlist_hits_total",
     "screener_hold_reasons_total",
     "screener_rescreen_decisions_total",
+    "screener_abandoned_batches_total",
+    "screener_commits_skipped_total",
 }
-GAUGES = {"screener_watchlist_entries", "screener_watchlist_version", "screener_watchlist_ready"}
+GAUGES = {"screener_watchlist_entries", "screener_watchlist_version", "screener_watchlist_ready", "screener_ready",
+          "screener_healthy", "screener_watchlist_list_info", "screener_state_partitions"}
 HISTOGRAMS = {"screener_screening_latency_seconds", "screener_batch_size"}
 ALLOWED_METRICS = (
     COUNTERS
