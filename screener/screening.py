@@ -158,10 +158,11 @@ class Screener:
         lookup = self.entry_lookup
         if (addresses is None and wanted) or lookup is None:
             m = self.matcher
-            state = (id(m), getattr(m, "version", None), len(m))
+            build = wanted and addresses is None
+            state = (id(m), getattr(m, "version", None), len(m), build)
             if self._derived[0] != state:
                 entries = list(m.entries())
-                self._derived = (state, AddressIndex(entries) if wanted else None, {e.key: e for e in entries}.get)
+                self._derived = (state, AddressIndex(entries) if build else None, {e.key: e for e in entries}.get)
             if addresses is None and wanted:
                 addresses = self._derived[1]
             if lookup is None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from screener.events.control import WatchlistEntry
+from screener.matching.addresses import agree, parse_address, split_address
 
 _WORDS = ["Global", "Northern", "Pacific", "Atlas", "Summit", "Harbor", "Vertex", "Blue", "River",
           "Quantum", "Silver", "Prime", "Eastern", "Alpine", "Delta", "Sierra", "Orion", "Crescent",
@@ -34,6 +35,32 @@ _HS = [("8542.31.0000", "Microcontroller MCU 32-bit", "3A991.a.2"), ("8542.39", 
        ("8526.91", "GNSS module", "7A994"), ("3926.90", "Plastic fittings", "EAR99")]
 _HOMOGLYPHS = {"a": "а", "o": "о", "e": "е", "c": "с", "p": "р", "A": "А", "O": "О", "E": "Е",
                "C": "С", "P": "Р"}
+
+
+# Every ADDRESS_EVERY-th order (by its number, so the random sequence and every other order stay
+# as they were), an ordinary customer's address is the street address of a listed entry: a shell
+# company at a listed party's address.
+ADDRESS_EVERY = 100
+_ADDRESS_POOL = 50
+
+
+def listed_street_addresses(entries: Sequence[WatchlistEntry], limit: int = _ADDRESS_POOL) -> list[tuple[str, dict]]:
+    """Up to ``limit`` (entry key, order address) pairs: listed street addresses written as an order
+    would write them (street, city, postal_code, country), each one that the address matcher finds."""
+    out = []
+    for e in entries:
+        for a in e.addresses:
+            listed = parse_address(a)
+            if listed is None or not listed.street_level:
+                continue
+            fields = split_address(a)
+            party = parse_address(fields)
+            if "street" in fields and party is not None and agree(listed, party):
+                out.append((e.key, fields))
+                break
+        if len(out) >= limit:
+            break
+    return out
 
 
 def _company(rng: random.Random) -> str:
@@ -71,6 +98,7 @@ class OrderGenerator:
         self.listed_share = listed_share if self.listed else 0.0
         self.repeat_share = repeat_share
         self.customers = [self._new_party() for _ in range(customers)]
+        self.addressed = listed_street_addresses(self.listed)
 
     def _new_party(self) -> dict:
         rng = self.rng
@@ -102,6 +130,11 @@ class OrderGenerator:
                 party = self._new_party()
             party["role"] = roles[k % len(roles)]
             out.append(party)
+        if self.addressed and i % ADDRESS_EVERY == ADDRESS_EVERY // 2:
+            _key, address = self.addressed[(i // ADDRESS_EVERY) % len(self.addressed)]
+            out[0]["address"] = dict(address)
+            if "country" in address:
+                out[0]["country"] = address["country"]
         hs, desc, eccn = rng.choice(_HS)
         event = {
             "order_id": f"ORD-{i:08d}",

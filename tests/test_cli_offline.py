@@ -81,6 +81,64 @@ def test_match_jsonl_and_csv_keep_order_and_contract(tmp_path):
     assert got[0]["matches"] and not got[1]["matches"]
 
 
+def test_match_reads_addresses_and_explains_entries(tmp_path):
+    """An address column (or object) is matched against the listed street addresses; every match
+    names the entry's list id, programs, listing date, source URL and addresses."""
+    csv_path = tmp_path / "customers.csv"
+    with open(csv_path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(["Customer ID", "Company Name", "Address Line 1", "City", "Zip", "Country"])
+        w.writerow(["C-1", "Stromynka Trading OOO", "ул. Стромынка, д. 27", "Москва", "107076", "Russia"])
+        w.writerow(["C-2", "Stromynka Trading OOO", "ul. Stromynka 29", "Moscow", "107076", "RU"])  # next door
+        w.writerow(["C-3", "Rosoboroneksport", "", "", "", "RU"])
+    out = tmp_path / "matches.jsonl"
+    res = runner.invoke(app, ["match", "-w", str(sample_path()), "-i", str(csv_path), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    got = {g["id"]: g for g in _lines(out)}
+    assert list(got) == ["C-1", "C-2", "C-3"]
+    (a,) = got["C-1"]["address_matches"]
+    assert (a["entry_id"], a["list"], a["list_id"], a["entry_name"]) == ("18782", "SDN", "ofac:SDN",
+                                                                        "ROSOBORONEKSPORT OAO")
+    assert a["matched_address"] == "27 Stromynka ul., Moscow 107076, Russia"
+    assert a["programs"] == ["SYRIA", "UKRAINE-EO13662"] and a["source_url"].endswith("id=18782")
+    assert a["entry_addresses"] == [a["matched_address"]] and "listed_on" in a and "detail" in a
+    assert got["C-1"]["matches"] == []  # the name is nobody's
+    assert got["C-2"]["address_matches"] == []
+    (m, *_) = got["C-3"]["matches"]
+    assert m["entry_id"] == "18782" and m["list_id"] == "ofac:SDN" and "UKRAINE-EO13662" in m["programs"]
+    assert m["entry_addresses"] == ["27 Stromynka ul., Moscow 107076, Russia"]
+    assert got["C-3"]["address_matches"] == []
+
+    parties = tmp_path / "parties.jsonl"
+    parties.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "s", "name": "Helper LLC", "address": "27 Stromynka Street, Moscow 107076", "country": "RU"},
+        {"id": "o", "name": "Helper LLC", "address": {"street": "Stromynka ul. 27", "city": "Moscow"},
+         "country": "Russia"},
+        {"id": "t", "name": "Helper LLC", "street": "Stromynka 27", "city": "Moskva", "country": "RU"},
+        {"id": "x", "name": "Helper LLC", "address": "Moscow, Russia"},
+    ]) + "\n")
+    res = runner.invoke(app, ["match", "-w", str(sample_path()), "-i", str(parties), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    got = {g["id"]: [a["entry_id"] for a in g["address_matches"]] for g in _lines(out)}
+    assert got == {"s": ["18782"], "o": ["18782"], "t": ["18782"], "x": []}
+
+
+def test_screen_holds_a_party_at_a_listed_address(tmp_path):
+    orders = tmp_path / "orders.jsonl"
+    orders.write_bytes(orjson.dumps({"order_id": "A1", "parties": [
+        {"role": "sold_to", "name": "Keystone Packaging Ltd", "country": "DE"},
+        {"role": "end_user", "name": "Stromynka Logistic Services", "country": "RU",
+         "address": {"street": "ul. Stromynka, d. 27", "city": "Moskva", "postal_code": "107076"}}]}) + b"\n")
+    out, rej = tmp_path / "decisions.jsonl", tmp_path / "rejects.jsonl"
+    res = runner.invoke(app, ["screen", "-w", str(sample_path()), "-i", str(orders), "-o", str(out), "--rejects",
+                              str(rej)])
+    assert res.exit_code == 0, res.output
+    (d,) = _lines(out)
+    (r,) = [r for r in d["reasons"] if r["code"] == "ADDRESS_MATCH"]
+    assert (r["party_role"], r["entry_id"], r["list_id"]) == ("end_user", "18782", "ofac:SDN")
+    assert r["programs"] == ["SYRIA", "UKRAINE-EO13662"] and "ROSOBORONEKSPORT OAO (SDN)" in r["detail"]
+
+
 def test_clear_errors_for_bad_inputs(tmp_path):
     bad_csv = tmp_path / "p.csv"
     bad_csv.write_text("company\nAcme\n")

@@ -394,8 +394,16 @@ original = worker_app.OrderScreening.run
 
 async def run_then_vanish(self):
     task = asyncio.current_task()
-    asyncio.get_running_loop().call_later(4.0, task.cancel)  # the task disappears, as in the reported bug
-    await original(self)
+
+    async def vanish():  # once the loop runs, its task disappears, as in the reported bug
+        await self.sync.ready.wait()
+        await asyncio.sleep(3.0)
+        task.cancel()
+    keep = asyncio.get_running_loop().create_task(vanish())
+    try:
+        await original(self)
+    finally:
+        keep.cancel()
 
 worker_app.OrderScreening.run = run_then_vanish
 worker_app.run_worker(Settings(), loglevel="info")

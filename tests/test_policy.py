@@ -563,3 +563,164 @@ def test_bad_item_risk_table_named_by_policy_error(tmp_path):
 def test_unreadable_policy_file(tmp_path):
     with pytest.raises(PolicyError, match="cannot read"):
         Policy.load(tmp_path / "nope.yaml")
+
+
+# --- ADDRESS_MATCH and the listed entry's facts on reasons (issue 13, items 4 and 5) ----------------
+
+KALASHNIKOV = WatchlistEntry(
+    entry_id="16911", list="SDN", origin="ofac", names=["KALASHNIKOV CONCERN", "CONCERN KALASHNIKOV"],
+    type="organization", countries=["RU"], addresses=["3, Derjabin Pr., Izhevsk, Udmurt Republic 426006, Russia"],
+    programs=["UKRAINE-EO13661"], source="OFAC SDN",
+    source_url="https://sanctionssearch.ofac.treas.gov/Details.aspx?id=16911", remarks="Registration ID 1111832003018.")
+AT_KALASHNIKOV = {"street": "proezd Deryabina, d. 3", "city": "Izhevsk", "postal_code": "426006", "country": "RU"}
+
+
+def screen_with_list(o: OrderEvent, entries: list[WatchlistEntry], policy: Policy | None = None,
+                     hits: dict | None = None) -> Decision:
+    from screener.matching.addresses import AddressIndex
+
+    policy = policy or Policy.load()
+    s = Screener(FakeMatcher(hits), policy, policy.enricher, addresses=AddressIndex(entries),
+                 entry_lookup={e.key: e for e in entries}.get)
+    return s.screen(o, watchlist_version=7, now=NOW)
+
+
+def test_address_match_is_a_registered_reason_code():
+    from screener.policy import ADDRESS_MATCH
+
+    assert REASON_CODES[:2] == ("WATCHLIST_MATCH", ADDRESS_MATCH)
+
+
+def test_a_different_name_at_a_listed_address_is_held():
+    o = order([{"role": "sold_to", "name": "Acme GmbH", "country": "DE"},
+               {"role": "end_user", "name": "OOO Udmurt Precision Tools", "address": AT_KALASHNIKOV}])
+    d = screen_with_list(o, [KALASHNIKOV])
+    assert d.decision == "HOLD"
+    (r,) = [x for x in d.reasons if x.code == "ADDRESS_MATCH"]
+    got = r.model_dump(exclude_none=True)
+    assert got == {
+        "code": "ADDRESS_MATCH", "party_role": "end_user", "party_name": "OOO Udmurt Precision Tools",
+        "entry_id": "16911", "list": "SDN", "entry_name": "KALASHNIKOV CONCERN",
+        "matched_address": "3, Derjabin Pr., Izhevsk, Udmurt Republic 426006, Russia",
+        "party_address": "proezd Deryabina, d. 3, Izhevsk, 426006, RU",
+        "detail": got["detail"],
+        "list_id": "ofac:SDN", "programs": ["UKRAINE-EO13661"], "entry_type": "organization", "source": "OFAC SDN",
+        "source_url": "https://sanctionssearch.ofac.treas.gov/Details.aspx?id=16911",
+        "entry_addresses": ["3, Derjabin Pr., Izhevsk, Udmurt Republic 426006, Russia"],
+        "remarks": "Registration ID 1111832003018."}
+    assert got["detail"].startswith("end_user 'OOO Udmurt Precision Tools' is at the listed address of "
+                                    "KALASHNIKOV CONCERN (SDN): ")
+    assert "postcode 426006" in got["detail"]
+    # the released sold-to: its address (none) is not the listed one
+    assert {x.party_role for x in d.reasons if x.code == "ADDRESS_MATCH"} == {"end_user"}
+
+
+@pytest.mark.parametrize("address", [
+    {"street": "proezd Deryabina, d. 5", "city": "Izhevsk", "postal_code": "426006", "country": "RU"},
+    {"street": "ul. Pushkinskaya 3", "city": "Izhevsk", "country": "RU"},
+    {"city": "Izhevsk", "country": "RU"},
+    {"street": "3 Deryabin proezd", "city": "Votkinsk", "country": "RU"},
+])
+def test_address_near_misses_are_released(address):
+    o = order([{"role": "end_user", "name": "Udmurt Tools GmbH", "country": "DE", "address": {**address,
+                                                                                              "country": "DE"}}])
+    assert screen_with_list(o, [KALASHNIKOV]).decision == "RELEASE"
+    o = order([{"role": "end_user", "name": "Udmurt Tools", "address": address}])
+    assert codes(screen_with_list(o, [KALASHNIKOV])) in ([], ["EMBARGOED_DESTINATION"])
+
+
+def test_a_city_only_listed_address_never_holds():
+    city_only = WatchlistEntry(entry_id="1", list="SDN", origin="ofac", names=["SOMEONE"],
+                               addresses=["Izhevsk, Russia", "Moscow, Russia"])
+    o = order([{"role": "ship_to", "name": "Depot", "address": AT_KALASHNIKOV}])
+    assert "ADDRESS_MATCH" not in codes(screen_with_list(o, [city_only]))
+
+
+def test_name_and_address_of_the_same_entry_give_both_reasons():
+    o = order([{"role": "end_user", "name": "Kalashnikov Concern", "address": AT_KALASHNIKOV}])
+    h = MatchHit("16911", "SDN", "KALASHNIKOV CONCERN", "KALASHNIKOV CONCERN", 0.99, "exact", list_id="ofac:SDN")
+    d = screen_with_list(o, [KALASHNIKOV], hits={"Kalashnikov Concern": [h]})
+    assert codes(d) == ["WATCHLIST_MATCH", "ADDRESS_MATCH", "EMBARGOED_DESTINATION"]
+    name, addr = d.reasons[0], d.reasons[1]
+    assert (name.entry_id, addr.entry_id) == ("16911", "16911")
+    # the name reason carries the entry's facts too
+    dumped = name.model_dump(exclude_none=True)
+    assert dumped["list_id"] == "ofac:SDN" and dumped["programs"] == ["UKRAINE-EO13661"]
+    assert dumped["source_url"].endswith("id=16911") and dumped["entry_addresses"] == KALASHNIKOV.addresses
+
+
+def test_address_match_switch_roles_and_lists(tmp_path):
+    o = order([{"role": "ship_to", "name": "Depot", "address": AT_KALASHNIKOV}])
+    off = policy_from(tmp_path, "rules:\n  ADDRESS_MATCH: {enabled: false}\n")
+    assert "ADDRESS_MATCH" not in codes(screen_with_list(o, [KALASHNIKOV], off))
+    assert off.version != Policy.load().version
+    roles = policy_from(tmp_path, "rules:\n  ADDRESS_MATCH: {roles: [end_user]}\n")
+    assert "ADDRESS_MATCH" not in codes(screen_with_list(o, [KALASHNIKOV], roles))
+    for lists, fires in (("[EL]", False), ("[sdn]", True), ('["ofac:SDN"]', True), ('["csl:SDN"]', False)):
+        p = policy_from(tmp_path, f"rules:\n  ADDRESS_MATCH: {{lists: {lists}}}\n")
+        assert ("ADDRESS_MATCH" in codes(screen_with_list(o, [KALASHNIKOV], p))) is fires, lists
+    with pytest.raises(PolicyError, match="line 3"):
+        policy_from(tmp_path, "rules:\n  ADDRESS_MATCH:\n    role: [end_user]\n")
+
+
+def test_offline_screener_finds_addresses_and_facts_from_the_matcher_alone():
+    """Screener(matcher, ...) with no address index or entry look-up builds both from the matcher's
+    entries (as `screener screen` does), and again when the matcher's list changes."""
+    from screener.matching import build_matcher
+    from screener.watchlists import load_watchlists, sample_path
+
+    entries = load_watchlists([sample_path()])
+    policy = Policy.load()
+    matcher = build_matcher(entries, threshold=policy.threshold)
+    s = Screener(matcher, policy, policy.enricher)
+    # Rosoboronexport (UKRAINE-EO13662) by name; a shell at its listed address by address
+    o = order([{"role": "sold_to", "name": "ROSOBORONEKSPORT OAO", "country": "RU"},
+               {"role": "ship_to", "name": "Stromynka Logistic Services", "country": "RU",
+                "address": {"street": "ul. Stromynka, d. 27", "city": "Moskva", "postal_code": "107076"}}])
+    d = s.screen(o, 1, NOW)
+    by = {(r.code, r.party_role): r.model_dump(exclude_none=True) for r in d.reasons}
+    name = by[("WATCHLIST_MATCH", "sold_to")]
+    assert name["entry_id"] == "18782" and name["list_id"] == "ofac:SDN"
+    assert name["programs"] == ["SYRIA", "UKRAINE-EO13662"]
+    assert name["source_url"] == "https://sanctionssearch.ofac.treas.gov/Details.aspx?id=18782"
+    assert name["entry_addresses"] == ["27 Stromynka ul., Moscow 107076, Russia"]
+    assert len(name["remarks"]) <= 300 and name["remarks"].endswith("\u2026")
+    addr = by[("ADDRESS_MATCH", "ship_to")]
+    assert addr["entry_id"] == "18782" and addr["programs"] == ["SYRIA", "UKRAINE-EO13662"]
+    assert addr["matched_address"] == "27 Stromynka ul., Moscow 107076, Russia"
+    # a new entry at another address: found once the matcher has it
+    new = WatchlistEntry(entry_id="new-1", list="LETTERS", origin="company", names=["SOME SHELL"],
+                         addresses=["Zweierstrasse 35, Zurich CH-8022, Switzerland"])
+    o2 = order([{"role": "end_user", "name": "Helvetic Trading AG", "country": "CH",
+                 "address": {"street": "Zweierstr. 35", "city": "Zürich", "postal_code": "8022"}}])
+    assert s.screen(o2, 1, NOW).decision == "RELEASE"
+    matcher.upsert(new)
+    (r,) = s.screen(o2, 2, NOW).reasons
+    assert (r.code, r.entry_id, r.list, r.model_dump()["list_id"]) == ("ADDRESS_MATCH", "new-1", "LETTERS",
+                                                                       "company:LETTERS")
+
+
+def test_listing_date_on_the_reason_where_the_source_has_one(shared_data):
+    from screener.watchlists import load_watchlists
+
+    entries = load_watchlists([shared_data / "un"])
+    listed = next(e for e in entries if (e.model_extra or {}).get("listed_on") and e.type == "organization")
+    h = MatchHit(listed.entry_id, listed.list, listed.names[0], listed.names[0], 0.95, "", list_id=listed.list_id)
+    o = order([{"role": "end_user", "name": "Party", "country": "DE"}])
+    (r,) = screen_with_list(o, entries, hits={"Party": [h]}).reasons
+    got = r.model_dump(exclude_none=True)
+    assert got["listed_on"] == listed.model_extra["listed_on"] and got["list_id"] == "un:UN"
+    assert got["programs"] == listed.programs and got["source"] == listed.source
+
+
+def test_entry_facts_are_compact():
+    from screener.policy import entry_facts
+
+    many = WatchlistEntry(entry_id="9", list="SDN", origin="ofac", names=["X"],
+                          addresses=[f"{n} Long Street, Town {n}, Country" for n in range(1, 9)],
+                          remarks="r " * 400, listed_on="2014-07-16")
+    facts = entry_facts(many, first_address="7 Long Street, Town 7, Country")
+    assert facts["entry_addresses"][0] == "7 Long Street, Town 7, Country"
+    assert len(facts["entry_addresses"]) == 5 and facts["entry_addresses_total"] == 8
+    assert len(facts["remarks"]) == 300 and facts["listed_on"] == "2014-07-16"
+    assert "programs" not in facts and "source" not in facts  # empty values are left out

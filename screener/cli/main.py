@@ -337,16 +337,22 @@ def screen(
 def match(
     watchlist: list[Path] = WatchlistOpt,
     input: Path = typer.Option(..., "--input", "-i", exists=True, dir_okay=False,
-                               help="parties.jsonl ({id, name, country?, type?}) or parties.csv (name column)"),
+                               help="parties.jsonl ({id, name, country?, type?, address?}) or parties.csv "
+                                    "(name column; country, address or street/city/postal code columns)"),
     output: Path = typer.Option(..., "--output", "-o", help="matches.jsonl"),
     limit: int = typer.Option(5, help="Matches per party at most"),
 ) -> None:
-    """Match parties against watch lists: one output line per input, same order, best match first."""
+    """Match parties against watch lists by name and by address: one output line per input, same
+    order, best name match first; address_matches are the listed entries at the party's address."""
+    from screener.matching.addresses import AddressIndex
     from screener.offline import count_lines, match_rows, read_parties
     from screener.policy import Policy
 
     settings = Settings()
     matcher, entries = _build_matcher(watchlist, Policy.load(settings.policy_file).threshold)
+    with err.status("indexing addresses"):
+        addresses = AddressIndex(entries)
+    lookup = {e.key: e for e in entries}.get
     total = count_lines(input)
     n = hits = errors = 0
     try:
@@ -357,20 +363,21 @@ def match(
             for row in rows_iter:
                 chunk.append(row)
                 if len(chunk) >= 1000:
-                    lines = match_rows(matcher, chunk, limit)
+                    lines = match_rows(matcher, chunk, limit, addresses, lookup)
                     out.write(b"\n".join(lines) + b"\n")
                     n, hits, errors = _tally(chunk, lines, n, hits, errors)
                     progress.advance(task, len(chunk))
                     chunk = []
             if chunk:
-                lines = match_rows(matcher, chunk, limit)
+                lines = match_rows(matcher, chunk, limit, addresses, lookup)
                 out.write(b"\n".join(lines) + b"\n")
                 n, hits, errors = _tally(chunk, lines, n, hits, errors)
             progress.update(task, completed=total)
     except ValueError as exc:
         _fail(str(exc))
-    err.print(f"{n:,} parties matched against {len(entries):,} entries: {hits:,} with at least one match "
-              f"at or above {matcher.threshold:.2f}, {errors:,} unusable rows -> {output}")
+    err.print(f"{n:,} parties matched against {len(entries):,} entries ({len(addresses):,} street addresses): "
+              f"{hits:,} with at least one match (a name at or above {matcher.threshold:.2f}, or a listed "
+              f"address), {errors:,} unusable rows -> {output}")
 
 
 def _tally(chunk, lines, n, hits, errors):
@@ -378,8 +385,9 @@ def _tally(chunk, lines, n, hits, errors):
         n += 1
         if row.query is None:
             errors += 1
-        elif orjson.loads(line)["matches"]:
-            hits += 1
+        else:
+            rec = orjson.loads(line)
+            hits += bool(rec["matches"] or rec.get("address_matches"))
     return n, hits, errors
 
 

@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -38,19 +38,22 @@ from screener.enrichment.countries import guess_iso2
 from screener.enrichment.eccn import EAR99
 from screener.enrichment.regions import DEFAULT_GAZETTEER, build_region, fold
 from screener.enrichment.yamlconf import ConfigError, locate, read_config_text, validate_yaml_node
+from screener.events.control import WatchlistEntry, entry_key
 from screener.events.decisions import Reason
+from screener.matching.addresses import AddressHit
 from screener.matching.base import MatchHit
 from screener.policy.model import PolicyModel
 
 __all__ = [
-    "Policy", "PolicyError", "PolicyModel", "REASON_CODES", "WATCHLIST_MATCH", "EMBARGOED_DESTINATION",
+    "Policy", "PolicyError", "PolicyModel", "REASON_CODES", "WATCHLIST_MATCH", "ADDRESS_MATCH", "EMBARGOED_DESTINATION",
     "DIVERSION_RISK", "FORWARDER_AS_END_USER", "SHIP_TO_MISMATCH", "UNRESOLVED_COUNTRY",
-    "LICENSE_REQUIRED_ECCN", "EAR99_HIGH_PRIORITY", "DEFAULT_POLICY_RESOURCE",
+    "LICENSE_REQUIRED_ECCN", "EAR99_HIGH_PRIORITY", "DEFAULT_POLICY_RESOURCE", "EntryLookup", "entry_facts",
 ]
 
 log = logging.getLogger(__name__)
 
 WATCHLIST_MATCH = "WATCHLIST_MATCH"
+ADDRESS_MATCH = "ADDRESS_MATCH"
 EMBARGOED_DESTINATION = "EMBARGOED_DESTINATION"
 DIVERSION_RISK = "DIVERSION_RISK"
 FORWARDER_AS_END_USER = "FORWARDER_AS_END_USER"
@@ -58,10 +61,16 @@ SHIP_TO_MISMATCH = "SHIP_TO_MISMATCH"
 UNRESOLVED_COUNTRY = "UNRESOLVED_COUNTRY"
 LICENSE_REQUIRED_ECCN = "LICENSE_REQUIRED_ECCN"
 EAR99_HIGH_PRIORITY = "EAR99_HIGH_PRIORITY"
-REASON_CODES = (WATCHLIST_MATCH, EMBARGOED_DESTINATION, DIVERSION_RISK, FORWARDER_AS_END_USER,
+REASON_CODES = (WATCHLIST_MATCH, ADDRESS_MATCH, EMBARGOED_DESTINATION, DIVERSION_RISK, FORWARDER_AS_END_USER,
                 SHIP_TO_MISMATCH, UNRESOLVED_COUNTRY, LICENSE_REQUIRED_ECCN, EAR99_HIGH_PRIORITY)
 
 DEFAULT_POLICY_RESOURCE = "default_policy.yaml"
+#: Finds a watch-list entry by its key, ``<list_id>/<entry_id>`` (``WatchlistEntry.key``).
+EntryLookup = Callable[[str], WatchlistEntry | None]
+# What a reason carries about the listed entry (they repeat on every hold: kept short).
+ENTRY_ADDRESSES_MAX = 5
+ENTRY_ADDRESS_CHARS = 200
+REMARKS_CHARS = 300
 _DEFAULT_POLICY_NAME = f"screener/policy/{DEFAULT_POLICY_RESOURCE}"
 _SCORE_EPSILON = 1e-9
 
@@ -148,6 +157,49 @@ def _cross_check(model: PolicyModel, table: ItemRiskTable) -> list[tuple[tuple, 
     return problems
 
 
+def entry_facts(entry: WatchlistEntry, first_address: str | None = None) -> dict[str, Any]:
+    """What a reviewer needs to know about a listed entry, compactly: ``list_id``, ``programs``,
+    ``entry_type``, ``source`` (the publisher or file), ``listed_on`` and ``source_url`` where the
+    source has them, up to five of its addresses (``entry_addresses``, ``first_address`` first; the
+    number of them in ``entry_addresses_total`` when there are more) and its remarks, cut to 300
+    characters. Empty values are left out."""
+    extra = entry.model_extra or {}
+    out: dict[str, Any] = {"list_id": entry.list_id}
+    if entry.programs:
+        out["programs"] = list(entry.programs)
+    out["entry_type"] = entry.type
+    if entry.source:
+        out["source"] = entry.source
+    for name in ("listed_on", "source_url"):
+        value = extra.get(name)
+        if value:
+            out[name] = str(value)
+    addresses = list(entry.addresses)
+    if first_address is not None and first_address in addresses:
+        addresses.remove(first_address)
+        addresses.insert(0, first_address)
+    if addresses:
+        out["entry_addresses"] = [_cut(" ".join(a.split()), ENTRY_ADDRESS_CHARS) for a in addresses[:ENTRY_ADDRESSES_MAX]]
+        if len(addresses) > ENTRY_ADDRESSES_MAX:
+            out["entry_addresses_total"] = len(addresses)
+    remarks = extra.get("remarks")
+    if isinstance(remarks, str) and remarks.strip():
+        out["remarks"] = _cut(" ".join(remarks.split()), REMARKS_CHARS)
+    return out
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+
+
+def _frozen(v: Any) -> Any:
+    if isinstance(v, list):
+        return (list, tuple(_frozen(x) for x in v))
+    if isinstance(v, dict):
+        return (dict, tuple(sorted((k, _frozen(x)) for k, x in v.items())))
+    return (type(v), v)
+
+
 def _json_key(r: Reason) -> str:
     return json.dumps(r.model_dump(mode="json"), sort_keys=True, default=str)
 
@@ -157,7 +209,7 @@ def _key(r: Reason) -> tuple:
     1, 1.0 and True stay apart; extra fields in any order)."""
     extra = r.__pydantic_extra__ or {}
     return (tuple((type(v), v) for v in r.__dict__.values()),
-            tuple(sorted((k, type(v), v) for k, v in extra.items())))
+            tuple(sorted((k, _frozen(v)) for k, v in extra.items())))
 
 
 def _dedupe(reasons: list[Reason]) -> list[Reason]:
@@ -204,6 +256,12 @@ class Policy:
         rules = self.model.rules
         self._lists = ({x.casefold() for x in rules.WATCHLIST_MATCH.lists}
                        if rules.WATCHLIST_MATCH.lists is not None else None)
+        addr = rules.ADDRESS_MATCH
+        self._address_enabled = addr.enabled
+        self._address_roles = frozenset(addr.roles)
+        self._address_lists = {x.casefold() for x in addr.lists} if addr.lists is not None else None
+        # entry key -> (the entry, its facts for reasons), while the entry object stays the same
+        self._facts: dict[Any, tuple[WatchlistEntry, dict[str, Any]]] = {}
         kws = [fold(k) for k in rules.FORWARDER_AS_END_USER.keywords]
         kws = [k for k in kws if k]
         self._forwarder_words = (re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, kws)) + r")(?![a-z0-9])")
@@ -316,6 +374,11 @@ class Policy:
     def threshold(self) -> float:
         return self._threshold
 
+    @property
+    def wants_addresses(self) -> bool:
+        """True when the ADDRESS_MATCH rule is on, so parties' addresses need looking up."""
+        return self._address_enabled
+
     def describe(self) -> dict[str, Any]:
         """The effective policy, for logs and a ``--show-policy`` command."""
         data = self.model.model_dump(mode="json")
@@ -337,10 +400,17 @@ class Policy:
 
     # -- evaluation ----------------------------------------------------------------------------
 
-    def evaluate(self, order: EnrichedOrder, party_hits: Sequence[Sequence[MatchHit]]) -> list[Reason]:
-        """Every reason to hold ``order``; ``party_hits[i]`` are the watch-list hits of party i."""
+    def evaluate(self, order: EnrichedOrder, party_hits: Sequence[Sequence[MatchHit]],
+                 address_hits: Sequence[Sequence[AddressHit]] | None = None,
+                 entry_lookup: EntryLookup | None = None) -> list[Reason]:
+        """Every reason to hold ``order``; ``party_hits[i]`` are the watch-list (name) hits of party
+        i, ``address_hits[i]`` the entries whose listed address party i is at (None: no address
+        look-up). ``entry_lookup`` finds a hit's entry by its key (``<list_id>/<entry_id>``) so the
+        reasons can carry its programs, listing date, source and addresses."""
         if len(party_hits) != len(order.parties):
             raise ValueError(f"party_hits has {len(party_hits)} entries for {len(order.parties)} parties")
+        if address_hits is not None and len(address_hits) != len(order.parties):
+            raise ValueError(f"address_hits has {len(address_hits)} entries for {len(order.parties)} parties")
         if order.config_digest != self.enrichment_config.digest:
             # Enriched with other lists or another item-risk table: the policy's own settings decide.
             if not self._warned_mismatch:
@@ -348,13 +418,41 @@ class Policy:
                          "(pass policy.enricher to Screener to avoid the extra work)", self.version)
                 self._warned_mismatch = True
             order = self.enricher.enrich(order.order)
-        reasons: list[Reason] = self._watchlist(order, party_hits) if self._watchlist_enabled else []
+        reasons: list[Reason] = self._watchlist(order, party_hits, entry_lookup) if self._watchlist_enabled else []
+        if address_hits is not None and self._address_enabled:
+            reasons += self._address(order, address_hits, entry_lookup)
         for rule in self._rules:  # in the order of REASON_CODES
             reasons += rule(order)
         return _dedupe(reasons)
 
-    def _watchlist(self, order: EnrichedOrder, party_hits: Sequence[Sequence[MatchHit]]) -> list[Reason]:
+    def _entry_facts(self, list_id: str, list_code: str, entry_id: str, lookup: EntryLookup | None,
+                     first_address: str | None = None) -> dict[str, Any]:
+        """The listed entry's facts for a reason (cached per entry while the entry is unchanged);
+        only its list id when it cannot be found."""
+        fallback = {"list_id": list_id} if list_id else {}
+        if lookup is None:
+            return fallback
+        key = entry_key(list_id or list_code, entry_id)
+        try:
+            entry = lookup(key)
+        except Exception:  # noqa: BLE001 - explanations must never stop a decision
+            entry = None
+        if entry is None:
+            return fallback
+        ck = key if first_address is None else (key, first_address)
+        cached = self._facts.get(ck)
+        if cached is not None and cached[0] is entry:
+            return cached[1]
+        facts = entry_facts(entry, first_address)
+        if len(self._facts) >= 65_536:
+            self._facts.clear()
+        self._facts[ck] = (entry, facts)
+        return facts
+
+    def _watchlist(self, order: EnrichedOrder, party_hits: Sequence[Sequence[MatchHit]],
+                   lookup: EntryLookup | None = None) -> list[Reason]:
         threshold = self._threshold
+        lists = self._lists
         out = []
         for party, hits in zip(order.parties, party_hits, strict=True):
             if not hits:
@@ -362,12 +460,32 @@ class Policy:
             for h in hits:
                 if h.score + _SCORE_EPSILON < threshold:
                     continue
-                if self._lists is not None and h.list.casefold() not in self._lists:
+                if lists is not None and h.list.casefold() not in lists and h.list_id.casefold() not in lists:
                     continue
                 detail = h.explanation or f"{party.name!r} matches {h.matched_name!r} ({h.entry_name})"
                 out.append(_reason(WATCHLIST_MATCH, party, entry_id=h.entry_id, list=h.list,
                                    matched_name=h.matched_name, score=round(min(1.0, max(0.0, h.score)), 4),
-                                   detail=detail))
+                                   detail=detail, **self._entry_facts(h.list_id, h.list, h.entry_id, lookup)))
+        return out
+
+    def _address(self, order: EnrichedOrder, address_hits: Sequence[Sequence[AddressHit]],
+                 lookup: EntryLookup | None = None) -> list[Reason]:
+        roles = self._address_roles
+        lists = self._address_lists
+        out = []
+        for party, hits in zip(order.parties, address_hits, strict=True):
+            if not hits or party.role not in roles:
+                continue
+            for h in hits:
+                if lists is not None and h.list.casefold() not in lists and h.list_id.casefold() not in lists:
+                    continue
+                facts = self._entry_facts(h.list_id, h.list, h.entry_id, lookup, first_address=h.matched_address)
+                out.append(_reason(
+                    ADDRESS_MATCH, party, entry_id=h.entry_id, list=h.list, entry_name=h.entry_name,
+                    matched_address=h.matched_address, party_address=h.party_address,
+                    detail=f"{party.role} {party.name!r} is at the listed address of {h.entry_name} ({h.list}): "
+                           f"{h.detail}",
+                    **facts))
         return out
 
     def _embargoed(self, order: EnrichedOrder) -> list[Reason]:

@@ -79,6 +79,15 @@ class WatchlistMatchRule(_Rule):
         default=None, description="Watch lists that count (case-insensitive); null means every list")
 
 
+class AddressMatchRule(_Rule):
+    """ADDRESS_MATCH: a party's address is the street address of a listed entry (street and house
+    number, city or postcode, and country agree), whatever the party's name."""
+    roles: list[PartyRole] = Field(default_factory=lambda: list(ALL_ROLES), min_length=1)
+    lists: list[str] | None = Field(
+        default=None, description="Watch lists whose addresses count (case-insensitive, a list code such as SDN "
+                                  "or a list id such as ofac:SDN); null means every list")
+
+
 class EmbargoedDestinationRule(_Rule):
     roles: list[PartyRole] = Field(default_factory=lambda: list(ALL_ROLES), min_length=1)
 
@@ -174,6 +183,7 @@ class Ear99HighPriorityRule(LicenseRequiredEccnRule):
 
 class Rules(_Strict):
     WATCHLIST_MATCH: WatchlistMatchRule = Field(default_factory=WatchlistMatchRule)
+    ADDRESS_MATCH: AddressMatchRule = Field(default_factory=AddressMatchRule)
     EMBARGOED_DESTINATION: EmbargoedDestinationRule = Field(default_factory=EmbargoedDestinationRule)
     DIVERSION_RISK: DiversionRiskRule = Field(default_factory=DiversionRiskRule)
     FORWARDER_AS_END_USER: ForwarderAsEndUserRule = Field(default_factory=ForwarderAsEndUserRule)

@@ -27,6 +27,7 @@ from faust.web import Request, Response, View
 
 from screener import metrics
 from screener.config import Settings
+from screener.matching.addresses import AddressIndex
 from screener.policy import Policy
 from screener.screening import Screener
 from screener.stream.allowlist_sync import AllowListState
@@ -60,10 +61,11 @@ def create_app(settings: Settings | None = None) -> faust.App:
     # Load the policy before anything connects: a bad policy file must stop start-up with its error.
     policy = load_policy(settings)
     # The policy's hold threshold is the matcher's: a hit below it is no hit at all.
-    state = WatchlistState(threshold=policy.threshold)
+    state = WatchlistState(threshold=policy.threshold, addresses=AddressIndex())
     state.required = tuple(policy.model.watchlists.required)
     screener = Screener(state.matcher, policy, policy.enricher, max_reasons=settings.max_reasons,
-                        poison_name=settings.poison_name)
+                        poison_name=settings.poison_name, addresses=state.addresses,
+                        entry_lookup=state.entries.get)
     health = Health(settings.stall_timeout_s)
 
     app = faust.App(

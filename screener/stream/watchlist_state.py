@@ -28,6 +28,7 @@ from screener.events.control import (
     parse_key,
 )
 from screener.matching import Matcher, build_matcher
+from screener.matching.addresses import AddressIndex
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ class WatchlistState:
     """Applies control records in topic order and keeps the matcher in step with the live lists."""
 
     def __init__(self, threshold: float | None = None, clock: Callable[[], float] = time.time,
-                 matcher: Matcher | None = None):
+                 matcher: Matcher | None = None, addresses: AddressIndex | None = None):
         self.threshold = threshold
         self.clock = clock
         self.heads: dict[str, ListHead] = {}
@@ -92,6 +93,8 @@ class WatchlistState:
         self.entries: dict[str, WatchlistEntry] = {}  # the live entries, by entry key
         self._hash: dict[str, ListHash] = {}
         self.matcher: Matcher = matcher if matcher is not None else build_matcher((), threshold=threshold)
+        # The listed addresses, kept in step with the matcher (ADDRESS_MATCH), when the caller wants them.
+        self.addresses = addresses
         self.version = 0
         self.caught_up = False
         self.required: tuple[str, ...] = ()
@@ -174,11 +177,15 @@ class WatchlistState:
         h.add(entry)
         self.entries[entry.key] = entry
         self.matcher.upsert(entry)
+        if self.addresses is not None:
+            self.addresses.upsert(entry)
 
     def _remove_live(self, entry: WatchlistEntry) -> None:
         if self.entries.pop(entry.key, None) is not None:
             self._hash[entry.list_id].remove(entry)
             self.matcher.delete(entry.list_id, entry.entry_id)
+            if self.addresses is not None:
+                self.addresses.delete(entry.list_id, entry.entry_id)
 
     def _swap(self, lid: str, generation: str | None) -> None:
         """Make ``generation`` of list ``lid`` the live one (None: the list is gone)."""
@@ -189,6 +196,8 @@ class WatchlistState:
             self.entries[e.key] = e
         self._hash[lid] = ListHash.over(new.values())
         self.matcher.replace_list(lid, new.values())
+        if self.addresses is not None:
+            self.addresses.replace_list(lid, new.values())
         # Entries of other generations of this list are no longer needed once it switched: the
         # loader removes them from the topic; keep only staged generations of open loads.
         staged = {g for m in self.loads.values() if m.state == "open" for l2, g in m.lists.items() if l2 == lid}
