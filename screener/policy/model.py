@@ -234,7 +234,7 @@ class Watchlists(_Strict):
 
 
 def _default_four_eyes() -> list[str]:
-    return ["WATCHLIST_MATCH", "EMBARGOED_DESTINATION"]
+    return ["WATCHLIST_MATCH", "ADDRESS_MATCH", "EMBARGOED_DESTINATION"]
 
 
 class Review(_Strict):

@@ -47,9 +47,9 @@ _PARTY_FIELDS = frozenset({"role", "name", "country", "type", "address"})
 
 
 def hit_key(r: Reason | dict) -> str:
-    if isinstance(r, Reason):
-        return f"{r.list}/{r.entry_id}"
-    return f"{r.get('list')}/{r.get('entry_id')}"
+    """``<list_id>/<entry_id>`` of a list hit (the code when a reason has no list id)."""
+    data = r if isinstance(r, dict) else {**r.__dict__, **(r.__pydantic_extra__ or {})}
+    return f"{data.get('list_id') or data.get('list')}/{data.get('entry_id')}"
 
 
 def list_hits(reasons: Sequence[Reason]) -> list[str]:
