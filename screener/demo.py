@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import sys
 import time
 
 import orjson
@@ -17,18 +23,59 @@ from screener.synthetic import OrderGenerator
 MALFORMED = [b"{not json", b'{"order_id": 42, "parties": "nobody"}', b'{"event_type": "created"}']
 
 
-async def _run(bootstrap: str, n: int, rate: float, console: Console, quiet: bool) -> dict:
+DEMO_USERS = (("alice", "reviewer"), ("bob", "approver"))
+
+
+def _console_port() -> int:
+    """SCREENER_CONSOLE_PORT, else 8080 when it is free (an address worth remembering), else any free port."""
+    from screener.stream.broker import free_port
+
+    if os.environ.get("SCREENER_CONSOLE_PORT"):
+        return int(os.environ["SCREENER_CONSOLE_PORT"])
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", 8080))
+        except OSError:
+            return free_port()
+    return 8080
+
+
+def start_console(settings, console: Console):
+    """The web console as its own process, with two demo users (a reviewer and an approver, so that a
+    four-eyes clear can be shown); returns (process, {user: password})."""
+    from screener.console.auth import hash_password
+    from screener.console.harness import ConsoleProcess
+    from screener.console.store import Store
+
+    proc = ConsoleProcess(settings, port=_console_port(), name="demo-console")
+    store = Store(proc.database_url)
+    store.migrate()
+    passwords = {}
+    for user, role in DEMO_USERS:
+        passwords[user] = f"{user}-{secrets.token_hex(4)}"
+        store.add_user(user, hash_password(passwords[user]), role, display_name=f"Demo {role}")
+    store.dispose()
+    proc.start()
+    console.print(f"console starting on {proc.url} (database {proc.database_url}, log {proc.log_path})")
+    return proc, passwords
+
+
+async def _run(bootstrap: str, n: int, rate: float, console: Console, quiet: bool, with_console: bool = True,
+               keep: bool = False) -> dict:
     from screener.watchlists import load_watchlists, sample_path
 
-    settings = demo_settings(bootstrap)
+    settings = demo_settings(bootstrap, review_signing_key=secrets.token_hex(32))
     await ensure_topics(settings)
     entries = load_watchlists([sample_path()])
     counts = await publish_snapshots(settings, entries, source="bundled sample")
     console.print(f"watch list: {', '.join(f'{k} {v}' for k, v in sorted(counts.items()))} entries "
                   f"published to {settings.control_topic}")
-    worker = WorkerProcess(settings, "demo").start()
+    worker = WorkerProcess(settings, "demo", SCREENER_REVIEW_SIGNING_KEY=settings.review_signing_key,
+                           SCREENER_ALLOWLIST_TOPIC=settings.allowlist_topic).start()
     console.print(f"worker started (metrics on http://127.0.0.1:{worker.metrics_port}/metrics, "
                   f"log {worker.log_path})")
+    web, passwords = start_console(settings, console) if with_console else (None, {})
     try:
         await asyncio.to_thread(worker.wait_ready)
         console.print("worker ready: watch list loaded, order partitions assigned")
@@ -75,10 +122,36 @@ async def _run(bootstrap: str, n: int, rate: float, console: Console, quiet: boo
         await reader.stop()
         await dlq_reader.stop()
         await producer.stop()
-        return {"orders": n, "decided": len(decided), "hold": holds, "release": len(decided) - holds,
-                "dlq": dlq, "orders_per_s": round(len(decided) / elapsed, 1) if elapsed else 0.0,
-                "p99_ms": round(percentile(latencies, 99), 1)}
+        summary = {"orders": n, "decided": len(decided), "hold": holds, "release": len(decided) - holds,
+                   "dlq": dlq, "orders_per_s": round(len(decided) / elapsed, 1) if elapsed else 0.0,
+                   "p99_ms": round(percentile(latencies, 99), 1)}
+        _print_summary(console, summary)
+        if web is not None:
+            try:
+                await asyncio.to_thread(web.wait_ready, 60)
+                health = await asyncio.to_thread(web.wait_for, lambda h: h.get("open", 0) >= holds, 30)
+            except RuntimeError as exc:
+                console.print(f"[yellow]console not up to date: {exc}[/yellow]", highlight=False)
+                health = web.health() or {}
+            summary.update(console_url=web.url, console_open=health.get("open", 0))
+            users = "  or  ".join(f"{u} / {passwords[u]} ({role})" for u, role in DEMO_USERS)
+            line = f"console: {web.url}  ({health.get('open', 0)} held orders in its queue)\n  sign in as {users}"
+            if quiet:  # --json: the summary is on stdout, the console's address on stderr
+                print(line, file=sys.stderr)
+            else:
+                console.print(f"[bold]{line}[/bold]", highlight=False)
+            if keep:
+                console.print("broker, worker and console keep running: Ctrl-C stops the demo")
+                stop = asyncio.Event()
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+                while worker.alive() and web.alive() and not stop.is_set():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), 1.0)
+        return summary
     finally:
+        if web is not None:
+            web.stop()
         worker.stop()
 
 
@@ -94,12 +167,24 @@ def _show(console: Console, d: dict) -> None:
         console.print(f"[green]RELEASE[/green] {d['order_id']}", highlight=False)
 
 
-def run_demo(n: int, rate: float = 0.0, quiet: bool = False) -> dict:
-    console = Console(stderr=quiet, quiet=quiet)
-    with EmbeddedBroker() as broker:
-        console.print(f"embedded broker (Tansu) on {broker.bootstrap}")
-        summary = asyncio.run(_run(broker.bootstrap, n, rate, console, quiet))
+def _print_summary(console: Console, summary: dict) -> None:
     console.print(f"[bold]{summary['decided']}/{summary['orders']} decided: {summary['hold']} HOLD, "
                   f"{summary['release']} RELEASE, {summary['dlq']} to the DLQ; "
                   f"{summary['orders_per_s']} orders/s, p99 {summary['p99_ms']} ms")
-    return summary
+
+
+def run_demo(n: int, rate: float = 0.0, quiet: bool = False, with_console: bool = True,
+             keep: bool | None = None) -> dict:
+    """Runs the demo and returns its summary. With the console, the held orders are then in its
+    queue; ``keep`` leaves the broker, worker and console running until Ctrl-C (default: when the
+    demo runs in a terminal, with the console, and without --json)."""
+    console = Console(stderr=quiet, quiet=quiet)
+    if keep is None:
+        keep = with_console and not quiet and sys.stdin.isatty() and sys.stdout.isatty()
+    with EmbeddedBroker() as broker:
+        console.print(f"embedded broker (Tansu) on {broker.bootstrap}")
+        try:
+            return asyncio.run(_run(broker.bootstrap, n, rate, console, quiet, with_console, keep))
+        except KeyboardInterrupt:
+            console.print("demo stopped")
+            raise SystemExit(0) from None

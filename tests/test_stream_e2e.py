@@ -3,7 +3,6 @@ list is published to the control topic, orders go in, and every decision is read
 
 from __future__ import annotations
 
-import asyncio
 import json
 import subprocess
 import sys

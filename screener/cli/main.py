@@ -13,11 +13,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from screener.config import Settings
+from screener.console.cli import console_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Streaming export-control screener: orders in, HOLD/RELEASE decisions out.")
 watchlist_app = typer.Typer(no_args_is_help=True, help="Publish watch lists to the control topic.")
 app.add_typer(watchlist_app, name="watchlist")
+app.add_typer(console_app, name="console")
 err = Console(stderr=True)
 
 WatchlistOpt = typer.Option(..., "--watchlist", "-w", exists=True,
@@ -393,33 +395,48 @@ def _tally(chunk, lines, n, hits, errors):
 
 @app.command()
 def review(
-    action: str = typer.Argument(..., help="clear (release a held order) or confirm (keep the hold)"),
+    action: str = typer.Argument(..., help="clear (release a held order), confirm (keep the hold), escalate or note"),
     order_id: str = typer.Argument(..., help="The held order"),
     reviewer: str = typer.Option(..., "--reviewer", help="Who decides (recorded in the audit trail)"),
     reason: str = typer.Option(..., "--reason", help="Why (recorded on the decision and the audit trail)"),
+    approver: str = typer.Option(None, "--approver", help="The second reviewer of a four-eyes clear"),
     url: str = typer.Option("http://127.0.0.1:6066", "--url", envvar="SCREENER_WORKER_URL",
                             help="Any worker's web address"),
     token: str = typer.Option(..., "--token", envvar="SCREENER_REVIEW_TOKEN", help="Reviewer bearer token"),
+    wait: bool = typer.Option(True, "--wait/--no-wait", help="Wait for the worker's outcome on the audit topic "
+                              "(reads KAFKA_BOOTSTRAP_SERVERS and SCREENER_AUDIT_TOPIC)"),
+    timeout: float = typer.Option(30.0, "--timeout", min=0.0, help="Seconds to wait for the outcome"),
 ) -> None:
-    """Clear or confirm a hold through a worker's authenticated /reviews endpoint."""
-    import json
-    import urllib.error
-    import urllib.request
+    """Send a review through a worker's /reviews endpoint and wait for its outcome.
 
-    if action not in ("clear", "confirm"):
-        _fail(f"action must be 'clear' or 'confirm', not {action!r}")
-    body = json.dumps({"order_id": order_id, "action": action, "reviewer": reviewer, "reason": reason}).encode()
-    req = urllib.request.Request(f"{url.rstrip('/')}/reviews", data=body, method="POST",
-                                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
-    try:
-        with urllib.request.urlopen(req, timeout=15) as resp:
-            reply = json.loads(resp.read())
-    except urllib.error.HTTPError as exc:
-        _fail(f"the worker refused the review ({exc.code}): {exc.read().decode(errors='replace')[:500]}")
-    except OSError as exc:
-        _fail(f"cannot reach {url}: {exc}")
-    err.print(f"review {reply['review_id']} accepted for {order_id} ({action}); the outcome lands on the "
-              "decisions and audit topics")
+    Exit status: 0 released, confirmed, escalated or noted; 1 rejected by the worker; 2 no outcome in
+    time, or the request could not be made."""
+    if action not in ("clear", "confirm", "escalate", "note"):
+        _fail(f"action must be clear, confirm, escalate or note, not {action!r}")
+    settings = Settings()
+    body = {"order_id": order_id, "action": action, "reviewer": reviewer, "reason": reason, "source": "cli",
+            **({"approver": approver} if approver else {})}
+    if not wait:
+        reply = _post_review(url, token, body)
+        err.print(f"review {reply['review_id']} accepted for {order_id} ({action}); the outcome lands on the "
+                  "decisions and audit topics")
+        return
+    from screener.cli.review_wait import post_and_wait
+
+    reply, record = _kafka(lambda: post_and_wait(settings, lambda: _post_review(url, token, body), timeout),
+                           settings)
+    err.print(f"review {reply['review_id']} accepted for {order_id} ({action})")
+    if record is None:
+        typer.echo(f"error: no outcome on {settings.audit_topic!r} within {timeout:g}s; the review may still be "
+                   "applied: look for review_id " + reply["review_id"], err=True)
+        raise typer.Exit(2)
+    outcome = record.get("outcome")
+    line = f"{outcome}: {record.get('detail') or ''}".rstrip(": ")
+    if record.get("decision_id"):
+        line += f" (decision {record['decision_id']})"
+    typer.echo(line)
+    if outcome == "rejected":
+        raise typer.Exit(1)
 
 
 def _post_review(url: str, token: str, body: dict) -> dict:
@@ -453,11 +470,16 @@ def demo(
     orders: int = typer.Option(300, "--orders", "-n", min=1, help="Orders to publish"),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON summary as the last line"),
     rate: float = typer.Option(0, help="Orders per second to publish (0: as fast as possible)"),
+    with_console: bool = typer.Option(True, "--console/--no-console",
+                                      help="Also start the web console with two demo users"),
+    keep: bool = typer.Option(None, "--keep/--no-keep", help="Keep everything running until Ctrl-C "
+                              "(default: in a terminal with the console, without --json)"),
 ) -> None:
-    """Embedded broker + bundled real watch list + worker + synthetic orders; shows decisions live."""
+    """Embedded broker + bundled real watch list + worker + synthetic orders (+ the web console); shows
+    decisions live."""
     from screener.demo import run_demo
 
-    summary = run_demo(orders, rate=rate, quiet=json_out)
+    summary = run_demo(orders, rate=rate, quiet=json_out, with_console=with_console, keep=keep)
     if json_out:
         print(orjson.dumps(summary).decode())
     if summary["decided"] < summary["orders"] - summary["dlq"]:

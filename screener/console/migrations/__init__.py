@@ -1,0 +1,1 @@
+"""Alembic migrations of the console database (run by ``screener console migrate`` and at start)."""
