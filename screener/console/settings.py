@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROLES = ("reviewer", "approver", "admin")
-DEFAULT_FOUR_EYES = ("WATCHLIST_MATCH", "EMBARGOED_DESTINATION")
+DEFAULT_FOUR_EYES = ("WATCHLIST_MATCH", "ADDRESS_MATCH", "EMBARGOED_DESTINATION")
 DEFAULT_ALLOW_DAYS = 365
 
 
