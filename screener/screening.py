@@ -124,6 +124,9 @@ class Screener:
         # Allow-list records ("party X is not entry Y"): an object with
         # ``suppress(name, country, hits) -> (hits kept, notes)`` (screener.stream.allowlist_sync).
         self.allow = None
+        # What decisions are made against now: control version|policy version|allow-list offset.
+        # Kept on each order's re-screening record, so a walk skips what needs no new look.
+        self.screen_key = ""
         self._query_cache: dict[tuple, PartyQuery] = {}
 
     def set_watchlists(self, summary: dict | None) -> None:

@@ -104,6 +104,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
             self.delivery = Delivery(settings, self.producer)
             self.policy_state = PolicyState(policy, settings.data_dir, self._apply_policy)
             self.allow = AllowListState(settings.review_signing_key, state.entries.get)
+            self.allow_offset = 0
             screener.allow = self.allow
             self.sync = ControlSync(settings.kafka_bootstrap_servers, settings.control_topic, state,
                                     beat=health.register("watch-list replay"),
@@ -151,14 +152,20 @@ def create_app(settings: Settings | None = None) -> faust.App:
                 return f"{self.sync.not_ready_reason} (fail closed: no order is decided)"
             return None
 
+        def _screen_key(self) -> None:
+            screener.screen_key = f"{state.version}|{screener.policy.version}|{self.allow_offset}"
+
         def _allow_record(self, key: bytes | None, value: bytes | None, offset: int) -> None:
             self.allow.handle(key, value, offset)
+            self.allow_offset = offset + 1
+            self._screen_key()
             if self.sync.caught_up.is_set():
                 self.rescreener.request_all()  # a record may release held orders, a revocation hold them
             self.status.changed()
 
         def _lists_changed(self, version: int) -> None:
             screener.set_watchlists(state.summary())
+            self._screen_key()
             if self.sync.caught_up.is_set():
                 self.rescreener.request_all()
             self.status.changed()
@@ -166,6 +173,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
         def _readiness_changed(self, ready: bool, reason: str | None) -> None:
             if ready:
                 screener.set_watchlists(state.summary())
+                self._screen_key()
                 self.rescreener.request_all()  # whatever changed while not ready
             self.status.changed()
 
@@ -179,6 +187,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
             if clear is not None:
                 clear()
             state.required = tuple(new.model.watchlists.required)
+            self._screen_key()
             if self.sync.caught_up.is_set():
                 self.sync.check_ready()
                 self.rescreener.request_all()

@@ -249,6 +249,7 @@ class OrderScreening:
         offsets: dict = {}
         version = self.sync.state.version
         policy_version = self.screener.policy.version
+        screen_key = self.screener.screen_key
         now = time.time()
         with gc_paused():
             orders, datas, parts = [], [], []
@@ -285,7 +286,7 @@ class OrderScreening:
                         occurred = order_time(order, rec.timestamp / 1000 if rec.timestamp else now)
                         box.state.append((order.order_id, part, occurred,
                                           order_record(order, data, occurred, decision, reasons, version,
-                                                       policy_version)))
+                                                       policy_version, screen_key)))
                 metrics.observe_screened(decided)
                 metrics.BATCH_SIZE.observe(len(orders))
                 self.screened += len(orders)

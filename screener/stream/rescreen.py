@@ -67,7 +67,7 @@ def order_time(order: OrderEvent, fallback: float) -> float:
 
 
 def order_record(order: OrderEvent, data: dict, occurred: float, decision: str, reasons: Sequence[Reason],
-                 watchlist_version: int, policy_version: str | None) -> bytes:
+                 watchlist_version: int, policy_version: str | None, screen_key: str = "") -> bytes:
     """The state record of a freshly screened order (the parties as sent; no lines)."""
     parties = []
     for p in data.get("parties") or ():
@@ -85,6 +85,7 @@ def order_record(order: OrderEvent, data: dict, occurred: float, decision: str, 
         F.PARTIES: parties,
         F.WATCHLIST: watchlist_version,
         F.POLICY: policy_version,
+        F.SCREEN_KEY: screen_key,
     })
 
 
@@ -116,8 +117,10 @@ def rescreen_outcome(record: dict, reasons: Sequence[Reason]) -> tuple[str, list
     return None
 
 
-def updated_record(record: dict, decision: str, reasons: Sequence[Reason], watchlist_version: int) -> dict:
+def updated_record(record: dict, decision: str, reasons: Sequence[Reason], watchlist_version: int,
+                   screen_key: str = "") -> dict:
     out = dict(record)
+    out[F.SCREEN_KEY] = screen_key
     out[F.DECISION] = decision
     if decision == "RELEASE":
         out[F.CODES], out[F.HITS] = [], []
@@ -193,7 +196,9 @@ class Rescreener:
                 if not live:
                     break
                 since = time.time() - self.window_s
-                page = self.state.store.page(live, after, self.CHUNK, since)
+                # Orders screened since the change (by the hot path, or earlier in this walk) are
+                # skipped: they were screened against what holds now.
+                page = self.state.store.page(live, after, self.CHUNK, since, self.screener.screen_key)
                 if not page:
                     break
                 after = page[-1][0]
@@ -236,7 +241,7 @@ class Rescreener:
             box.decisions.append((oid.encode(), dumps(decision)))
             metrics.RESCREEN.labels(decision_value).inc()
             metrics.observe_decision(decision)
-            new_record = updated_record(record, decision_value, kept, version)
+            new_record = updated_record(record, decision_value, kept, version, self.screener.screen_key)
             box.state.append((oid, part, record[F.T_OCCURRED], orjson.dumps(new_record)))
         return box
 

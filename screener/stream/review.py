@@ -127,7 +127,8 @@ class ReviewHandler:
                                    policy_version=policy_version, decision="RELEASE")
         box.decisions.append((cmd.order_id.encode(), dumps(decision)))
         new_record = {**record, F.DECISION: "RELEASE", F.CODES: [MANUAL_RELEASE], F.HITS: [],
-                      F.CLEARED: cleared, F.REVIEW: cmd.review_id, F.WATCHLIST: version}
+                      F.CLEARED: cleared, F.REVIEW: cmd.review_id, F.WATCHLIST: version,
+                      F.SCREEN_KEY: self.screener.screen_key}
         box.state.append((cmd.order_id, part, record[F.T_OCCURRED], orjson.dumps(new_record)))
         box.audits.append(_audit(AuditRecord(**base, outcome="released", decision_id=decision.decision_id,
                                              cleared_hits=hits,

@@ -54,6 +54,7 @@ PARTIES = "p"         # the parties as sent: role, name, country, type, address
 WATCHLIST = "w"       # watch-list version it was last screened at
 POLICY = "pv"         # policy version
 REVIEW = "r"          # id of the last review applied
+SCREEN_KEY = "k"      # what it was last screened against: control version|policy version|allow-list offset
 
 
 class StateStoreError(RuntimeError):
@@ -185,15 +186,18 @@ class StateStore:
         marks = ",".join("?" * len(parts))
         return self._query(f"SELECT count(*) FROM orders WHERE part IN ({marks})", parts).fetchone()[0]
 
-    def page(self, parts: Sequence[int], after: str, limit: int, since: float) -> list[tuple[str, int, dict]]:
-        """Up to ``limit`` records of ``parts`` with order time >= ``since``, by order_id after
-        ``after`` (keyset paging: a walk sees each order once even while the table changes)."""
+    def page(self, parts: Sequence[int], after: str, limit: int, since: float,
+             not_screened_at: str = "") -> list[tuple[str, int, dict]]:
+        """Up to ``limit`` records of ``parts`` with order time >= ``since`` that were not last
+        screened at ``not_screened_at`` (a screen key), by order_id after ``after`` (keyset
+        paging: a walk sees each order once, and not the orders screened while it runs)."""
         if not parts:
             return []
         marks = ",".join("?" * len(parts))
         rows = self._query(
             f"SELECT order_id, part, record FROM orders WHERE order_id > ? AND part IN ({marks}) "
-            "AND occurred >= ? ORDER BY order_id LIMIT ?", (after, *parts, since, limit)).fetchall()
+            "AND occurred >= ? AND json_extract(CAST(record AS TEXT), '$.k') IS NOT ? ORDER BY order_id LIMIT ?",
+            (after, *parts, since, not_screened_at, limit)).fetchall()
         return [(oid, part, orjson.loads(rec)) for oid, part, rec in rows]
 
     def expired(self, parts: Sequence[int], before: float, limit: int) -> list[tuple[str, int]]:
