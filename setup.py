@@ -15,6 +15,7 @@ COMPILED = [
     "screener/matching/similarity.py",
     "screener/matching/normalize.py",
     "screener/matching/index.py",
+    "screener/matching/structure.py",
     "screener/matching/engine.py",
 ]
 

@@ -33,20 +33,25 @@ from dataclasses import dataclass
 from rigour.names import extract_org_types
 
 from screener.events.control import WatchlistEntry
-from screener.matching.normalize import NormName, arabic_key, is_patronymic, normalize_name
-from screener.matching.similarity import canon, deletes, fold, letter_bag, metaphone, skel
+from screener.matching.normalize import NormName, arabic_key, normalize_name
+from screener.matching.similarity import (
+    FUZZY_MAX_LEN,
+    canon,
+    ckey,
+    deletes,
+    devowel,
+    fold,
+    letter_bag,
+    metaphone,
+    skel,
+)
+from screener.matching.structure import LEAST_BETA, R_FAMILY, R_GIVEN, R_GIVEN1, name_roles
 from screener.matching.weights import MIN_REFERENCE_ENTRIES, STOPWORD_WEIGHT, idf, weight_cap
 
-# How much an unaligned list token costs (times its weight), by role. A query that leaves out a
-# middle name or a patronymic is still the same person; one that leaves out the surname is not.
-BETA_ORG = 0.8
-BETA_FAMILY = 1.0
-BETA_GIVEN = 0.6
-BETA_MIDDLE = 0.25
-BETA_PATRONYMIC = 0.2
-BETA_PERSON_EDGE = 0.7  # first/last word of a person name without a "SURNAME, Given" comma
-
 PERSON_TYPES = frozenset({"person"})
+ACRONYM_MAX = 8  # initials of at most this many words
+_ACRONYM_SKIP = frozenset({"and", "of", "the", "for", "und", "et", "de", "del", "la", "y", "e", "da", "do", "di", "du"})
+ABBREV_MAX_WEIGHT = 6.5  # only words this common (a dozen listed names or more) are abbreviated
 PREFIX_LEN = 10  # a truncated query must be at least this long
 
 # Spelt-out legal forms whose words should weigh like a legal form even when misspelt (rigour
@@ -78,6 +83,7 @@ class IndexedName:
     plain_key: str
     initials: frozenset[str]  # first letters of its words, stop words aside
     beta_min: float  # least beta of its words (bounds what its unaligned words must cost)
+    roles: tuple[int, ...] = ()  # each word's role (structure.R_*): family name, given name, ...
 
 
 _INT32 = next(t for t in "il" if array(t).itemsize == 4)
@@ -91,28 +97,11 @@ def packed(ids: Iterable[int]) -> bytes:
     return a.tobytes()
 
 
-def name_betas(norm: NormName, person: bool) -> tuple[float, ...]:
-    toks = norm.tokens
-    n = len(toks)
-    if not person:
-        return tuple(1.0 if lg else BETA_ORG for lg in norm.legal)
-    out = []
-    fe = norm.family_end
-    for i, t in enumerate(toks):
-        if is_patronymic(t):
-            out.append(BETA_PATRONYMIC)
-        elif fe > 0:
-            if i < fe:
-                out.append(BETA_FAMILY)
-            elif i == fe:
-                out.append(BETA_GIVEN)
-            else:
-                out.append(BETA_MIDDLE)
-        elif n <= 2 or i == 0 or i == n - 1:
-            out.append(BETA_PERSON_EDGE)
-        else:
-            out.append(BETA_MIDDLE)
-    return tuple(out)
+def name_betas(roles: tuple[int, ...]) -> tuple[float, ...]:
+    """The least each word of a name can cost when left unaligned, times its weight, by its role
+    (``structure.judge`` decides the real cost, which depends on what else was met): scoring
+    skips names that cannot reach the floor even so."""
+    return tuple(LEAST_BETA[r] for r in roles)
 
 
 class NameIndex:
@@ -138,8 +127,24 @@ class NameIndex:
         self.skels: dict[str, list[int]] = {}
         self.metas: dict[str, list[int]] = {}
         self.akeys: dict[str, list[int]] = {}
+        # coarse consonant keys (``similarity.ckey``) and, for keys of four or more, their
+        # one-deletion strings: for words read from Hebrew, Kana, Hangul and other scripts
+        self.ckeys: dict[str, list[int]] = {}
+        self.ckey_dels: dict[str, list[int]] = {}
         self.meta_dels: dict[str, list[int]] = {}
         self.folds: dict[str, list[int]] = {}
+        # words without their vowels after the first letter ("ponomaryov" -> "pnmryv"), for
+        # queries that drop them
+        self.devowels: dict[str, list[int]] = {}
+        # given names by their first and last three letters (short forms: Alex/Alexander,
+        # Mando/Armando), and common words (weight under ABBREV_MAX_WEIGHT, rebuilt with the
+        # weights) by their first three and by their first and last letters (abbreviations:
+        # Tech/Technology, Shpg/Shipping)
+        self.given_pre3: dict[str, list[int]] = {}
+        self.given_suf3: dict[str, list[int]] = {}
+        self.abbr_pre3: dict[str, list[int]] = {}
+        self.abbr_firstlast: dict[str, list[int]] = {}
+        self.vgiven = bytearray()  # 1 for words some listed person has as a given name
         # words seen inside legal forms ("obshchestvo", "ogranichennoi", "aktsionernoe", ...)
         self.legal_words: set[str] = set()
         self.legal_dels: dict[str, str] = {}
@@ -156,6 +161,10 @@ class NameIndex:
         # block of memory where a tuple of ints is a pointer to chase per id.
         self.name_codes: list[bytes | None] = []
         self.name_person = bytearray()
+        # a person name's family-name word and first given name (vocabulary ids, -1 if none):
+        # bounding reads them to know whether the name's key parts may be met
+        self.name_head: list[int] = []
+        self.name_given1: list[int] = []
         self.free: list[int] = []
         self.entries: dict[str, WatchlistEntry] = {}
         self.entry_names: dict[str, list[int]] = {}
@@ -176,6 +185,8 @@ class NameIndex:
         self.vid[tok] = v
         self.vstr.append(tok)
         self.vparts.append(parts)
+        if len(tok) > FUZZY_MAX_LEN:
+            single = False  # (found as written only: fuzzy keys cost the square of a word's length)
         m = metaphone(tok) if single else ""
         s = skel(tok) if single else ""
         f = fold(tok) if single else ""
@@ -209,10 +220,23 @@ class NameIndex:
                     self.meta_dels.setdefault(d, []).append(v)
         if f:
             self.folds.setdefault(f, []).append(v)
-        if len(tok) >= 3 and tok.isalpha():
+        self.vgiven.append(0)
+        if single and len(tok) >= 4 and tok.isalpha():
+            dv = devowel(tok)
+            if dv != tok and len(dv) >= 3:
+                self.devowels.setdefault(dv, []).append(v)
+
+        if 3 <= len(tok) <= FUZZY_MAX_LEN and tok.isalpha():
             a = arabic_key(tok)
             if len(a) >= 2:
                 self.akeys.setdefault(a, []).append(v)
+            if single:
+                c = ckey(tok)
+                if len(c) >= 3:
+                    self.ckeys.setdefault(c, []).append(v)
+                    if len(c) >= 4:
+                        for d in deletes(c):
+                            self.ckey_dels.setdefault(d, []).append(v)
         self.vocab_grew = True
         return v
 
@@ -239,6 +263,17 @@ class NameIndex:
         for rec in self.names:
             if rec is not None:
                 nw[rec.nid] = sum(w[v] for v in rec.vids)
+        pre3: dict[str, list[int]] = {}
+        firstlast: dict[str, list[int]] = {}
+        vstr = self.vstr
+        vparts = self.vparts
+        for v in range(len(w)):
+            t = vstr[v]
+            if df[v] > 0 and w[v] < ABBREV_MAX_WEIGHT and len(t) >= 5 and vparts[v] is None and t.isalpha():
+                pre3.setdefault(t[:3], []).append(v)
+                firstlast.setdefault(t[0] + t[-1], []).append(v)
+        self.abbr_pre3 = pre3
+        self.abbr_firstlast = firstlast
 
     def unknown_weight(self) -> float:
         """Weight of a query token the list has never seen: as rare as a token can be."""
@@ -277,34 +312,58 @@ class NameIndex:
             spans = [(v, i, i + 1) for i, v in enumerate(vids)]
             legal = norm.legal
             for i in range(len(toks) - 1):
-                if not legal[i] and not legal[i + 1]:
+                if not legal[i] and not legal[i + 1] and (len(toks[i]) > 1 or len(toks[i + 1]) > 1):
                     spans.append((self._vocab(toks[i] + toks[i + 1], False, (vids[i], vids[i + 1])), i, i + 2))
+            i = 0
+            while i < len(toks):  # a run of initials is also one word ("A.B.C." -> abc, "T E G")
+                j = i
+                while j < len(toks) and len(toks[j]) == 1 and toks[j].isalpha():
+                    j += 1
+                if j - i >= 2:
+                    spans.append((self._vocab("".join(toks[i:j]), False), i, j))
+                i = max(j, i + 1)
             if not person:
+                spans.extend(self._acronym_spans(toks, legal))
                 self._learn_legal_words(raw)
             nid = self.free.pop() if self.free else len(self.names)
-            betas = name_betas(norm, person)
+            roles = name_roles(toks, norm.legal, norm.title, person, norm.family_end or 0)
+            betas = name_betas(roles)
             rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), betas,
                               person, joined, plain, plain_key,
                               frozenset(t[0] for t in toks if len(t) == 1 or weight_cap(t) > STOPWORD_WEIGHT),
-                              min(betas) if betas else 1.0)
+                              min(betas) if betas else 1.0, roles)
             if len(plain_key) >= PREFIX_LEN:
                 self.prefixes.setdefault(plain_key[:PREFIX_LEN], []).append(nid)
             nw = sum(self.w[v] for v in vids)
             codes = packed(dict.fromkeys(v for v, _, _ in spans))  # each id once: words, joins
+            head = next((v for r, v in zip(rec.roles, vids, strict=True) if r == R_FAMILY), -1)
+            given1 = next((v for r, v in zip(rec.roles, vids, strict=True) if r == R_GIVEN1), -1)
             if nid == len(self.names):
                 self.names.append(rec)
                 self.name_weight.append(nw)
                 self.name_codes.append(codes)
                 self.name_person.append(person)
+                self.name_head.append(head)
+                self.name_given1.append(given1)
             else:
                 self.names[nid] = rec
                 self.name_weight[nid] = nw
                 self.name_codes[nid] = codes
                 self.name_person[nid] = person
+                self.name_head[nid] = head
+                self.name_given1[nid] = given1
             for v, _, _ in spans:
                 self.post[v].add(nid)
                 self.post_codes[v] = None
                 evids.add(v)
+            if person:
+                for r, v in zip(rec.roles, vids, strict=True):
+                    if (r == R_GIVEN1 or r == R_GIVEN) and not self.vgiven[v]:
+                        self.vgiven[v] = 1
+                        t = self.vstr[v]
+                        if len(t) >= 5 and t.isalpha():
+                            self.given_pre3.setdefault(t[:3], []).append(v)
+                            self.given_suf3.setdefault(t[-3:], []).append(v)
             nids.append(nid)
         self.entry_names[key] = nids
         self.entry_vids[key] = evids
@@ -340,6 +399,28 @@ class NameIndex:
         self._after_change(evids)
         return True
 
+    def _acronym_spans(self, toks: tuple[str, ...], legal: tuple[bool, ...]) -> list[tuple[int, int, int]]:
+        """A company name's initials as words of their own: of all its words ("N.B.M. COMPANY" for
+        NIRU BATTERY MANUFACTURING COMPANY), and of its first words when the rest follow as
+        written ("SV INDUSTRIES" for SHAHID VARAMINI INDUSTRIES). Particles and "and", "of" are
+        skipped; each acronym covers the words it stands for."""
+        words = [i for i, t in enumerate(toks) if not legal[i] and t.isalpha() and len(t) > 1]
+        out: list[tuple[int, int, int]] = []
+        named = [i for i in words if toks[i] not in _ACRONYM_SKIP][:ACRONYM_MAX]
+        if len(named) < 2:
+            return out
+        first = named[0]
+        if first != 0 and not all(legal[i] or toks[i] in _ACRONYM_SKIP for i in range(first)):
+            return out
+        # every prefix of two words or more (the whole name's words included)
+        for k in range(2, len(named) + 1):
+            end = named[k - 1] + 1
+            if any(not legal[i] and i not in named and toks[i] not in _ACRONYM_SKIP for i in range(first, end)):
+                break
+            key = "".join(toks[i][0] for i in named[:k])
+            out.append((self._vocab(key, False), first, end))
+        return out
+
     def _learn_legal_words(self, raw: str) -> None:
         for m, _ in extract_org_types(raw.lower().replace("-", " ")):
             if len(m) <= 6:
@@ -353,7 +434,7 @@ class NameIndex:
 
     def is_legal_word(self, tok: str) -> bool:
         """``tok`` is, or is one slip away from, a word of a spelt-out legal form."""
-        if len(tok) < 5:
+        if len(tok) < 5 or len(tok) > FUZZY_MAX_LEN:
             return False
         ld = self.legal_dels
         if tok in ld:

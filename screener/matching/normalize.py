@@ -40,6 +40,8 @@ from rigour._core import replace_org_types_compare as _org_types_core
 from rigour.text.normalize import Cleanup, Normalize
 from rigour.text.translit import ascii_text
 
+from screener.matching.lexicon import SUFFIX_LAST, TITLE_FIRST, suffix_flags, title_flags
+
 # Generic legal-form targets of rigour's org-type table (``generic=True``), plus short residual
 # words it leaves alone ("co", "corp", ...) that act as legal forms in practice.
 LEGAL_FORMS = frozenset({
@@ -95,9 +97,68 @@ _ICU_LATIN = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
 
 
 def _is_syllabic(ch: str) -> bool:
+    """Han or Hangul: one token per syllable (Kana words are read whole: Japanese writes
+    foreign names in Katakana, a word per name)."""
     o = ord(ch)
-    return (0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF
+    return (0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF
             or 0xF900 <= o <= 0xFAFF or 0xAC00 <= o <= 0xD7AF or 0x20000 <= o <= 0x2FA1F)
+
+
+# How a word read back from another script is compared by its consonants (``NormName.arabic``):
+READ_CONSONANTS = 1  # the coarse consonant key (``similarity.ckey``)
+READ_ARABIC = 2  # that and the Arabic key (``arabic_key``): Arabic and Hebrew
+READ_WHOLE_WORD = 3  # Hangul: the whole word's key, from four consonants (a foreign name)
+
+
+def _is_hebrew(ch: str) -> bool:
+    return 0x0590 <= ord(ch) <= 0x05FF
+
+
+def _is_hangul(ch: str) -> bool:
+    return 0xAC00 <= ord(ch) <= 0xD7AF
+
+
+def _is_kana(ch: str) -> bool:
+    return 0x3040 <= ord(ch) <= 0x30FF
+
+
+def _reads_by_consonants(ch: str) -> bool:
+    """Scripts whose words are compared by their consonants (``similarity.ckey``): Arabic and
+    Hebrew write few vowels; Kana, Hangul and the Indic, Thai, Georgian, Armenian and
+    Ethiopic scripts write a foreign name with vowels of their own between its consonants."""
+    o = ord(ch)
+    return (0x0590 <= o <= 0x05FF or 0x0530 <= o <= 0x058F or 0x0900 <= o <= 0x0DFF or 0x0E00 <= o <= 0x0EFF
+            or 0x10A0 <= o <= 0x10FF or 0x1200 <= o <= 0x139F or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF
+            or _is_arabic(ch))
+
+
+# McCune-Reischauer spellings (the lists' way of writing Korean names) of what rigour's
+# Revised Romanisation gives: vowels eo/eu -> o/u, and voiced initials read voiceless.
+_RR_VOWELS = (("yeo", "yo"), ("eo", "o"), ("eu", "u"))
+_RR_INITIALS = (("g", "k"), ("d", "t"), ("b", "p"), ("j", "ch"), ("l", "r"))
+
+
+def _korean_readings(syllable: str) -> list[str]:
+    out = []
+    v = syllable
+    for a, b in _RR_VOWELS:
+        v = v.replace(a, b)
+    if len(v) > 1 and v[-1] in "gdb" and not v.endswith("ng"):  # a final consonant is voiceless (bag -> pak)
+        v = v[:-1] + {"g": "k", "d": "t", "b": "p"}[v[-1]]
+    if v != syllable:
+        out.append(v)
+    for a, b in _RR_INITIALS:
+        if v.startswith(a):
+            out.append(b + v[len(a):])
+            break
+    return out
+
+
+def _kana_readings(text: str) -> list[str]:
+    """Katakana for foreign sounds read back: chi and ji also stand for ti and di
+    (ウラジーミル Vladimir, プーチン Putin)."""
+    alt = text.replace("chi", "ti").replace("ji", "di")
+    return [alt] if alt != text else []
 
 
 def _is_arabic(ch: str) -> bool:
@@ -218,12 +279,15 @@ def _post(low: str) -> str:
 class _Word:
     tokens: tuple[str, ...]
     syllabic: tuple[bool, ...]
-    arabic: bool
+    arabic: int  # read by consonants: READ_* (Arabic, Hebrew, Kana, Hangul, ...: see _reads_by_consonants)
     alts: tuple[str, ...]  # other spellings of the whole word (tokens joined)
     text: str = ""  # the primary transliteration with its punctuation ("s.a.")
+    token_alts: tuple[tuple[str, ...], ...] = ()  # other spellings of each token (Korean syllables)
 
 
 def _syllabic_word(word: str) -> _Word:
+    if all(_is_hangul(c) for c in word):
+        return _hangul_word(word)
     toks: list[str] = []
     syl: list[bool] = []
     i = 0
@@ -253,6 +317,25 @@ def _syllabic_word(word: str) -> _Word:
             syl.append(False)
         i = j
     return _Word(tuple(toks), tuple(syl), False, (), " ".join(toks))
+
+
+def _hangul_word(word: str) -> _Word:
+    """A Hangul word: one token per syllable (Korean names: 김동호 -> gim dong ho), with each
+    syllable's McCune-Reischauer spellings (kim, tong) and the whole word (a foreign name:
+    쿠즈네초프, Kuznetsov) as other spellings."""
+    toks: list[str] = []
+    alts: list[str] = []
+    for ch in word:
+        t = "".join(_tokens(ascii_text(ch).lower()))
+        if not t:
+            continue
+        toks.append(t)
+    # other spellings as (text, start, end) are made by normalize_name from these: a word's
+    # alternatives cover all of it, so per-syllable readings go in ``syllable_alts``
+    if len(toks) >= 3:  # (a foreign name; Korean names are matched syllable by syllable)
+        alts.append("".join(toks))
+    return _Word(tuple(toks), (True,) * len(toks), READ_WHOLE_WORD, tuple(alts), " ".join(toks),
+                 tuple(tuple(_korean_readings(t)) for t in toks))
 
 
 _GREEK_DIGRAPHS = [("μπ", "b"), ("ντ", "d"), ("γκ", "g"), ("γγ", "ng"), ("τζ", "j"), ("τσ", "ch"),
@@ -393,6 +476,9 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
     elif any(_is_syllabic(c) for c in word):
         res = _syllabic_word(word)
     else:
+        if any(_is_hebrew(c) for c in word):
+            # alef and ayin carry vowels ("אל" is al-); transliterations drop them
+            word = word.replace("\u05d0", "a").replace("\u05e2", "a")
         fast = _by_letter(word)
         text = (fast[0] if fast is not None else ascii_text(word)).lower()
         primary = _tokens(text)
@@ -404,11 +490,14 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             others = [_ICU_LATIN.transliterate(word), anyascii(word)]
         if any(_is_greek(c) for c in word):
             others.extend(_greek_readings(word))
+        if any(_is_kana(c) for c in word):
+            others.extend(_kana_readings(joined))
         for other in others:
             alt = "".join(_tokens(other.lower()))
             if alt and alt != joined and alt not in alts:
                 alts.append(alt)
-        arabic = any(_is_arabic(c) for c in word)
+        arabic = (READ_ARABIC if any(_is_arabic(c) or _is_hebrew(c) for c in word)
+                  else READ_CONSONANTS if any(_reads_by_consonants(c) for c in word) else 0)
         res = _Word(tuple(primary), (False,) * len(primary), arabic, tuple(alts), text)
     if len(_WORD_CACHE) >= _WORD_CACHE_MAX:
         _WORD_CACHE.clear()
@@ -418,7 +507,8 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
 
 def clean_text(text: str) -> str:
     """NFKC, drop invisible characters, unify whitespace, casefold (non-ASCII input only)."""
-    text = unicodedata.normalize("NFKC", text).replace("\u060c", ",").replace("\u3001", ",")
+    text = unicodedata.normalize("NFKC", text).replace("\u060c", ",").replace("\u3001", ",").replace(
+        "\u30fb", " ").replace("\u30fc", "")
     out = []
     for ch in text:
         if ch.isascii():
@@ -513,6 +603,7 @@ class NormName:
     arabic = cython.declare(tuple, visibility="public")
     alts = cython.declare(tuple, visibility="public")
     family_end = cython.declare(object, visibility="public")
+    title = cython.declare(tuple, visibility="public")
     key = cython.declare(str, visibility="public")
     plain = cython.declare(object, visibility="public")
 
@@ -527,6 +618,8 @@ class NormName:
             alts = alts + _letter_runs(tokens)
         self.alts = alts  # (other spelling, first token, end token)
         self.family_end = family_end  # "SURNAME, Given" person names: tokens before it are the surname
+        # titles before the (given) name and suffixes after it (lexicon.py): "Mr", "Sheikh", "Jr."
+        self.title = _title_flags(tokens, legal, family_end)
         self.key = " ".join(tokens)
         self.plain = None  # the same name with legal forms as written, if they differ (a NormName)
 
@@ -535,6 +628,28 @@ class NormName:
 
 
 _NO_FLAGS: tuple[tuple[bool, ...], ...] = tuple((False,) * n for n in range(64))
+
+
+@cython.cfunc
+def _title_flags(toks: tuple, legal: tuple, family_end: object) -> tuple:
+    """Which tokens are titles or name suffixes (``lexicon.title_flags``/``suffix_flags``):
+    none in a name with a legal form (a company), the shared all-False tuple when none is."""
+    n = len(toks)
+    if n < 2:
+        return _falses(n)
+    fe: int = family_end if family_end else 0
+    if not (toks[0] in TITLE_FIRST or toks[n - 1] in SUFFIX_LAST or (0 < fe < n and toks[fe] in TITLE_FIRST)):
+        return _falses(n)
+    if True in legal:
+        return _falses(n)
+    pos = title_flags(toks, 0) if fe == 0 else title_flags(toks, fe) if fe < n - 1 else []
+    pos += suffix_flags(toks, None, max(2, fe + 1) if fe else 2)
+    if not pos:
+        return _falses(n)
+    flags = [False] * n
+    for i in pos:
+        flags[i] = True
+    return tuple(flags)
 
 
 def _falses(n: int) -> tuple[bool, ...]:
@@ -636,6 +751,9 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
         if cw.tokens:
             for a in cw.alts:
                 alts.append((a, start, len(toks)))
+            for k, others in enumerate(cw.token_alts):
+                for a in others:
+                    alts.append((a, start + k, start + k + 1))
     if org_forms and converted and toks and not all(syl):
         # Legal forms that only appear once transliterated ("ооо" -> "ooo", "س.ا." -> "s.a.").
         joined = " ".join(texts)
@@ -677,7 +795,7 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
     """(organisation form, person form) of a query whose type is unknown; the same object twice
     when no legal form was rewritten (the usual case), so callers can skip the second. ("Kolosov
     B.V." must stay a person with initials for person names, even if B.V. is a Dutch company.)
-    A query's "SURNAME, Given" comma is not kept: only list names use it."""
+    A query's "SURNAME, Given" comma is kept as ``family_end`` (where its given names start)."""
     if text.isascii():
         low = _ascii_pre(_ascii_control_clean(text).lower())
         org_low = replace_org_types(low)
@@ -685,7 +803,10 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
         if org_low == low:
             toks = tuple(findall(_ascii_post(low)))
             f = _falses(len(toks))
-            org = NormName(toks, _legal_flags(toks), f, f)
+            legal = _legal_flags(toks)
+            # "SURNAME, Given": where the given names start (read for person names only)
+            fe = _family_end(low) if "," in low and legal is f else 0
+            org = NormName(toks, legal, f, f, (), fe)
             return org, org
         otoks = tuple(findall(_ascii_post(org_low)))
         plow = _ascii_post(low)
@@ -707,7 +828,7 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
             j += 1
         changed = ptoks[k:len(ptoks) - j]
         pf = _falses(len(ptoks))
-        person = NormName(ptoks, pf, pf, pf)
+        person = NormName(ptoks, pf, pf, pf, (), _family_end(low) if "," in low else 0)
         org.plain = person
         if (k == 0 or j == 0) and "," not in low:
             for t in changed:
@@ -716,6 +837,14 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
             return org, org
         return org, person
     return normalize_name(text, org_forms=True), normalize_name(text, org_forms=False)
+
+
+def _family_end(low: str) -> int:
+    """Tokens before the first comma of an ASCII name ("KHAYRBIK, Muhammad" -> 1)."""
+    comma = low.find(",")
+    if comma <= 0:
+        return 0
+    return len(_ascii_tokens(_ascii_post(low[:comma])))
 
 
 def is_patronymic(token: str) -> bool:

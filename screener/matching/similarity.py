@@ -16,6 +16,9 @@ takes the best of:
   letters collapsed -- "Artern"/Artem, "Davvood"/Dawood, "Jiin"/Jin) scores ``FOLD_SIM``;
 * an initial ("B") against a word with that first letter scores ``INITIAL_SIM``.
 
+The masculine and feminine forms of a name (``lexicon.gender_pair``: Antonio/Antonia,
+Ivanov/Ivanova) score 0, however alike they are spelt: they are two names.
+
 Tokens of three letters or fewer, and numbers, must otherwise match exactly (a one-letter change
 in "Ali" is a different name). Anything under ``MIN_TOKEN_SIM`` is 0.
 """
@@ -28,6 +31,7 @@ import cython
 from rapidfuzz.distance import OSA
 from rigour.text import metaphone as _metaphone
 
+from screener.matching.lexicon import gender_pair
 from screener.matching.normalize import collapse_doubles
 
 MIN_TOKEN_SIM = 0.7
@@ -45,6 +49,10 @@ SHORT_KEY_MIN_EDIT = 0.7  # ... when the key is under four letters
 # whose letters alone show they are too far apart (``letter_bag``).
 EDIT_FLOOR = min(MIN_TOKEN_SIM, KEY_MIN_EDIT, SHORT_KEY_MIN_EDIT)
 BAG_SIZE = 38  # a..z, 0..9, anything else; then the length
+# Longer words are compared exactly only: no fuzzy keys (a word's one-deletion keys number its
+# length and are each as long, so their cost grows with the square of it), no edit distance.
+# No name has a real word this long; a 40,000-letter "word" once cost 4.9 s and 1.6 GB.
+FUZZY_MAX_LEN = 40
 
 
 def metaphone(token: str) -> str:
@@ -123,6 +131,57 @@ def _bare(token: str) -> bool:
     return True
 
 
+def devowel(token: str) -> str:
+    """``token`` without the vowels after its first letter, doubled letters kept once
+    ("ponomaryov" -> "pnmryv", "intelligence" -> "intlgnc"): how a vowel-dropping writer
+    spells it."""
+    if len(token) < 2:
+        return token
+    kept: list = [token[0]]
+    last: cython.Py_UCS4 = token[0]
+    ch: cython.Py_UCS4
+    for ch in token[1:]:
+        if ch == "a" or ch == "e" or ch == "i" or ch == "o" or ch == "u" or ch == last:
+            continue
+        kept.append(ch)
+        last = ch
+    return "".join(kept)
+
+
+_CK_DIGRAPHS = (("shch", "S"), ("tsch", "C"), ("sch", "S"), ("tch", "C"), ("tsh", "C"), ("dzh", "J"), ("dj", "J"),
+                ("zh", "J"), ("ch", "C"), ("sh", "S"), ("kh", "H"), ("gh", "G"), ("ph", "F"), ("th", "T"),
+                ("ts", "C"), ("tz", "C"), ("ck", "K"), ("cz", "C"), ("x", "ks"), ("q", "k"))
+_CK_CLASS = {"b": "b", "p": "b", "f": "b", "v": "b", "F": "b", "d": "t", "t": "t", "T": "t", "g": "k", "k": "k",
+             "K": "k", "G": "k", "s": "s", "z": "s", "j": "s", "S": "s", "J": "s", "C": "s", "l": "r", "r": "r",
+             "m": "m", "n": "n"}
+
+
+def ckey(token: str) -> str:
+    """A coarse consonant key, for words read back from a script that writes a Latin name with
+    vowels and consonants of its own: Arabic and Hebrew leave most vowels out and use one letter
+    for v/w/o/u; Katakana and Hangul put a vowel after every consonant and have no l/r or v/b
+    distinction (Kuznetsov, كوزنيتسوف, קוזנצוב, クズネツォフ, 쿠즈네초프 all give "ksnsb").
+    Consonants by class (b p f v; d t; g k; s z j sh zh ch ts; l r; m; n), vowels, h, w and y
+    dropped, repeats kept once."""
+    t = token
+    for a, b in _CK_DIGRAPHS:
+        if a in t:
+            t = t.replace(a, b)
+    out: list = []
+    n = len(t)
+    last = ""
+    for i in range(n):
+        ch = t[i]
+        if ch == "c":
+            ch = "s" if i + 1 < n and t[i + 1] in "eiy" else "k"
+        cls = _CK_CLASS.get(ch, "")
+        if cls and cls != last:
+            out.append(cls)
+        if cls:
+            last = cls
+    return "".join(out)
+
+
 def deletes(token: str) -> list[str]:
     """Every string one deletion away from ``token`` (the symmetric-delete fuzzy key)."""
     return [token[:i] + token[i + 1:] for i in range(len(token))]
@@ -161,6 +220,8 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
         return 1.0
     la = len(a)
     lb = len(b)
+    if la > FUZZY_MAX_LEN or lb > FUZZY_MAX_LEN:
+        return 0.0
     if la == 1 or lb == 1:
         return INITIAL_SIM if a[0] == b[0] else 0.0
     s = 0.0
@@ -197,7 +258,9 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
     if (s < NEAR_PHONETIC_SIM and len(ma) >= 4 and len(mb) >= 4 and ma[0] == mb[0] and e >= KEY_MIN_EDIT
             and OSA.distance(ma, mb, score_cutoff=1) <= 1):
         s = NEAR_PHONETIC_SIM
-    return s if s >= MIN_TOKEN_SIM else 0.0
+    if s < MIN_TOKEN_SIM or (a[0] == b[0] and gender_pair(a, b)):
+        return 0.0  # (the masculine and feminine forms of a name are two names: Antonio/Antonia)
+    return s
 
 
 def keyed_similarity(a: str, b: str) -> float:

@@ -1,0 +1,361 @@
+"""What the matcher knows about names beyond their letters: titles and suffixes, particles,
+short forms of given names, masculine/feminine forms, abbreviations of business words.
+
+Everything here works on normalised tokens (lower-case ASCII letters and digits, see
+``normalize.py``). Sources:
+
+* **Titles and honorifics** before a person's name: the English ones of rigour's person-name
+  prefixes (``rigour.names.remove_person_prefixes``: Mr, Mrs, Dr, General, Colonel, President,
+  Präsident, Herr, Frau, Monsieur, Mme, Senor, Sir, His Excellency ...), and, written for this
+  project, the titles those names are written with in the languages of the lists (Arabic and
+  Persian honorifics and religious titles, Spanish, Portuguese, French, German, Italian,
+  Russian and Turkish forms of address, ranks and offices). ``tests/test_matching_issue12.py``
+  checks that the common ones rigour strips are flagged here too.
+* **Suffixes** after a name: generational (Jr, Sr, II, III, hijo, fils, Filho, sen., jun.),
+  post-nominal (Esq., PhD) and trailing honorifics (Pasha, Bey, Effendi): a short table written
+  for this project (rigour has none).
+* **Short forms of given names**: ``NICKNAMES`` below, written for this project from common
+  usage (Russian diminutives, Spanish hypocoristics, English short forms, the Arabic
+  abbreviations of Muhammad), then a rule: a short form of three letters or more that a full
+  name begins with (Vlad/Vladimir, Vic/Victor). rigour's name symbols
+  (``rigour.names.analyze_names``: names that share a Wikidata given-name item, e.g.
+  Sasha/Aleksandr) were measured and not used: its tagger takes 7 s to load and 1.2 ms a word.
+* **Masculine and feminine forms** (Antonio/Antonia, Nasir/Nasira, Ivanov/Ivanova,
+  Gordievsky/Gordievskaya, Yakovlevich/Yakovlevna): endings, below. Two such words are
+  different names, never spelling variants of one.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# -- titles ------------------------------------------------------------------------------------
+# Phrases as normalised tokens. A title is only taken as one at the start of a name (or of the
+# given names after "SURNAME,"), a suffix only at its end, and never the whole name.
+_TITLES = """
+mr mrs ms miss mister missus mx messrs sir dame lady lord madam madame hon honorable honourable
+the+honorable the+honourable right+honourable right+honorable rt+hon his+excellency her+excellency
+excellency his+highness her+highness his+majesty her+majesty his+holiness
+dr doctor prof professor prof+dr professor+dr dipl+ing dipl ing eng engr engineer arch architect
+rev reverend fr father pastor rabbi bishop archbishop cardinal monsignor brother sister
+capt captain cpt col colonel gen general maj major lt lieutenant brig brigadier adm admiral
+cdr cmdr commander commodore sgt sergeant cpl corporal pvt private marshal field+marshal
+lieutenant+general lieutenant+colonel major+general brigadier+general rear+admiral vice+admiral
+lt+gen lt+col maj+gen brig+gen air+marshal air+chief+marshal chief+marshal
+president vice+president prime+minister deputy+prime+minister premier minister deputy+minister
+chairman chairwoman chairperson chair director managing+director general+director ceo
+ambassador amb senator governor mayor judge justice king queen prince princess emperor
+duke duchess count countess baron baroness earl marquess marquis
+sheikh shaikh shaykh sheik shaik cheikh sheikha al+sheikh el+sheikh al+shaykh
+sayyid sayed sayyed syed seyed seyyed sayid al+sayyid
+haji hajji hadji haj hajj al+haj al+hajj el+hadj alhaji alhaj hajja hajjah haja
+mullah mulla molla maulana mawlana maulvi maulawi mawlawi moulavi molvi mufti imam
+ustadh ustaz ustad ayatollah ayatullah grand+ayatollah hojatoleslam hojjatoleslam hojatolislam
+hojjat+ol+eslam hujjat+al+islam hojjat+al+eslam
+emir amir shahzada nawab raja maharaja
+agha aga aqa aghaye aqaye khanom khanum sardar sarlashkar sartip sarhang mohandes doktor
+sr sra srta senor senora senorita don dona lic licenciado licenciada ing ingeniero ingeniera
+dra doctora gral coronel cnel comandante cmdte capitan teniente tte sargento presidente presidenta
+ministro ministra alcalde diputado diputada senador senadora arq arquitecto abogado abg
+mtro maestro profesor profesora padre fray hno excmo excma
+senhor senhora dom engenheiro engenheira doutor doutora
+herr frau fraulein oberst generalleutnant generalmajor hauptmann prasident praesident direktor
+botschafter graf grafin freiherr
+m mme mlle monsieur mademoiselle maitre docteur professeur commandant capitaine
+ministre abbe pere
+sig signor signora signorina dott dottore dottoressa avv avvocato onorevole
+gospodin gospozha tovarishch polkovnik generalmayor generalleytenant generalpolkovnik mayor
+kapitan leytenant podpolkovnik prezident ministr akademik
+bayan hoca haci
+"""
+
+_SUFFIXES = """
+jr jnr junior sr snr senior sen jun ii iii iv 2nd 3rd hijo fils pere filho neto sobrinho
+esq esquire phd md dds mba msc jd obe mbe cbe kbe qc kc
+pasha pacha bey beg effendi efendi sahib saheb khanum
+the+elder the+younger el+mayor el+menor
+"""
+
+
+def _phrases(text: str) -> frozenset[tuple[str, ...]]:
+    out = set()
+    for word in text.split():
+        out.add(tuple(word.split("+")))
+    return frozenset(out)
+
+
+TITLE_PHRASES = _phrases(_TITLES)
+SUFFIX_PHRASES = _phrases(_SUFFIXES)
+_TITLE_MAX = max(len(p) for p in TITLE_PHRASES)
+_SUFFIX_MAX = max(len(p) for p in SUFFIX_PHRASES)
+TITLE_FIRST = frozenset(p[0] for p in TITLE_PHRASES)
+SUFFIX_LAST = frozenset(p[-1] for p in SUFFIX_PHRASES)
+# Words that are titles but also common given or family names: taken as a title only when
+# another title or a name of at least two more words follows ("Said" alone is a name).
+AMBIGUOUS_TITLES = frozenset({"don", "dona", "m", "sr", "aga", "agha", "amir",
+                              "emir", "raja", "major", "mayor", "count", "earl", "king", "judge", "haji",
+                              "imam", "pere", "padre", "dom", "general", "sardar", "nawab"})
+
+
+def title_flags(tokens: tuple[str, ...], start: int = 0) -> list[int]:
+    """Positions of the title words that open ``tokens[start:]`` (several may follow each
+    other: "His Excellency General"). At least one word is always left."""
+    n = len(tokens)
+    out: list[int] = []
+    i = start
+    while i < n - 1:
+        for k in range(min(_TITLE_MAX, n - 1 - i), 0, -1):
+            p = tuple(tokens[i:i + k])
+            if p in TITLE_PHRASES:
+                if k == 1 and p[0] in AMBIGUOUS_TITLES and n - (i + 1) < 2:
+                    continue
+                out.extend(range(i, i + k))
+                i += k
+                break
+        else:
+            break
+    return out
+
+
+def suffix_flags(tokens: tuple[str, ...], end: int | None = None, keep: int = 2) -> list[int]:
+    """Positions of the suffix words that close ``tokens[:end]``, leaving at least ``keep``."""
+    j = len(tokens) if end is None else end
+    out: list[int] = []
+    while j > keep:
+        for k in range(min(_SUFFIX_MAX, j - keep), 0, -1):
+            p = tuple(tokens[j - k:j])
+            if p in SUFFIX_PHRASES:
+                out.extend(range(j - k, j))
+                j -= k
+                break
+        else:
+            break
+    return out
+
+
+# -- particles ---------------------------------------------------------------------------------
+# Words inside names that are not names: articles and kinship particles.
+PARTICLES = frozenset("""
+al el ul ud ad an as ash at az ar ibn bin ben bint binti abu abou umm um ould wuld bani beni
+de da di do dos das del della dello der den van von ter ten te la le les du des y e i
+""".split())
+
+# -- short forms of given names ------------------------------------------------------------------
+# short form: the full names it stands for (normalised ASCII, as the lists write them).
+_NICKNAMES = """
+sasha shura sanya sashka: aleksandr alexander aleksander alexandr oleksandr alyaksandr aleksandra alexandra
+dima dimitri: dmitry dmitriy dmitri dmitrii dimitry dmytro
+volodya vova: vladimir volodymyr uladzimir
+vlad: vladimir vladislav vladyslav
+slava: vyacheslav vladislav stanislav yaroslav svyatoslav miroslav bronislav
+misha mishka: mikhail mykhailo mikhail michael
+kolya: nikolay nikolai mykola nikolaj
+seryozha serezha sergei: sergey sergei sergiy serhiy
+zhenya: yevgeniy evgeniy evgeny yevgeny yevhen evgenii yevgenia evgeniya
+lyosha alyosha lesha: aleksey alexei alexey aleksei oleksiy
+andryusha andrei: andrey andrei andriy
+vanya: ivan
+petya: pyotr petr petro
+pasha: pavel pavlo
+kostya: konstantin kostiantyn
+tolya: anatoliy anatoly anatolii
+vitya: viktor victor vitaliy vitaly
+yura: yuriy yuri yury yurii
+grisha: grigoriy grigory hryhoriy
+borya: boris
+lyonya lenya: leonid
+gena: gennadiy gennady
+fedya: fyodor fedor
+tanya: tatyana tatiana
+natasha: natalya natalia nataliya
+lena: yelena elena olena
+olya: olga
+katya: yekaterina ekaterina kateryna
+masha: mariya maria
+ira: irina iryna
+sveta: svetlana
+nadya: nadezhda
+lyuda: lyudmila ludmila
+galya: galina
+pepe chepe pepito: jose
+paco pancho curro kiko quico frasco: francisco
+nacho: ignacio
+chucho chuy: jesus
+lalo: eduardo
+beto: alberto roberto humberto norberto
+quique: enrique
+tono: antonio
+manolo manny: manuel
+lupe: guadalupe
+chema: jose maria
+rafa: rafael
+fito: adolfo rodolfo
+memo guille: guillermo
+juancho: juan
+lucho: luis
+poncho: alfonso
+goyo: gregorio
+nando: fernando hernando
+moncho: ramon
+charly charlie chalo: carlos
+checo: sergio
+chelo: consuelo marcelo
+toni tony: antonio anthony
+neto: ernesto
+tito: alberto roberto
+pili: pilar
+concha: concepcion
+charo: rosario
+bill billy will willy: william
+bob bobby rob robbie: robert roberto
+dick rick ricky rich: richard ricardo
+mike mick mickey: michael miguel
+jim jimmy: james
+tom tommy: thomas
+joe joey: joseph
+jack: john
+johnny: john
+dave davy: david
+dan danny: daniel
+sam sammy: samuel samir
+tony ant: anthony
+harry: harold henry
+hank: henry
+ted teddy ed eddie: edward edmund eduardo
+al: albert alfred alan
+alex: alexander aleksandr alejandro alexandre
+andy drew: andrew andres andrey
+ben: benjamin
+chris: christopher christian cristian
+steve: stephen steven
+matt: matthew matthias
+nick: nicholas nicolas nikolai
+pat: patrick patricia
+pete: peter pedro
+ron ronnie: ronald
+vic: victor viktor vicente
+zoki: zoran
+raso: radovan
+ter terry: terrence terence
+kate kathy: katherine catherine
+liz beth betty: elizabeth
+meg maggie peggy: margaret
+sue: susan
+mohd mhd muhd md moh mohd: muhammad mohammed mohammad mohamed muhammed mohamad
+abd: abdul abdel abdal
+beppe peppe: giuseppe
+gigi: luigi
+sandro: alessandro
+franz: franziskus
+hans: johannes
+sepp: josef joseph
+"""
+
+
+def _nickname_table(text: str) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for line in text.strip().splitlines():
+        shorts, _, fulls = line.partition(":")
+        for s in shorts.split():
+            out.setdefault(s, set()).update(fulls.split())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+NICKNAMES = _nickname_table(_NICKNAMES)
+# full name: its short forms
+FULL_NAMES: dict[str, frozenset[str]] = {}
+for _short, _fulls in NICKNAMES.items():
+    for _full in _fulls:
+        FULL_NAMES[_full] = FULL_NAMES.get(_full, frozenset()) | {_short}
+
+# -- masculine / feminine forms ----------------------------------------------------------------
+_FEMININE_TAILS = ("a", "ia", "ya", "iya", "na", "e", "le", "ne", "ina", "aya", "ka", "ta", "ova", "eva", "fa", "ra")
+_MASCULINE_TAILS = ("", "o", "e", "os", "us", "y", "iy", "ii", "i", "ey", "ij", "ko", "to", "ov", "ev", "er")
+# Masculine names that end like feminine ones (a Tajik "-o" spelling of them is not a woman).
+_MASCULINE_A = frozenset("""musa isa mustafa hamza yahya usama osama nikita ilya luca andrea zakariya zakaria
+mirza reza raza taha murtaza mujtaba huzaifa hudhayfa ata juma jumma khalifa moussa issa
+oussama hamzah mustapha""".split())
+# Patronymics and surname endings: masculine -> feminine.
+_PAIRED = (("ovich", "ovna"), ("evich", "evna"), ("ich", "ichna"), ("ovych", "ivna"), ("evych", "ivna"),
+           ("ogly", "kyzy"), ("oglu", "kizi"), ("uly", "kyzy"), ("sky", "skaya"), ("skiy", "skaya"),
+           ("skii", "skaya"), ("ski", "ska"), ("cki", "cka"), ("tsky", "tskaya"), ("y", "aya"), ("iy", "aya"),
+           ("oy", "aya"), ("ii", "aya"))
+
+
+def _consonants(t: str) -> str:
+    return "".join(ch for ch in t if ch not in "aeiouy")
+
+
+@lru_cache(maxsize=100_000)
+def gender_pair(a: str, b: str) -> bool:
+    """``a`` and ``b`` are the masculine and feminine forms of one name (either way round):
+    Antonio/Antonia, Nasir/Nasira, Jose/Josefa, Michel/Michelle, Ivanov/Ivanova,
+    Gordievsky/Gordievskaya, Yakovlevich/Yakovlevna, Evgeniy/Evgeniya."""
+    if a == b or len(a) < 3 or len(b) < 3 or a[0] != b[0] or not a.isalpha() or not b.isalpha():
+        return False
+    for x, y in ((a, b), (b, a)):  # x masculine, y feminine
+        # an Arabic feminine name: the masculine's consonants and a final -a (Bashar/Bushra)
+        if (len(x) >= 4 and y[-1] == "a" and x[-1] not in "aeiouy" and y not in _MASCULINE_A
+                and _consonants(x) == _consonants(y[:-1])):
+            return True
+        for m, f in _PAIRED:
+            if x.endswith(m) and y.endswith(f) and x[:len(x) - len(m)] == y[:len(y) - len(f)] and len(x) > len(m) + 1:
+                return True
+        if y[-1] not in "ae" or y in _MASCULINE_A:
+            continue
+        for f in _FEMININE_TAILS:
+            if not y.endswith(f):
+                continue
+            stem = y[:len(y) - len(f)]
+            if len(stem) < 2:
+                continue
+            for m in _MASCULINE_TAILS:
+                if m == f:
+                    continue
+                if x == stem + m:
+                    # "-e" feminine only after a whole masculine name (Simon/Simone, Louis/Louise)
+                    if f in ("e", "ne", "le") and m not in ("",):
+                        continue
+                    if m == "" and f == "e" and len(x) < 4:
+                        continue
+                    return True
+    return False
+
+
+@lru_cache(maxsize=100_000)
+def short_form(a: str, b: str) -> str:
+    """How ``a`` and ``b`` are one given name though spelt apart: "nickname" (either is a
+    short form of the other), "" when they are not (or are masculine/feminine forms)."""
+    if a == b or len(a) < 2 or len(b) < 2 or gender_pair(a, b):
+        return ""
+    if b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ()):
+        return "nickname"
+    if NICKNAMES.get(a, frozenset()) & NICKNAMES.get(b, frozenset()):
+        return "nickname"
+    s, f = (a, b) if len(a) < len(b) else (b, a)
+    if len(s) >= 3 and len(f) - len(s) >= 2 and f.startswith(s):
+        return "nickname"
+    return ""
+
+
+# -- abbreviations -----------------------------------------------------------------------------
+def abbreviates(short: str, word: str) -> bool:
+    """``short`` is how ``word`` is abbreviated in a company name: its start ("Tech",
+    "Inv", "Trad") or a contraction keeping the first and last letters and some in between
+    ("Shpg", "Intl", "Mfg", "Svcs", "Natl"). Both at least two letters shorter than the word."""
+    ls = len(short)
+    lw = len(word)
+    if ls < 2 or lw - ls < 2 or short[0] != word[0] or not short.isalpha():
+        return False
+    if ls >= 3 and word.startswith(short):
+        return True
+    if short[-1] != word[-1] and not (ls >= 3 and word.startswith(short[:-1])):
+        return False
+    # subsequence
+    j = 1
+    for ch in short[1:]:
+        k = word.find(ch, j)
+        if k < 0:
+            return False
+        j = k + 1
+    return ls >= 3 or short[-1] == word[-1]
