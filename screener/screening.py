@@ -204,9 +204,12 @@ class Screener:
         queries: list[PartyQuery] = []
         for e in enriched:
             queries.extend(self.queries(e))
-        # A name with bidi controls is screened as stored and as displayed (see enrichment.names).
-        shown = [(i, PartyQuery(c.displayed, q.country, q.type, q.address)) for i, q in enumerate(queries)
-                 if (c := check_name(q.name)).displayed and c.displayed != q.name]
+        # A name with bidi controls is screened as stored and as displayed (see enrichment.names);
+        # a name with nothing to screen is held. Names are checked once (queries are per party).
+        checks = [check_name(q.name) for q in queries]
+        shown = [(i, PartyQuery(c.displayed, q.country, q.type, q.address))
+                 for i, (q, c) in enumerate(zip(queries, checks, strict=True))
+                 if c.displayed and c.displayed != q.name] if any(c.bidi for c in checks) else []
         all_hits = self.matcher.match_many(queries + [q for _, q in shown] if shown else queries)
         for (i, _), extra in zip(shown, all_hits[len(queries):], strict=True):
             known = {(h.list_id, h.entry_id) for h in all_hits[i]}
@@ -227,8 +230,7 @@ class Screener:
                 suppressed.append(notes)
             reasons = self.reasons(e, all_hits[pos:pos + n],
                                    self.address_hits(e, index) if index is not None else None, lookup)
-            for party in e.parties:
-                check = check_name(party.name)
+            for party, check in zip(e.parties, checks[pos:pos + n], strict=True):
                 if not check.screenable or check.bidi:
                     reasons = reasons + _name_reasons(party, check)
             out.append(reasons)

@@ -25,14 +25,16 @@ import orjson
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+# 2: a rowid table with a unique index on order_id (random-key inserts of whole rows into a
+# WITHOUT ROWID table cost about four times as much).
+SCHEMA_VERSION = "2"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS orders (
-    order_id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL UNIQUE,
     part INTEGER NOT NULL,
     occurred REAL NOT NULL,
     record BLOB NOT NULL
-) WITHOUT ROWID;
+);
 CREATE TABLE IF NOT EXISTS checkpoints (
     part INTEGER PRIMARY KEY,
     next_offset INTEGER NOT NULL,
@@ -146,7 +148,7 @@ class StateStore:
         self.db.execute("PRAGMA cache_size=-16000")  # 16 MB of page cache, whatever the file size
         self.db.execute("PRAGMA temp_store=MEMORY")
         self.db.execute("PRAGMA busy_timeout=10000")
-        self.db.executescript(_SCHEMA)
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         self.db.execute("PRAGMA quick_check").fetchone()
         stored = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
         wanted = {"schema": SCHEMA_VERSION, "identity": identity}
@@ -155,10 +157,11 @@ class StateStore:
                 log.warning("re-screening state %s belongs to %s; starting it afresh for %s",
                             self.path, stored, wanted)
             with self._txn():
-                self.db.execute("DELETE FROM orders")
-                self.db.execute("DELETE FROM checkpoints")
+                self.db.execute("DROP TABLE IF EXISTS orders")
+                self.db.execute("DROP TABLE IF EXISTS checkpoints")
                 self.db.execute("DELETE FROM meta")
                 self.db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(wanted.items()))
+        self.db.executescript(_SCHEMA)
 
     def _discard(self) -> None:
         for suffix in ("", "-wal", "-shm"):
