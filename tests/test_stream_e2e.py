@@ -3,11 +3,8 @@ list is published to the control topic, orders go in, and every decision is read
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 
 import orjson
 import pytest
@@ -192,15 +189,7 @@ def test_watchlist_change_applies_without_restart_and_rescreens(env):
 
 
 def _post_review(worker, body: dict, token: str | None):
-    req = urllib.request.Request(f"http://127.0.0.1:{worker.web_port}/reviews", method="POST",
-                                 data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"{}")
+    return worker.post("/reviews", body, token)
 
 
 def test_manual_release_is_authenticated_four_eyed_and_audited(env):

@@ -50,7 +50,7 @@ from screener.events.allowlist import AllowRecord, verify_allow
 from screener.events.control import WatchlistEntry, entry_hash
 from screener.events.decisions import Decision
 from screener.events.review import AuditRecord
-from screener.stream.retry import with_retries
+from screener.stream.retry import started, with_retries
 
 log = logging.getLogger(__name__)
 
@@ -308,15 +308,9 @@ class Materialiser:
         self._consumer: AIOKafkaConsumer | None = None
 
     async def _start(self) -> AIOKafkaConsumer:
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.settings.kafka_bootstrap_servers, group_id=None,
+        return await started(AIOKafkaConsumer(bootstrap_servers=self.settings.kafka_bootstrap_servers, group_id=None,
                                     enable_auto_commit=False, auto_offset_reset="earliest",
-                                    fetch_max_wait_ms=200, request_timeout_ms=self.settings.request_timeout_ms)
-        try:
-            await consumer.start()
-        except BaseException:
-            await consumer.stop()
-            raise
-        return consumer
+                                    fetch_max_wait_ms=200, request_timeout_ms=self.settings.request_timeout_ms))
 
     async def run(self) -> None:
         consumer = await with_retries("starting the console's materialiser", self._start)

@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from screener.config import Settings
 from screener.events.control import WatchlistEntry, entry_hash
-from screener.stream.retry import with_retries
+from screener.stream.retry import started, with_retries
 from screener.stream.watchlist_sync import WatchlistState
 
 try:  # a matcher that indexes nothing: the console only reads the entries
@@ -71,16 +71,10 @@ class ControlFollower:
         return self.state.version
 
     async def _start(self) -> AIOKafkaConsumer:
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.settings.kafka_bootstrap_servers, group_id=None,
+        return await started(AIOKafkaConsumer(bootstrap_servers=self.settings.kafka_bootstrap_servers, group_id=None,
                                     enable_auto_commit=False, auto_offset_reset="earliest",
                                     fetch_max_bytes=16 * 1024 * 1024, max_partition_fetch_bytes=16 * 1024 * 1024,
-                                    request_timeout_ms=self.settings.request_timeout_ms)
-        try:
-            await consumer.start()
-        except BaseException:
-            await consumer.stop()
-            raise
-        return consumer
+                                    request_timeout_ms=self.settings.request_timeout_ms))
 
     def _apply(self, records) -> None:
         for rec in records:

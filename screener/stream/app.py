@@ -36,7 +36,7 @@ from screener.stream.health import Health
 from screener.stream.order_screening import OrderScreening
 from screener.stream.policy_sync import PolicyState
 from screener.stream.rescreen import Rescreener
-from screener.stream.retry import with_retries
+from screener.stream.retry import started, with_retries
 from screener.stream.review import ReviewHandler, register_review_endpoint
 from screener.stream.state_changelog import ScreeningState
 from screener.stream.state_store import StateStore
@@ -132,20 +132,14 @@ def create_app(settings: Settings | None = None) -> faust.App:
             app.screening_state = self.rescreen_state
 
         async def _start_producer(self) -> AIOKafkaProducer:
-            producer = AIOKafkaProducer(
+            return await started(AIOKafkaProducer(
                 bootstrap_servers=settings.kafka_bootstrap_servers,
                 linger_ms=settings.producer_linger_ms,
                 max_batch_size=1024 * 1024,
                 acks="all",
                 enable_idempotence=False,
                 request_timeout_ms=settings.request_timeout_ms,
-            )
-            try:
-                await producer.start()
-            except BaseException:
-                await producer.stop()
-                raise
-            return producer
+            ))
 
         def _not_ready(self) -> str | None:
             if not self.sync.ready.is_set():

@@ -37,7 +37,7 @@ from screener.gcpause import freeze_long_lived, gc_paused
 from screener.screening import INVALID_ORDER, SCREENING_ERROR, Screener, fail_closed
 from screener.stream.delivery import Delivery, Outbox
 from screener.stream.rescreen import order_record, order_time
-from screener.stream.retry import is_transient, with_retries
+from screener.stream.retry import is_transient, started, with_retries
 from screener.stream.review import ReviewHandler
 from screener.stream.state_changelog import ScreeningState
 from screener.stream.watchlist_sync import WatchlistSync
@@ -171,7 +171,7 @@ class OrderScreening:
 
     async def _start_consumer(self) -> AIOKafkaConsumer:
         s = self.settings
-        consumer = AIOKafkaConsumer(
+        return await started(AIOKafkaConsumer(
             bootstrap_servers=s.kafka_bootstrap_servers,
             group_id=s.group_id,
             enable_auto_commit=False,
@@ -188,13 +188,7 @@ class OrderScreening:
             rebalance_timeout_ms=s.rebalance_timeout_ms,
             # Range assignment gives one worker the same partition numbers of orders and reviews.
             partition_assignment_strategy=(RangePartitionAssignor,),
-        )
-        try:
-            await consumer.start()
-        except BaseException:
-            await consumer.stop()
-            raise
-        return consumer
+        ))
 
     async def process(self, batch) -> None:
         s = self.settings

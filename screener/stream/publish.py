@@ -44,6 +44,7 @@ from screener.events.control import (
     record_key,
 )
 from screener.events.policy import POLICY_KEY, PolicyRecord
+from screener.stream.retry import started
 from screener.stream.topics import ensure_topics
 from screener.stream.watchlist_state import NullMatcher, WatchlistState
 
@@ -83,24 +84,17 @@ def _connect_timeout(settings: Settings) -> float:
 
 
 async def _producer(settings: Settings) -> AIOKafkaProducer:
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers, linger_ms=10,
+    return await started(AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers, linger_ms=10,
                                 max_batch_size=1024 * 1024, acks="all", max_request_size=4 * 1024 * 1024,
-                                request_timeout_ms=settings.request_timeout_ms)
-    try:
-        await producer.start()
-    except BaseException:
-        await producer.stop()
-        raise
-    return producer
+                                request_timeout_ms=settings.request_timeout_ms))
 
 
 async def read_topic(settings: Settings, topic: str, apply: Callable[[bytes | None, bytes | None, int], None]) -> None:
     """Every record of ``topic`` from the start up to its end now, in order, through ``apply``."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap_servers, group_id=None,
-                                enable_auto_commit=False, auto_offset_reset="earliest",
-                                fetch_max_bytes=16 * 1024 * 1024, max_partition_fetch_bytes=16 * 1024 * 1024,
-                                request_timeout_ms=settings.request_timeout_ms)
-    await consumer.start()
+    consumer = await started(AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers, group_id=None, enable_auto_commit=False,
+        auto_offset_reset="earliest", fetch_max_bytes=16 * 1024 * 1024, max_partition_fetch_bytes=16 * 1024 * 1024,
+        request_timeout_ms=settings.request_timeout_ms))
     try:
         parts = consumer.partitions_for_topic(topic)
         if not parts:

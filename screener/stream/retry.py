@@ -25,6 +25,7 @@ from tenacity import (
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+C = TypeVar("C")
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -77,3 +78,15 @@ async def sleep_or_stop(seconds: float, stopping: asyncio.Event) -> bool:
         return True
     except TimeoutError:
         return False
+
+
+async def started(client: C) -> C:
+    """``await client.start()`` for an aiokafka consumer, producer or admin client; one that fails
+    to start is stopped first (closing what it opened), then the error goes on."""
+    try:
+        await client.start()
+    except BaseException:
+        stop = getattr(client, "stop", None) or client.close
+        await stop()
+        raise
+    return client

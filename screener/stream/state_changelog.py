@@ -24,7 +24,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from screener import metrics
 from screener.config import Settings
-from screener.stream.retry import with_retries
+from screener.stream.retry import started, with_retries
 from screener.stream.state_store import T_OCCURRED, StateStore
 
 log = logging.getLogger(__name__)
@@ -120,11 +120,10 @@ class ScreeningState:
     async def _catch_up(self, parts: set[int]) -> None:
         s = self.settings
         tps = {p: TopicPartition(s.state_topic, p) for p in sorted(parts)}
-        consumer = AIOKafkaConsumer(bootstrap_servers=s.kafka_bootstrap_servers, group_id=None,
-                                    enable_auto_commit=False, auto_offset_reset="earliest",
-                                    request_timeout_ms=s.request_timeout_ms,
-                                    fetch_max_bytes=16 * 1024 * 1024, max_partition_fetch_bytes=4 * 1024 * 1024)
-        await consumer.start()
+        consumer = await started(AIOKafkaConsumer(
+            bootstrap_servers=s.kafka_bootstrap_servers, group_id=None, enable_auto_commit=False,
+            auto_offset_reset="earliest", request_timeout_ms=s.request_timeout_ms,
+            fetch_max_bytes=16 * 1024 * 1024, max_partition_fetch_bytes=4 * 1024 * 1024))
         try:
             consumer.assign(list(tps.values()))
             ends = await consumer.end_offsets(list(tps.values()))

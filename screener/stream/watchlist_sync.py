@@ -17,7 +17,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
 from screener import metrics
-from screener.stream.retry import is_transient, with_retries
+from screener.stream.retry import is_transient, started, with_retries
 from screener.stream.watchlist_state import ListStatus, WatchlistState, replay
 
 __all__ = ["ControlSync", "ListStatus", "WatchlistState", "WatchlistSync", "replay"]
@@ -69,17 +69,11 @@ class ControlSync:
         return reason is None
 
     async def _start(self) -> AIOKafkaConsumer:
-        consumer = AIOKafkaConsumer(
+        return await started(AIOKafkaConsumer(
             bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False,
             auto_offset_reset="earliest", fetch_max_bytes=16 * 1024 * 1024,
             max_partition_fetch_bytes=16 * 1024 * 1024, request_timeout_ms=self.request_timeout_ms,
-        )
-        try:
-            await consumer.start()
-        except BaseException:
-            await consumer.stop()
-            raise
-        return consumer
+        ))
 
     async def run(self) -> None:
         consumer = await with_retries("starting the control-topic consumer", self._start)
