@@ -13,7 +13,7 @@ from pathlib import Path
 
 from screener.config import Settings
 from screener.stream.broker import free_port
-from screener.stream.harness import worker_env
+from screener.stream.harness import ManagedProcess, worker_env
 
 
 def console_env(settings: Settings, **extra: str) -> dict[str, str]:
@@ -27,11 +27,12 @@ def console_env(settings: Settings, **extra: str) -> dict[str, str]:
     return env
 
 
-class ConsoleProcess:
+class ConsoleProcess(ManagedProcess):
     """One ``screener console serve`` subprocess on a free port with its own database and log."""
 
     def __init__(self, settings: Settings, database_url: str | None = None, port: int | None = None,
                  name: str = "console", **extra_env: str):
+        super().__init__()
         self.settings = settings
         self.tmp = Path(tempfile.mkdtemp(prefix=f"screener-{name}-"))
         self.database_url = database_url or f"sqlite:///{self.tmp / 'console.db'}"
@@ -39,8 +40,6 @@ class ConsoleProcess:
         self.log_path = self.tmp / "console.log"
         self.env = console_env(settings, SCREENER_CONSOLE_DATABASE_URL=self.database_url,
                                SCREENER_CONSOLE_HOST="127.0.0.1", SCREENER_CONSOLE_PORT=str(self.port), **extra_env)
-        self.proc: subprocess.Popen | None = None
-        self._log = None
 
     @property
     def url(self) -> str:
@@ -55,20 +54,8 @@ class ConsoleProcess:
             raise RuntimeError(f"user add {username} failed: {res.stderr}")
 
     def start(self, loglevel: str = "warning") -> ConsoleProcess:
-        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen([sys.executable, "-m", "screener", "console", "serve", "--loglevel", loglevel],
-                                     env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, start_new_session=True)
+        self._spawn(["-m", "screener", "console", "serve", "--loglevel", loglevel])
         return self
-
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
 
     def health(self) -> dict | None:
         try:
@@ -104,15 +91,3 @@ class ConsoleProcess:
                 return h
             time.sleep(0.2)
         raise RuntimeError(f"console condition not met after {timeout}s (health {h})")
-
-    def stop(self, timeout: float = 15) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self._log:
-            self._log.close()
-            self._log = None

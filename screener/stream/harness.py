@@ -17,7 +17,7 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from screener.config import Settings
-from screener.stream.broker import free_port
+from screener.stream.broker import free_port, stop_process
 
 
 def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
@@ -47,39 +47,23 @@ def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
     return env
 
 
-class WorkerProcess:
-    """One ``screener worker`` subprocess with its own metrics/web ports, data dir and log file."""
+class ManagedProcess:
+    """A ``python`` subprocess in its own session, with its output in a log file; stopped with
+    SIGTERM, then SIGKILL if it does not go. Workers and consoles in demo, bench and tests."""
 
-    def __init__(self, settings: Settings, name: str = "worker", data_dir: Path | None = None, **extra_env: str):
-        self.settings = settings
-        self.name = name
-        self.metrics_port = free_port()
-        self.web_port = free_port()
-        self.tmp = Path(tempfile.mkdtemp(prefix=f"screener-{name}-"))
-        self.log_path = self.tmp / "worker.log"
-        self.data_dir = data_dir or self.tmp / "data"
-        self.env = worker_env(settings, SCREENER_METRICS_PORT=str(self.metrics_port),
-                              SCREENER_WEB_PORT=str(self.web_port),
-                              SCREENER_DATA_DIR=str(self.data_dir), **extra_env)
+    log_path: Path
+    env: dict[str, str]
+
+    def __init__(self) -> None:
         self.proc: subprocess.Popen | None = None
         self.started_at: float | None = None
+        self._log = None
 
-    def start(self, loglevel: str = "info") -> WorkerProcess:
+    def _spawn(self, argv: list[str]) -> None:
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.started_at = time.monotonic()
-        self.proc = subprocess.Popen([sys.executable, "-m", "screener", "worker", "--loglevel", loglevel],
-                                     env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, start_new_session=True)
-        return self
-
-    def start_script(self, code: str) -> WorkerProcess:
-        """Run ``python -c code`` with this worker's environment instead of ``screener worker``
-        (fault drills that patch the worker before it starts)."""
-        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.started_at = time.monotonic()
-        self.proc = subprocess.Popen([sys.executable, "-c", code], env=self.env, stdout=self._log,
+        self.proc = subprocess.Popen([sys.executable, *argv], env=self.env, stdout=self._log,
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        return self
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -91,23 +75,15 @@ class WorkerProcess:
             return ""
 
     def stop(self, timeout: float = 15) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if getattr(self, "_log", None):
-            self._log.close()
+        stop_process(self.proc, timeout)
+        self._close_log()
 
     def kill(self) -> None:
         """kill -9: no shutdown, no commit, no goodbye to the group."""
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        if getattr(self, "_log", None):
-            self._log.close()
+        self._close_log()
 
     def wait_exit(self, timeout: float) -> int | None:
         """The exit code once the process ends within ``timeout`` seconds, else None."""
@@ -115,6 +91,38 @@ class WorkerProcess:
             return self.proc.wait(timeout=timeout) if self.proc else None
         except subprocess.TimeoutExpired:
             return None
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+class WorkerProcess(ManagedProcess):
+    """One ``screener worker`` subprocess with its own metrics/web ports, data dir and log file."""
+
+    def __init__(self, settings: Settings, name: str = "worker", data_dir: Path | None = None, **extra_env: str):
+        super().__init__()
+        self.settings = settings
+        self.name = name
+        self.metrics_port = free_port()
+        self.web_port = free_port()
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"screener-{name}-"))
+        self.log_path = self.tmp / "worker.log"
+        self.data_dir = data_dir or self.tmp / "data"
+        self.env = worker_env(settings, SCREENER_METRICS_PORT=str(self.metrics_port),
+                              SCREENER_WEB_PORT=str(self.web_port),
+                              SCREENER_DATA_DIR=str(self.data_dir), **extra_env)
+
+    def start(self, loglevel: str = "info") -> WorkerProcess:
+        self._spawn(["-m", "screener", "worker", "--loglevel", loglevel])
+        return self
+
+    def start_script(self, code: str) -> WorkerProcess:
+        """Run ``python -c code`` with this worker's environment instead of ``screener worker``
+        (fault drills that patch the worker before it starts)."""
+        self._spawn(["-c", code])
+        return self
 
     def metric_sum(self, name: str) -> float:
         """The sum of a metric over all its label values (0 while the endpoint is not up)."""
