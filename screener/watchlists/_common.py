@@ -146,6 +146,17 @@ def local_name(tag: str) -> str:
     return name
 
 
+def load_xml_records(path: str | Path, record_tag: str, root_tag: str,
+                     build: Callable[[ET.Element], WatchlistEntry | None]) -> list[WatchlistEntry | None]:
+    """``build`` over every ``<record_tag>`` of an XML file rooted at ``<root_tag>``, streamed;
+    a file without a single record is refused (loading it would empty the list)."""
+    path = Path(path)
+    entries = [build(elem) for elem in iter_xml_records(path, {record_tag: None}, expect_root=[root_tag])]
+    if not entries:
+        raise WatchlistFormatError(path, f"no <{record_tag}> records found: the file is empty or truncated")
+    return entries
+
+
 def iter_xml_records(
     path: Path,
     records: Mapping[str, str | Callable[[str], bool] | None],

@@ -24,8 +24,8 @@ from screener.watchlists._common import (
     countries_of,
     entry_extras,
     iso_date,
-    iter_xml_records,
     join_address,
+    load_xml_records,
     make_entry,
     read_head,
     unique,
@@ -53,13 +53,7 @@ def is_eu_fsf(path: Path) -> bool:
 
 def load(path: str | Path) -> list[WatchlistEntry]:
     path = Path(path)
-    entries = [
-        _entry(elem, path)
-        for elem in iter_xml_records(path, {"sanctionEntity": None}, expect_root=[ROOT_TAG])
-    ]
-    if not entries:
-        raise WatchlistFormatError(path, "no <sanctionEntity> records found: the file is empty or truncated")
-    return entries
+    return load_xml_records(path, "sanctionEntity", ROOT_TAG, lambda elem: _entry(elem, path))
 
 
 def _entry(elem: ET.Element, path: Path) -> WatchlistEntry:

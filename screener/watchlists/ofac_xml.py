@@ -20,8 +20,8 @@ from screener.watchlists._common import (
     WatchlistFormatError,
     countries_of,
     entry_extras,
-    iter_xml_records,
     join_address,
+    load_xml_records,
     make_entry,
     unique,
     unique_names,
@@ -58,13 +58,7 @@ def list_name_for(path: Path) -> tuple[str, str]:
 def load(path: str | Path) -> list[WatchlistEntry]:
     path = Path(path)
     list_name, source = list_name_for(path)
-    entries = [
-        _entry(elem, path, list_name, source)
-        for elem in iter_xml_records(path, {"sdnEntry": None}, expect_root=[ROOT_TAG])
-    ]
-    if not entries:
-        raise WatchlistFormatError(path, "no <sdnEntry> records found: the file is empty or truncated")
-    return entries
+    return load_xml_records(path, "sdnEntry", ROOT_TAG, lambda elem: _entry(elem, path, list_name, source))
 
 
 def _entry(elem: ET.Element, path: Path, list_name: str, source: str) -> WatchlistEntry:

@@ -21,8 +21,8 @@ from screener.watchlists._common import (
     countries_of,
     entry_extras,
     iso_date,
-    iter_xml_records,
     join_address,
+    load_xml_records,
     make_entry,
     unique,
     unique_names,
@@ -46,13 +46,7 @@ def is_uk_sanctions_list(path: Path) -> bool:
 
 def load(path: str | Path) -> list[WatchlistEntry]:
     path = Path(path)
-    entries = [
-        _entry(elem, path)
-        for elem in iter_xml_records(path, {"Designation": None}, expect_root=[ROOT_TAG])
-    ]
-    if not entries:
-        raise WatchlistFormatError(path, "no <Designation> records found: the file is empty or truncated")
-    return entries
+    return load_xml_records(path, "Designation", ROOT_TAG, lambda elem: _entry(elem, path))
 
 
 def _entry(elem: ET.Element, path: Path) -> WatchlistEntry:
