@@ -273,10 +273,12 @@ def test_graceful_restart_with_a_new_data_dir(fault_broker, sdn, listed_names, c
 
 def test_add_and_remove_a_worker_under_load(fault_broker, sdn, listed_names, clean_names, figures):
     settings = fresh_settings(fault_broker, sdn)
-    events, listed = make_orders("AR", 9_000, listed_names, clean_names)
+    # About 40 s of orders: the added worker must still find orders to screen when it joins,
+    # which takes it 10-25 s on this machine (replaying the full list, then the group protocol).
+    events, listed = make_orders("AR", 18_000, listed_names, clean_names)
     a = WorkerProcess(settings, "ar-a").start()
     b = WorkerProcess(settings, "ar-b")
-    feeder = PacedProducer(settings, events, rate=450.0)  # about 20 s of orders
+    feeder = PacedProducer(settings, events, rate=450.0)
     try:
         a.wait_ready(timeout=120)
         feeder.start()
