@@ -12,6 +12,7 @@ import os
 from setuptools import setup
 
 COMPILED = [
+    "screener/matching/lexicon.py",
     "screener/matching/similarity.py",
     "screener/matching/normalize.py",
     "screener/matching/index.py",

@@ -19,7 +19,7 @@ import warnings
 from pathlib import Path
 
 PACKAGE = "screener.matching"
-COMPILED_MODULES = ("similarity", "normalize", "structure", "index", "engine")
+COMPILED_MODULES = ("lexicon", "similarity", "normalize", "structure", "index", "engine")
 _HERE = Path(__file__).resolve().parent
 
 

@@ -216,6 +216,24 @@ class _PersonForm:
         return self.q
 
 
+@cython.cfunc
+def _vowelless(text: str) -> cython.bint:
+    """No vowel (a, e, i, o, u) after the run of letters that opens ``text``: only then can
+    ``devowel(text)`` equal ``collapse_doubles(text)`` (a word written without its vowels)."""
+    n: cython.Py_ssize_t = len(text)
+    k: cython.Py_ssize_t = 1
+    c0: cython.Py_UCS4 = text[0]
+    ch: cython.Py_UCS4
+    while k < n and text[k] == c0:
+        k += 1
+    while k < n:
+        ch = text[k]
+        if ch == "a" or ch == "e" or ch == "i" or ch == "o" or ch == "u":
+            return False
+        k += 1
+    return True
+
+
 # Bit masks of query and name positions are Python ints (any length): shifts start from this
 # object, never from a literal, so that compiled code does not shift a C long.
 _ONE = 1
@@ -592,7 +610,9 @@ class MatchingEngine(Matcher):
         self._toks: dict[tuple, _Tok] = {}
         self._pairs: dict[tuple[str, str], float] = {}
         self._sets: dict[tuple, frozenset[int]] = {}
-        self._splits: dict[str, tuple] = {}  # unknown word -> the two known words it joins, or ()
+        # each long query word (6 letters or more) -> (the list has it as a word, the two known
+        # words it is written together from, or ()): one look-up per word and query
+        self._splits: dict[str, tuple] = {}
         self._sums = _NameSums()
         self.version = 0
         self.cache_hits = 0
@@ -783,52 +803,59 @@ class MatchingEngine(Matcher):
         self._spans[key] = res
         return res
 
-    def _short_forms(self, text: str, sims: dict[int, float]) -> None:
+    def _short_forms(self, text: str, sims: dict) -> None:
         """Add the list words ``text`` may stand for though spelt unlike them: a given name's
         short form (Dima/Dmitry, Mohd/Muhammad, Alex/Alexander, and back), an abbreviated
         business word (Shpg/Shipping, Intl/International, Tech/Technology), the word without
         its vowels (Pnmryv/Ponomaryov)."""
         idx = self._idx
-        vid = idx.vid
-        df = idx.df
-        w = idx.w
-        vstr = idx.vstr
-        n = len(text)
-
-        def add(v: int, sim: float) -> None:
-            if df[v] > 0 and sims.get(v, 0.0) < sim:
-                sims[v] = sim
-
+        vid: dict = idx.vid
+        df: list = idx.df
+        w: list = idx.w
+        vstr: list = idx.vstr
+        vcanon: list = idx.vcanon
+        n: cython.Py_ssize_t = len(text)
+        word: str
         for full in NICKNAMES.get(text, ()):
             v = vid.get(full)
-            if v is not None:
-                add(v, NICK_SIM)
+            if v is not None and df[v] > 0 and sims.get(v, 0.0) < NICK_SIM:
+                sims[v] = NICK_SIM
         for short in FULL_NAMES.get(text, ()):
             v = vid.get(short)
-            if v is not None:
-                add(v, NICK_SIM)
-        if n >= 3:
+            if v is not None and df[v] > 0 and sims.get(v, 0.0) < NICK_SIM:
+                sims[v] = NICK_SIM
+        if n >= 3 and _vowelless(text):
             dv = devowel(text)
             if dv == collapse_doubles(text):  # written without vowels
                 for v in idx.devowels.get(dv, ()):
-                    add(v, DEVOWEL_SIM)
+                    if df[v] > 0 and sims.get(v, 0.0) < DEVOWEL_SIM:
+                        sims[v] = DEVOWEL_SIM
         if 3 <= n <= 6:  # a given name's start (Alex/Alexander, Vlad/Vladislav)
+            ctext: str = None
             for v in idx.given_pre3.get(text[:3], ()):
                 word = vstr[v]
-                if df[v] > 0 and len(word) - n >= 2 and w[v] >= STOPWORD_WEIGHT and (
-                        word.startswith(text) or canon(word).startswith(canon(text))):
-                    add(v, NICK_SIM)
+                if df[v] > 0 and len(word) - n >= 2 and w[v] >= STOPWORD_WEIGHT:
+                    if not word.startswith(text):
+                        if ctext is None:
+                            ctext = canon(text)
+                        cw = vcanon[v] or canon(word)  # (the index keeps it for words with a skeleton)
+                        if not cw.startswith(ctext):
+                            continue
+                    if sims.get(v, 0.0) < NICK_SIM:
+                        sims[v] = NICK_SIM
         if n >= 4:  # a given name's end (Mando/Armando, Reza/Gholamreza, Enzo/Vincenzo)
             for v in idx.given_suf3.get(text[-3:], ()):
                 word = vstr[v]
-                if df[v] > 0 and len(word) - n >= 2 and word.endswith(text):
-                    add(v, NICK_SIM)
+                if df[v] > 0 and len(word) - n >= 2 and word.endswith(text) and sims.get(v, 0.0) < NICK_SIM:
+                    sims[v] = NICK_SIM
         if 2 <= n <= 6:  # an abbreviated common word (Shpg/Shipping, Tech/Technology)
-            for bucket in (idx.abbr_pre3.get(text[:3], ()) if n >= 3 else (),
-                           idx.abbr_firstlast.get(text[0] + text[-1], ())):
-                for v in bucket:
+            if n >= 3:
+                for v in idx.abbr_pre3.get(text[:3], ()):
                     if df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM and abbreviates(text, vstr[v]):
                         sims[v] = ABBREV_SIM
+            for v in idx.abbr_firstlast.get(text[0] + text[-1], ()):
+                if df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM and abbreviates(text, vstr[v]):
+                    sims[v] = ABBREV_SIM
 
     def _arabic(self, text: str, sims: dict[int, float], level: int = 2, single: bool = True) -> None:
         """Add list words whose consonants match those of a word read from a script that writes
@@ -1356,7 +1383,7 @@ class MatchingEngine(Matcher):
                 ql[k] = s
                 qsim[k] = sim
         df: list = self._idx.df
-        verdict = judge(rec.roles, rec.norm.tokens, [w[v] for v in vids], [df[v] for v in vids], lsim, lq, qtoks,
+        verdict = judge(rec.roles, rec.norm.tokens, vids, w, df, lsim, lq, qtoks,
                         q.norm.legal, q.norm.title, q.norm.arabic, eff, ql, qsim, q.norm.family_end or 0, rec.person,
                         DISTINCTIVE_WEIGHT, explain)
         dq = verdict.dq
@@ -1381,7 +1408,7 @@ class MatchingEngine(Matcher):
             idx = self._idx
             w = idx.w
             df = idx.df
-            verdict = judge(rec.roles, rec.norm.tokens, [w[v] for v in rec.vids], [df[v] for v in rec.vids], lsim, lq,
+            verdict = judge(rec.roles, rec.norm.tokens, rec.vids, w, df, lsim, lq,
                             q.tokens, q.norm.legal, q.norm.title, q.norm.arabic, q.eff, ql, qsim,
                             q.norm.family_end or 0, rec.person, DISTINCTIVE_WEIGHT, True)
         qtoks = q.tokens
@@ -1510,27 +1537,36 @@ class MatchingEngine(Matcher):
             return org, None, written
         return org, plain, written
 
+    def _long_word(self, t: str) -> tuple:
+        """(``t`` is in the vocabulary, the two known words ``t`` is written together from, or
+        ()) for a word of 6 letters or more, cached (see ``_split_joined``)."""
+        splits: dict = self._splits
+        info = splits.get(t)
+        if info is None:
+            idx = self._idx
+            v = idx.vid.get(t)
+            known = v is not None and idx.df[v] > 0
+            parts = self._split_word(t) if not known and len(t) <= FUZZY_MAX_LEN else ()
+            info = ((v is not None), parts)
+            if len(splits) >= WORD_CACHE_SIZE:
+                splits.clear()
+            splits[t] = info
+        return info
+
     def _split_joined(self, norm: NormName, org_forms: bool) -> NormName:
         """``norm`` with each word the list does not know, but which is two words it knows
         written together, split into them ("SiemensAG" -> siemens ag, "vanderbilt" -> van
         derbilt, "ABDERRAHMANEKIFANE" -> abderrahmane kifane). The word as written stays an
         other spelling of the pair."""
-        toks = norm.tokens
-        vid = self._idx.vid
-        df = self._idx.df
-        split = None
-        for i in range(len(toks)):
+        toks: tuple = norm.tokens
+        split: dict = None
+        n: cython.Py_ssize_t = len(toks)
+        i: cython.Py_ssize_t
+        for i in range(n):
             t = toks[i]
-            if len(t) < 6 or len(t) > FUZZY_MAX_LEN:
+            if len(t) < 6:
                 continue
-            v = vid.get(t)
-            if v is not None and df[v] > 0:
-                continue
-            parts = self._splits.get(t)
-            if parts is None:
-                if len(self._splits) >= WORD_CACHE_SIZE:
-                    self._splits.clear()
-                parts = self._splits[t] = self._split_word(t)
+            parts = self._long_word(t)[1]
             if parts:
                 if split is None:
                     split = {}
@@ -1539,7 +1575,8 @@ class MatchingEngine(Matcher):
             return norm
         new: list = []
         alts: list = []
-        for i, t in enumerate(toks):
+        for i in range(n):
+            t = toks[i]
             if i in split:
                 a, b = split[i]
                 if org_forms:
@@ -1549,8 +1586,7 @@ class MatchingEngine(Matcher):
             else:
                 new.append(t)
         tt = tuple(new)
-        n = len(tt)
-        f = _falses(n)
+        f = _falses(len(tt))
         out = NormName(tt, _legal_flags(tt) if org_forms else f, f, f, tuple(alts), 0)
         out.plain = norm.plain
         return out
@@ -1558,24 +1594,24 @@ class MatchingEngine(Matcher):
     def _split_word(self, t: str) -> tuple:
         """Where ``t`` splits into two words the list knows (the longer first part wins); ()."""
         idx = self._idx
-        vid = idx.vid
-        df = idx.df
-        n = len(t)
+        vid: dict = idx.vid
+        df: list = idx.df
+        n: cython.Py_ssize_t = len(t)
+        i: cython.Py_ssize_t
         for i in range(n - 2, 1, -1):
             a = t[:i]
-            b = t[i:]
             va = vid.get(a)
-            vb = vid.get(b)
-            legal = b in LEGAL_FORMS or b in _LEGAL_SUFFIXES
-            a_ok = va is not None and df[va] > 0 and (len(a) >= 4 or a in PARTICLES)
-            if not a_ok:
+            if va is None or df[va] <= 0 or (i < 4 and a not in PARTICLES):
                 continue
-            if legal:
+            b = t[i:]
+            if b in LEGAL_FORMS or b in _LEGAL_SUFFIXES:
                 return (a, b)  # "SiemensAG"
             # two words of one listed name ("ABDERRAHMANEKIFANE" for "KIFANE, Abderrahmane"; a
             # particle and a join, "vanderbilt"), never two words that merely exist somewhere
-            if vb is not None and df[vb] > 0 and len(b) >= 4 and n >= 8 and not idx.post[va].isdisjoint(idx.post[vb]):
-                return (a, b)
+            if n >= 8 and n - i >= 4:
+                vb = vid.get(b)
+                if vb is not None and df[vb] > 0 and not idx.post[va].isdisjoint(idx.post[vb]):
+                    return (a, b)
         return ()
 
     def match(self, query: PartyQuery, limit: int = 5) -> list[MatchHit]:
@@ -1612,19 +1648,25 @@ class MatchingEngine(Matcher):
         floor = self.threshold - MAX_BONUS
         # words the list does not know but two of its words written together are split
         # (after the result cache: the split depends on the list only)
-        vid: dict = self._idx.vid
-        unknown = False  # (most names have no long word the list lacks: skip the call)
+        unknown = False  # (most names have no long word the list lacks)
+        splits = False
         for t in (org if org is not None else plain).tokens:
-            if len(t) >= 6 and t not in vid:
-                unknown = True
-                break
+            if len(t) >= 6:
+                info = self._long_word(t)
+                if not info[0]:
+                    unknown = True
+                if info[1]:
+                    splits = True
         if unknown:
             if org is not None:
-                same = plain is org
-                org = self._split_joined(org, True)
-                if same:
-                    plain = org
-            if plain is not None and plain is not org:
+                if splits:
+                    same = plain is org
+                    org = self._split_joined(org, True)
+                    if same:
+                        plain = org
+                if plain is not None and plain is not org:
+                    plain = self._split_joined(plain, False)
+            elif splits:
                 plain = self._split_joined(plain, False)
         qo = self._prepare(org, floor) if org is not None and org.tokens else None
         qp: _Query | None = None

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import cython
+
 # -- titles ------------------------------------------------------------------------------------
 # Phrases as normalised tokens. A title is only taken as one at the start of a name (or of the
 # given names after "SURNAME,"), a suffix only at its end, and never the whole name.
@@ -104,6 +106,8 @@ def title_flags(tokens: tuple[str, ...], start: int = 0) -> list[int]:
     out: list[int] = []
     i = start
     while i < n - 1:
+        if tokens[i] not in TITLE_FIRST:  # (every title phrase starts with one of these)
+            break
         for k in range(min(_TITLE_MAX, n - 1 - i), 0, -1):
             p = tuple(tokens[i:i + k])
             if p in TITLE_PHRASES:
@@ -122,6 +126,8 @@ def suffix_flags(tokens: tuple[str, ...], end: int | None = None, keep: int = 2)
     j = len(tokens) if end is None else end
     out: list[int] = []
     while j > keep:
+        if tokens[j - 1] not in SUFFIX_LAST:  # (every suffix phrase ends with one of these)
+            break
         for k in range(min(_SUFFIX_MAX, j - keep), 0, -1):
             p = tuple(tokens[j - k:j])
             if p in SUFFIX_PHRASES:
@@ -283,7 +289,21 @@ _PAIRED = (("ovich", "ovna"), ("evich", "evna"), ("ich", "ichna"), ("ovych", "iv
 
 
 def _consonants(t: str) -> str:
-    return "".join(ch for ch in t if ch not in "aeiouy")
+    ch: cython.Py_UCS4
+    kept: list = []
+    for ch in t:
+        if ch not in "aeiouy":
+            kept.append(ch)
+    return "".join(kept)
+
+
+# (the same tables by the last letter of an ending: a word can only end with an ending whose
+# last letter it ends with)
+_PAIRED_BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {}
+for _m, _f in _PAIRED:
+    _PAIRED_BY_LAST[_m[-1]] = _PAIRED_BY_LAST.get(_m[-1], ()) + ((_m, _f),)
+_FEMININE_BY_LAST = {last: tuple(f for f in _FEMININE_TAILS if f.endswith(last)) for last in "ae"}
+_MASCULINE_TAIL_SET = frozenset(_MASCULINE_TAILS)
 
 
 @lru_cache(maxsize=100_000)
@@ -291,6 +311,11 @@ def gender_pair(a: str, b: str) -> bool:
     """``a`` and ``b`` are the masculine and feminine forms of one name (either way round):
     Antonio/Antonia, Nasir/Nasira, Jose/Josefa, Michel/Michelle, Ivanov/Ivanova,
     Gordievsky/Gordievskaya, Yakovlevich/Yakovlevna, Evgeniy/Evgeniya."""
+    x: str
+    y: str
+    m: str
+    f: str
+    stem: str
     if a == b or len(a) < 3 or len(b) < 3 or a[0] != b[0] or not a.isalpha() or not b.isalpha():
         return False
     for x, y in ((a, b), (b, a)):  # x masculine, y feminine
@@ -298,27 +323,28 @@ def gender_pair(a: str, b: str) -> bool:
         if (len(x) >= 4 and y[-1] == "a" and x[-1] not in "aeiouy" and y not in _MASCULINE_A
                 and _consonants(x) == _consonants(y[:-1])):
             return True
-        for m, f in _PAIRED:
+        # patronymics and surnames (-ovich/-ovna, -sky/-skaya, -ov/-ova ...)
+        for m, f in _PAIRED_BY_LAST.get(x[-1], ()):
             if x.endswith(m) and y.endswith(f) and x[:len(x) - len(m)] == y[:len(y) - len(f)] and len(x) > len(m) + 1:
                 return True
         if y[-1] not in "ae" or y in _MASCULINE_A:
             continue
-        for f in _FEMININE_TAILS:
+        # a feminine ending on the stem of the masculine name (Antonio/Antonia, Simon/Simone)
+        for f in _FEMININE_BY_LAST[y[-1]]:
             if not y.endswith(f):
                 continue
             stem = y[:len(y) - len(f)]
-            if len(stem) < 2:
+            if len(stem) < 2 or not x.startswith(stem):
                 continue
-            for m in _MASCULINE_TAILS:
-                if m == f:
-                    continue
-                if x == stem + m:
-                    # "-e" feminine only after a whole masculine name (Simon/Simone, Louis/Louise)
-                    if f in ("e", "ne", "le") and m not in ("",):
-                        continue
-                    if m == "" and f == "e" and len(x) < 4:
-                        continue
-                    return True
+            m = x[len(stem):]  # (the one masculine ending that can make x from this stem)
+            if m == f or m not in _MASCULINE_TAIL_SET:
+                continue
+            # "-e" feminine only after a whole masculine name (Simon/Simone, Louis/Louise)
+            if f in ("e", "ne", "le") and m != "":
+                continue
+            if m == "" and f == "e" and len(x) < 4:
+                continue
+            return True
     return False
 
 

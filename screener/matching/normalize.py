@@ -637,10 +637,10 @@ def _title_flags(toks: tuple, legal: tuple, family_end: object) -> tuple:
     n = len(toks)
     if n < 2:
         return _falses(n)
+    if True in legal:
+        return _falses(n)
     fe: int = family_end if family_end else 0
     if not (toks[0] in TITLE_FIRST or toks[n - 1] in SUFFIX_LAST or (0 < fe < n and toks[fe] in TITLE_FIRST)):
-        return _falses(n)
-    if True in legal:
         return _falses(n)
     pos = title_flags(toks, 0) if fe == 0 else title_flags(toks, fe) if fe < n - 1 else []
     pos += suffix_flags(toks, None, max(2, fe + 1) if fe else 2)

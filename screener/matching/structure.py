@@ -18,6 +18,8 @@ alignment of a query with the name (which words met which, how alike) and says
 
 from __future__ import annotations
 
+import cython
+
 from screener.matching.lexicon import PARTICLES
 from screener.matching.normalize import is_patronymic
 from screener.matching.weights import GENERIC_BUSINESS_WORDS
@@ -115,97 +117,155 @@ def is_name_word(tok: str, legal: bool, title: bool) -> bool:
     return not legal and not title and tok not in PARTICLES and not tok.isdigit()
 
 
+@cython.cclass
 class Verdict:
     """What ``judge`` found: the costs of the unaligned words on each side, a reason the match
     is ruled out (or ""), and notes for the explanation."""
 
-    __slots__ = ("dn", "dq", "blocked", "notes")
+    dn = cython.declare(cython.double, visibility="public")
+    dq = cython.declare(cython.double, visibility="public")
+    blocked = cython.declare(str, visibility="public")
+    notes = cython.declare(list, visibility="public")
 
-    def __init__(self, dn: float, dq: float, blocked: str, notes: list[str]):
+    def __init__(self, dn: float, dq: float, blocked: str, notes: list):
         self.dn = dn
         self.dq = dq
         self.blocked = blocked
         self.notes = notes
 
 
-def judge(roles: tuple[int, ...], ntoks: tuple[str, ...], nw: list[float], ldf: list[int], lsim: list[float],
-          lq: list[int],
-          qtoks: tuple[str, ...], qlegal: tuple[bool, ...], qtitle: tuple[bool, ...], qread: tuple[bool, ...],
-          qeff: list[float],
-          ql: list[int], qsim: list[float], q_family_end: int, person: bool, distinctive_weight: float,
-          explain: bool) -> Verdict:
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list, lq: list,
+          qtoks: tuple, qlegal: tuple, qtitle: tuple, qread: tuple, qeff: list,
+          ql: list, qsim: list, q_family_end: cython.Py_ssize_t, person: cython.bint, distinctive_weight: cython.double,
+          explain: cython.bint) -> Verdict:
     """Read an alignment of a query with a listed name.
 
     ``qread[i]``: query word i was read back from a script that writes names by other rules
-    (Arabic, Hebrew, Kana, Hangul ...). ``lsim[j]``/``lq[j]``: how alike listed word j was aligned and with which query word (0 / -1
-    when unaligned); ``ql[i]``/``qsim[i]`` the same from the query's side; ``nw`` the listed
-    words' weights; ``qeff`` what each query word costs when unaligned."""
-    n = len(ntoks)
-    nq = len(qtoks)
-    notes: list[str] = []
-    blocked = ""
-    dn = 0.0
-    dq = 0.0
+    (Arabic, Hebrew, Kana, Hangul ...). ``lsim[j]``/``lq[j]``: how alike listed word j was
+    aligned and with which query word (0 / -1 when unaligned); ``ql[i]``/``qsim[i]`` the same
+    from the query's side; ``w[vids[j]]``/``df[vids[j]]`` the listed words' weights and how many
+    listed parties have them; ``qeff`` what each query word costs when unaligned."""
+    n: cython.Py_ssize_t = len(ntoks)
+    nq: cython.Py_ssize_t = len(qtoks)
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    k: cython.Py_ssize_t
+    r: cython.long
+    beta: cython.double
+    c: cython.double
+    wj: cython.double
+    notes: list = []
+    blocked: str = ""
+    dn: cython.double = 0.0
+    dq: cython.double = 0.0
     # numbers: a number in the query that the listed name does not have -> another ship,
     # another branch (SNOW STORM 1 is not SNOW STORM 2, nor SNOW STORM)
-    qnum = [i for i in range(nq) if ql[i] < 0 and qtoks[i].isdigit()]
-    if qnum:
-        lnum = [ntoks[j] for j in range(n) if roles[j] == R_NUMBER and lq[j] < 0]
-        blocked = f"numbers differ ({' '.join(qtoks[i] for i in qnum)} vs {' '.join(lnum) or 'none'})"
-    words = [i for i in range(nq) if not qlegal[i] and not qtitle[i]]
-    if not blocked and len(words) == 1 and 0 <= ql[words[0]]:
-        i = words[0]
+    qnum: list = None
+    for i in range(nq):
+        if ql[i] < 0 and qtoks[i].isdigit():
+            if qnum is None:
+                qnum = []
+            qnum.append(qtoks[i])
+    if qnum is not None:
+        lnum: list = []
+        for j in range(n):
+            if roles[j] == R_NUMBER and lq[j] < 0:
+                lnum.append(ntoks[j])
+        blocked = f"numbers differ ({' '.join(qnum)} vs {' '.join(lnum) or 'none'})"
+    # the query's words, legal forms and titles aside: a single one?
+    nwords: cython.Py_ssize_t = 0
+    single: cython.Py_ssize_t = -1
+    for i in range(nq):
+        if not qlegal[i] and not qtitle[i]:
+            nwords += 1
+            single = i
+    if not blocked and nwords == 1 and ql[single] >= 0:
+        i = single
         if qsim[i] < SINGLE_WORD_MIN_SIM:
             # a single query word that only resembles the listed name's
             blocked = f"a single word, only like the listed one ({qsim[i]:.2f})"
-        elif not person and ldf[ql[i]] >= COMMON_DF and any(
-                lq[j] < 0 and roles[j] in (R_WORD, R_NUMBER) for j in range(n)):
-            # one word that several listed companies share, and a legal form ("KOREA S.L.")
-            blocked = f"one word ({qtoks[i]}) that {ldf[ql[i]]} listed parties share, nothing else of the name"
+        elif not person:
+            k = ql[i]
+            if df[vids[k]] >= COMMON_DF:
+                for j in range(n):
+                    r = roles[j]
+                    if lq[j] < 0 and (r == R_WORD or r == R_NUMBER):
+                        # one word that several listed companies share, and a legal form ("KOREA S.L.")
+                        blocked = f"one word ({qtoks[i]}) that {df[vids[k]]} listed parties share, nothing else of the name"
+                        break
     if not person:
         for j in range(n):
             if lq[j] >= 0:
                 continue
             r = roles[j]
+            wj = w[vids[j]]
             if r == R_LEGAL:
                 beta = 1.0
             elif r == R_NUMBER:
                 beta = BETA_NUMBER
-            elif nw[j] < distinctive_weight:
+            elif wj < distinctive_weight:
                 beta = BETA_GENERIC_WORD
             else:
                 beta = BETA_WORD
-            dn += beta * nw[j]
+            dn += beta * wj
         for i in range(nq):
             if ql[i] < 0:
                 if qtoks[i] in GENERIC_BUSINESS_WORDS:
-                    dq += qeff[i] * ALPHA_GENERIC  # (an added "Group", "Trading": the company still)
+                    dq += cython.cast(cython.double, qeff[i]) * ALPHA_GENERIC  # (an added "Group", "Trading": the company still)
                     if explain:
                         notes.append(f"query-only generic word {qtoks[i]} (x{ALPHA_GENERIC:g})")
                 else:
-                    dq += qeff[i]
+                    dq += cython.cast(cython.double, qeff[i])
         return Verdict(dn, dq, blocked, notes)
 
     # -- a person ---------------------------------------------------------------------------
-    fam = [j for j in range(n) if roles[j] in (R_FAMILY, R_FAMILY2)]
-    fam_met = [j for j in fam if lsim[j] >= GIVEN_MIN_SIM]
-    head = next((j for j in fam if roles[j] == R_FAMILY), -1)
-    head_met = head >= 0 and lsim[head] >= GIVEN_MIN_SIM
-    g1 = next((j for j in range(n) if roles[j] == R_GIVEN1), -1)
-    g1_met = g1 >= 0 and lsim[g1] >= GIVEN_MIN_SIM
+    nfam: cython.Py_ssize_t = 0
+    fam_met: cython.bint = False
+    head: cython.Py_ssize_t = -1
+    g1: cython.Py_ssize_t = -1
+    for j in range(n):
+        r = roles[j]
+        if r == R_FAMILY or r == R_FAMILY2:
+            nfam += 1
+            if lsim[j] >= GIVEN_MIN_SIM:
+                fam_met = True
+            if r == R_FAMILY and head < 0:
+                head = j
+        elif r == R_GIVEN1 and g1 < 0:
+            g1 = j
+    head_met: cython.bint = head >= 0 and lsim[head] >= GIVEN_MIN_SIM
+    g1_met: cython.bint = g1 >= 0 and lsim[g1] >= GIVEN_MIN_SIM
     # the query's given names: its name words not aligned with the family name, in order
-    qfam = {lq[j] for j in fam if lq[j] >= 0}
-    start = q_family_end if 0 < q_family_end < nq else 0
     # (a word read back from another script that met nothing may be the given name misread:
     # it does not count as another given name)
-    qgiven = [i for i in range(start, nq) if i not in qfam and is_name_word(qtoks[i], qlegal[i], qtitle[i])
-              and not (ql[i] >= 0 and roles[ql[i]] in (R_FAMILY, R_FAMILY2))
-              and not (ql[i] < 0 and qread and qread[i])]
-    if fam and not fam_met and not blocked:
-        blocked = "family name not matched (" + " ".join(ntoks[j] for j in fam) + ")"
+    start: cython.Py_ssize_t = q_family_end if 0 < q_family_end < nq else 0
+    qgiven: list = []
+    onfam: cython.bint
+    for i in range(start, nq):
+        onfam = False
+        for j in range(n):
+            r = roles[j]
+            if (r == R_FAMILY or r == R_FAMILY2) and lq[j] == i:
+                onfam = True
+                break
+        if onfam or not is_name_word(qtoks[i], qlegal[i], qtitle[i]):
+            continue
+        k = ql[i]
+        if k >= 0:
+            r = roles[k]
+            if r == R_FAMILY or r == R_FAMILY2:
+                continue
+        elif qread and qread[i]:
+            continue
+        qgiven.append(i)
+    if nfam and not fam_met and not blocked:
+        blocked = "family name not matched (" + " ".join(
+            [ntoks[j] for j in range(n) if roles[j] == R_FAMILY or roles[j] == R_FAMILY2]) + ")"
     elif fam_met and g1 >= 0 and not g1_met and qgiven and not blocked:
-        blocked = f"family name shared, given name differs ({' '.join(qtoks[i] for i in qgiven[:2])} vs {ntoks[g1]})"
-    satisfied = head_met and (g1_met or g1 < 0 or not qgiven)
+        blocked = f"family name shared, given name differs ({' '.join([qtoks[i] for i in qgiven[:2]])} vs {ntoks[g1]})"
+    satisfied: cython.bint = head_met and (g1_met or g1 < 0 or not qgiven)
     for j in range(n):
         if lq[j] >= 0:
             continue
@@ -228,7 +288,7 @@ def judge(roles: tuple[int, ...], ntoks: tuple[str, ...], nw: list[float], ldf: 
             beta = BETA_NUMBER
         else:
             beta = 1.0
-        dn += beta * nw[j]
+        dn += beta * cython.cast(cython.double, w[vids[j]])
         if explain:
             notes.append(f"list-only {ROLE_NAMES[r]} {ntoks[j]} (x{beta:g})")
     for i in range(nq):
