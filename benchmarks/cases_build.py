@@ -1074,6 +1074,10 @@ def w_script(W: Writer) -> None:
             for n in e.names + weak_names(e):
                 sdn_by_name[nkey(n)].add(K(e))
 
+    def shares_word(name: str, others: list[str]) -> bool:
+        words = {w for w in re.split(r"[^A-Z]+", fold(name).upper()) if len(w) > 2}
+        return any(words & set(re.split(r"[^A-Z]+", fold(o).upper())) for o in others)
+
     def counterpart(e) -> object | None:
         keys: set[str] = set()
         for n in e.names:
@@ -1115,7 +1119,10 @@ def w_script(W: Writer) -> None:
         n = orig[0]
         scr = script_of(n)
         cp = counterpart(e)
-        if cp is not None:
+        # (linked through an alias only -- the SDN entry shares no word with the name the original
+        # script spells, e.g. ISAM ALI MOHAMED ALOUCHE listed on SDN as THAER, Mansour: no name
+        # matcher can make that link, so it is no case of reading a script)
+        if cp is not None and shares_word(e.names[0], cp.names):
             return W.add("script", f"{scr}:real->sdn", "positive", n, W.qtype(e), expect=cp, source=e,
                          source_name=n, made="real", ok_owners=[K(e)], same_party=False,
                          how=f"the UN list's {scr} original of {e.names[0]!r}, matched against the SDN entry of "

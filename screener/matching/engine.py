@@ -42,6 +42,7 @@ from screener.matching.normalize import (
     _falses,
     _legal_flags,
     arabic_key,
+    arabic_vowel_key,
     clear_word_cache,
     collapse_doubles,
     is_patronymic,
@@ -83,6 +84,7 @@ SHORT_UNKNOWN_WEIGHT = 1.0  # an unknown two-letter word in the query
 THREE_LETTER_UNKNOWN_WEIGHT = 4.0
 ARABIC_SIM = 0.9  # a word read from Arabic script whose consonant skeleton equals a list word's
 ARABIC_SHORT_SIM = 0.75  # the same for two-consonant skeletons (too common to be distinctive)
+ARABIC_VOWELS_SIM = 0.85  # ... and when the long vowels agree too (normalize.arabic_vowel_key)
 ALPHA_UNREAD = 0.5  # a word read from Arabic, Hebrew, Kana, Hangul ... that no list word meets
 CKEY_SIM = 0.86  # a word read from another script whose coarse consonant key (4+) equals a list word's
 CKEY_SHORT_SIM = 0.85  # ... a three-consonant key
@@ -864,17 +866,20 @@ class MatchingEngine(Matcher):
         idx = self._idx
         df = idx.df
         # (level: normalize.READ_*; 4: a Hangul word of four syllables or more)
-        keys = {arabic_key(text)} if level == 2 else set()
         bare = text[2:] if text.startswith("al") and len(text) > 4 else ""  # the article written onto the word
-        if bare and level == 2:
-            keys.add(arabic_key(bare))
-        for k in keys:
+        words = ((text, bare) if bare else (text,)) if level == 2 else ()
+        for t in words:
+            k = arabic_key(t)
             if len(k) < 2:
                 continue
             sim = ARABIC_SIM if len(k) >= 3 else ARABIC_SHORT_SIM
             for v in idx.akeys.get(k, ()):
                 if df[v] > 0 and sims.get(v, 0.0) < sim:
                     sims[v] = sim
+            if len(k) == 2:  # two consonants: the long vowels must agree too
+                for v in idx.akeys.get("=" + arabic_vowel_key(t), ()):
+                    if df[v] > 0 and sims.get(v, 0.0) < ARABIC_VOWELS_SIM:
+                        sims[v] = ARABIC_VOWELS_SIM
         if not single and level < 3:
             return  # (two words joined are compared by the Arabic key only: short keys meet too much)
         for t in (text, bare) if bare else (text,):
@@ -927,7 +932,7 @@ class MatchingEngine(Matcher):
         if hit is not None:
             return hit
         wq, eff = self._query_weight(t, legal, syllabic, title)
-        span = self._span(t, True, arabic and not syllabic) if len(t) > 1 else _EMPTY_SPAN
+        span = self._span(t, True, 0 if syllabic else arabic) if len(t) > 1 else _EMPTY_SPAN
         if arabic and not span[EXPS]:
             eff *= ALPHA_UNREAD  # (a word read back from another script that meets nothing: lossy)
         contrib, rare = self._reach(span, wq, wq)

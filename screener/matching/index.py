@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from rigour.names import extract_org_types
 
 from screener.events.control import WatchlistEntry
-from screener.matching.normalize import NormName, arabic_key, normalize_name
+from screener.matching.normalize import NormName, arabic_key, arabic_vowel_key, normalize_name
 from screener.matching.similarity import (
     FUZZY_MAX_LEN,
     canon,
@@ -230,6 +230,8 @@ class NameIndex:
             a = arabic_key(tok)
             if len(a) >= 2:
                 self.akeys.setdefault(a, []).append(v)
+                if len(a) == 2:  # (two consonants: too common alone, so also by the long vowels)
+                    self.akeys.setdefault("=" + arabic_vowel_key(tok), []).append(v)
             if single:
                 c = ckey(tok)
                 if len(c) >= 3:

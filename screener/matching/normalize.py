@@ -461,6 +461,10 @@ def clear_word_cache() -> None:
     _WORD_CACHE.clear()
 
 
+_ARABIC_Z_LETTERS = frozenset("\u0636\u0638\u0630\u062b")  # ض ظ ذ ث
+_ARABIC_Z_READING = str.maketrans({"\u0636": "\u0632", "\u0638": "\u0632", "\u0630": "\u0632", "\u062b": "\u0633"})
+
+
 def _convert_word(word: str, latin_context: bool) -> _Word:
     """Tokens of one whitespace-separated non-ASCII word, with alternative spellings."""
     key = (word, latin_context)
@@ -492,6 +496,10 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             others.extend(_greek_readings(word))
         if any(_is_kana(c) for c in word):
             others.extend(_kana_readings(joined))
+        if any(c in _ARABIC_Z_LETTERS for c in word):
+            # Persian, Urdu and Pashto names (and much Western spelling) say z for ض ظ ذ and s
+            # for ث where Arabic transliteration writes d, dh and th: Fazl, فضل, read "fdl"
+            others.append(ascii_text(word.translate(_ARABIC_Z_READING)))
         for other in others:
             alt = "".join(_tokens(other.lower()))
             if alt and alt != joined and alt not in alts:
@@ -874,11 +882,27 @@ _ARABIC_C = re.compile(r"c(?=[eiy])")
 _ARABIC_DROP = re.compile(r"[aeiouyw]+")
 
 
+_LEADING_VOWELS = re.compile(r"^[aeiou]+[yw]?")  # (Arabic spells an opening i "ay": Irina, إيرينا)
+_ARABIC_LONG = str.maketrans({"i": "y", "o": "w", "u": "w"})
+_ARABIC_SHORT = re.compile(r"[ae]+")
+
+
+def arabic_vowel_key(token: str) -> str:
+    """``arabic_key`` keeping the long vowels Arabic writes (i -> y, o/u -> w; a, e and an
+    opening vowel dropped): it tells apart the many names whose two consonants are all
+    ``arabic_key`` keeps (Aziz and عزيز give ``zyz``, Ali and علي ``ly``, Rabi and ربيع ``rby``)."""
+    s = _ARABIC_C.sub("s", token).replace("c", "k").translate(_ARABIC_MAP)
+    s = _LEADING_VOWELS.sub("", collapse_doubles(s))
+    return collapse_doubles(_ARABIC_SHORT.sub("", s).translate(_ARABIC_LONG))
+
+
 def arabic_key(token: str) -> str:
     """What survives of a Latin name written in Arabic script and read back: consonants only,
     the letters Arabic lacks folded (v->f, p->b, g->j, q/x->k, c->s before e/i/y else k), w and y
     dropped (they double as long vowels), doubled letters collapsed. Muhammad, Mohammed and
-    محمد all give ``mhmd``."""
+    محمد all give ``mhmd``; Aziz and عزيز ``zz``."""
     s = _ARABIC_C.sub("s", token).replace("c", "k").translate(_ARABIC_MAP)
-    s = _ARABIC_DROP.sub("", s)
-    return collapse_doubles(s)
+    # doubles first: a doubled letter is written once in Arabic, but two like consonants around
+    # a long vowel are two letters (Aziz, عزيز: zz, not z)
+    s = _ARABIC_DROP.sub("", collapse_doubles(s))
+    return s

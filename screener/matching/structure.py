@@ -61,6 +61,7 @@ EXTRA_PERSON = 0.3
 ALPHA_GENERIC = 0.6
 # A given name counts as met when aligned at least this alike (Bashar/Bushra, 0.71, is not).
 GIVEN_MIN_SIM = 0.8
+READ_MIN_SIM = 0.7  # the same for a query word read back from Arabic, Hebrew, Kana, Hangul ...
 # A query whose only word (legal forms aside) is merely like one of the listed name's words,
 # while the name has more words, stays under the threshold ("West AG" is not "CJSC ZEST").
 SINGLE_WORD_MIN_SIM = 0.9
@@ -132,6 +133,17 @@ class Verdict:
         self.dq = dq
         self.blocked = blocked
         self.notes = notes
+
+
+@cython.cfunc
+def _met(j: cython.Py_ssize_t, lsim: list, lq: list, qread: tuple) -> cython.bint:
+    """Listed word j agrees with the query word aligned with it: GIVEN_MIN_SIM, or READ_MIN_SIM
+    for a word read back from a script that leaves vowels out or writes syllables (its
+    likeness rests on the consonants alone)."""
+    i: cython.Py_ssize_t = lq[j]
+    if i >= 0 and qread and qread[i]:
+        return lsim[j] >= READ_MIN_SIM
+    return lsim[j] >= GIVEN_MIN_SIM
 
 
 @cython.boundscheck(False)
@@ -229,14 +241,14 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
         r = roles[j]
         if r == R_FAMILY or r == R_FAMILY2:
             nfam += 1
-            if lsim[j] >= GIVEN_MIN_SIM:
+            if _met(j, lsim, lq, qread):
                 fam_met = True
             if r == R_FAMILY and head < 0:
                 head = j
         elif r == R_GIVEN1 and g1 < 0:
             g1 = j
-    head_met: cython.bint = head >= 0 and lsim[head] >= GIVEN_MIN_SIM
-    g1_met: cython.bint = g1 >= 0 and lsim[g1] >= GIVEN_MIN_SIM
+    head_met: cython.bint = head >= 0 and _met(head, lsim, lq, qread)
+    g1_met: cython.bint = g1 >= 0 and _met(g1, lsim, lq, qread)
     # the query's given names: its name words not aligned with the family name, in order
     # (a word read back from another script that met nothing may be the given name misread:
     # it does not count as another given name)
