@@ -1144,7 +1144,7 @@ class MatchingEngine(Matcher):
         if q.rare:
             sums: _NameSums = self._sums
             cands = sums.distinctive(q.rare, q.initials, self._idx)
-            if q.lost <= 0.0 and q.norm.alts:
+            if q.lost <= 0.0 and (q.norm.alts or not self._exact_rare(q)):
                 # A name of common words only can still be aligned word for word when a word
                 # read from another script has an exact other spelling ("Елецтроницс" ->
                 # "electronics") next to a fuzzy pair that is rare. (Doing this for every query
@@ -1160,6 +1160,19 @@ class MatchingEngine(Matcher):
             if not cands:
                 return []
         return self._bounded(q, cands, floor, person_q)
+
+    def _exact_rare(self, q: _Query) -> bool:
+        """Some distinctive word of the query is on the list as written. When none is, the
+        distinctive pairs are only look-alikes (an abbreviation "Hldg" is also like the rare
+        "HLDP"), and the name may be one of common words only, aligned word for word."""
+        vstr: list = self._idx.vstr
+        texts = {text for text, _s, _e in q.spans}
+        for groups in q.rare.values():  # (position -> one tuple of (word id, x) per span there)
+            for group in groups:
+                for pair in group:
+                    if vstr[pair[0]] in texts:
+                        return True
+        return False
 
     def _all_aligned(self, q: _Query, reach: float) -> list:
         """Names holding a word each query position can align with (set intersections in C,

@@ -51,7 +51,7 @@ from screener.matching.weights import MIN_REFERENCE_ENTRIES, STOPWORD_WEIGHT, id
 PERSON_TYPES = frozenset({"person"})
 ACRONYM_MAX = 8  # initials of at most this many words
 _ACRONYM_SKIP = frozenset({"and", "of", "the", "for", "und", "et", "de", "del", "la", "y", "e", "da", "do", "di", "du"})
-ABBREV_MAX_WEIGHT = 6.5  # only words this common (a dozen listed names or more) are abbreviated
+ABBREV_MAX_WEIGHT = 8.5  # words of two listed names or more may be abbreviated (a word of one name is spelt out)
 PREFIX_LEN = 10  # a truncated query must be at least this long
 
 # Spelt-out legal forms whose words should weigh like a legal form even when misspelt (rigour

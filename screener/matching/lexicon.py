@@ -316,7 +316,12 @@ def gender_pair(a: str, b: str) -> bool:
     m: str
     f: str
     stem: str
-    if a == b or len(a) < 3 or len(b) < 3 or a[0] != b[0] or not a.isalpha() or not b.isalpha():
+    if a == b or len(a) < 3 or len(b) < 3 or not a.isalpha() or not b.isalpha():
+        return False
+    if "ph" in a or "ph" in b:  # (one sound, two spellings: Raphael/Rafaela)
+        a = a.replace("ph", "f")
+        b = b.replace("ph", "f")
+    if a[0] != b[0]:
         return False
     for x, y in ((a, b), (b, a)):  # x masculine, y feminine
         # an Arabic feminine name: the masculine's consonants and a final -a (Bashar/Bushra)
