@@ -1017,6 +1017,17 @@ class MatchingEngine(Matcher):
                 cons = 0 if syl[i] else arab[i]
                 if text in dels or cons:  # (a join the list has neither as it is nor one letter longer: nothing)
                     cand_extra.append((text, i, i + 2, cons))
+        # a run of initials is also one word, in a company's name ("F.C. GROUP, S.A." for FEDERAL
+        # CAPITAL GROUP) or when the name is nothing else ("E.D.D."); a person's initials stay
+        # initials of given names ("J.K. CHUOL")
+        i = n if not (True in legal or all(len(t) == 1 for t in toks)) else 0
+        while i < n:
+            k = i
+            while k < n and len(toks[k]) == 1 and toks[k].isalpha() and not legal[k]:
+                k += 1
+            if k - i >= 2:
+                cand_extra.append(("".join(toks[i:k]), i, k, 0))
+            i = k + 1 if k == i else k
         if any(syl):  # Han/Hangul syllables: words of up to four syllables
             for i in range(n):
                 if syl[i]:

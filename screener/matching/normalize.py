@@ -461,6 +461,20 @@ def clear_word_cache() -> None:
     _WORD_CACHE.clear()
 
 
+# Hebrew letters with a geresh (׳ or an apostrophe) for sounds Hebrew lacks
+_TSADI_GERESH = "\ue000"  # (read in _convert_word: two readings)
+_HEBREW_GERESH_LETTERS = {"\u05d2": "j", "\u05d7": "kh", "\u05e2": "gh", "\u05d8": "z", "\u05e6": _TSADI_GERESH,
+                          "\u05e5": _TSADI_GERESH, "\u05ea": "th", "\u05d3": "dh", "\u05d6": "zh", "\u05db": "kh",
+                          "\u05da": "kh"}
+_HEBREW_GERESH = re.compile("([" + "".join(_HEBREW_GERESH_LETTERS) + "])['\u05f3\u2019`]")
+
+_HEBREW_S_READING = str.maketrans({"\u05e9": "\u05e1", "\u05e6": "\u05e1", "\u05e5": "\u05e1"})
+
+
+def _geresh_letter(m: re.Match) -> str:
+    return _HEBREW_GERESH_LETTERS[m.group(1)]
+
+
 _ARABIC_Z_LETTERS = frozenset("\u0636\u0638\u0630\u062b")  # ض ظ ذ ث
 _ARABIC_Z_READING = str.maketrans({"\u0636": "\u0632", "\u0638": "\u0632", "\u0630": "\u0632", "\u062b": "\u0633"})
 
@@ -480,9 +494,19 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
     elif any(_is_syllabic(c) for c in word):
         res = _syllabic_word(word)
     else:
-        if any(_is_hebrew(c) for c in word):
+        hebrew = any(_is_hebrew(c) for c in word)
+        sin = ""
+        if hebrew:
+            # (letters with a geresh are read in _cleaned); shin is more often sh than sin in
+            # names (the s readings an other)
             # alef and ayin carry vowels ("אל" is al-); transliterations drop them
             word = word.replace("\u05d0", "a").replace("\u05e2", "a")
+            if _TSADI_GERESH in word:  # ch in Russian names, ض (d) in Arabic ones
+                sin = word.replace(_TSADI_GERESH, "d")
+                word = word.replace(_TSADI_GERESH, "ch")
+            if "\u05e9" in word or "\u05e6" in word or "\u05e5" in word:
+                sin = (sin or word).translate(_HEBREW_S_READING)  # (tsadi is an Arabic s, ص, too)
+                word = word.replace("\u05e9", "sh")
         fast = _by_letter(word)
         text = (fast[0] if fast is not None else ascii_text(word)).lower()
         primary = _tokens(text)
@@ -492,6 +516,10 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             others = [fast[1], fast[2]]
         else:
             others = [_ICU_LATIN.transliterate(word), anyascii(word)]
+        if sin:
+            others.append(ascii_text(sin))
+        if hebrew and "\u05d1" in word:  # bet is v as often as b, and vav is a vowel as often as v
+            others.append(ascii_text(word.replace("\u05d1", "v")))
         if any(_is_greek(c) for c in word):
             others.extend(_greek_readings(word))
         if any(_is_kana(c) for c in word):
@@ -504,7 +532,7 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             alt = "".join(_tokens(other.lower()))
             if alt and alt != joined and alt not in alts:
                 alts.append(alt)
-        arabic = (READ_ARABIC if any(_is_arabic(c) or _is_hebrew(c) for c in word)
+        arabic = (READ_ARABIC if hebrew or any(_is_arabic(c) for c in word)
                   else READ_CONSONANTS if any(_reads_by_consonants(c) for c in word) else 0)
         res = _Word(tuple(primary), (False,) * len(primary), arabic, tuple(alts), text)
     if len(_WORD_CACHE) >= _WORD_CACHE_MAX:
@@ -684,7 +712,12 @@ def _cleaned(text: str) -> tuple[str, bool]:
     last = _LAST_CLEANED
     if last[0] == text:
         return last[1]
-    low = _pre(clean_text(text))
+    low = clean_text(text)
+    if "'" in low or "\u05f3" in low or "\u2019" in low:
+        # a geresh makes the letters Hebrew lacks (ג' j, ח' kh, ע' gh ...: names from Arabic
+        # and Russian), before apostrophes go
+        low = _HEBREW_GERESH.sub(_geresh_letter, low)
+    low = _pre(low)
     raw_words = low.split()
     latin_context = False
     for w in raw_words:
