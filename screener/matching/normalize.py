@@ -509,9 +509,21 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
                 word = word.replace("\u05e9", "sh")
         fast = _by_letter(word)
         text = (fast[0] if fast is not None else ascii_text(word)).lower()
+        whole = ""
+        if len(word) > 3 and word.startswith("\u0627\u0644") and _is_arabic(word[2]):
+            # the article is written onto the word (الظواهري): a word of its own, as the Latin
+            # lists write it (AL-ZAWAHIRI), with the word as written another spelling
+            whole = text
+            text = "al " + ascii_text(word[2:]).lower()
+        elif len(word) > 6 and word.startswith("\u0639\u0628\u062f\u0627\u0644"):
+            # ... and "Abd al-" onto the name it joins (عبدالحميد: Abd al-Hamid)
+            whole = text
+            text = "abd al " + ascii_text(word[5:]).lower()
         primary = _tokens(text)
         alts = []
         joined = "".join(primary)
+        if whole:
+            alts.append("".join(_tokens(whole)))
         if fast is not None:
             others = [fast[1], fast[2]]
         else:
