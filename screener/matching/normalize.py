@@ -510,7 +510,8 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
         fast = _by_letter(word)
         text = (fast[0] if fast is not None else ascii_text(word)).lower()
         whole = ""
-        if len(word) > 3 and word.startswith("\u0627\u0644") and _is_arabic(word[2]):
+        if len(word) > 3 and word.startswith("\u0627\u0644") and _is_arabic(word[2]) and not word.startswith(
+                "\u0627\u0644\u0644\u0647"):  # (Allah, الله, is one word: Hizballah, Abdullah)
             # the article is written onto the word (الظواهري): a word of its own, as the Latin
             # lists write it (AL-ZAWAHIRI), with the word as written another spelling
             whole = text
