@@ -1067,7 +1067,7 @@ class MatchingEngine(Matcher):
             if not legal[i]:
                 if (alignable >> i) & 1:
                     reach += contrib[i]
-                elif len(toks[i]) > 1:
+                elif len(toks[i]) > 1 and not title[i]:  # (a title the list lacks is set aside)
                     lost += eff[i]
         # A person's added middle names or second surname cost less once the listed name's key
         # parts are met (structure.EXTRA_PERSON): a query of three or more name words may have
@@ -1112,7 +1112,7 @@ class MatchingEngine(Matcher):
         pos_sets = []
         initials = []
         for i in range(n):
-            if legal[i]:
+            if legal[i] or title[i]:  # (names need not hold a legal form or title of the query)
                 continue
             if pos_vsets[i]:  # (a one-letter word inside "K.A.L.A.S.H..." is covered by its run)
                 pos_sets.append((_ONE << i, contrib[i], eff[i], pos_vsets[i]))
@@ -1420,10 +1420,11 @@ class MatchingEngine(Matcher):
         total = m + d + dq + dn
         score = m / total if total > 0 else 0.0
         legal_q = q.norm.legal
+        title_q = q.norm.title
         legal_n = rec.norm.legal
         capped = False
         if not distinctive and score > COMMON_ONLY_CAP and not (
-                all(legal_q[i] for i in uq) and all(legal_n[j] for j in un)):
+                all(legal_q[i] or title_q[i] for i in uq) and all(legal_n[j] for j in un)):
             score = COMMON_ONLY_CAP
             capped = True
         if verdict.blocked and score > BLOCKED_SCORE:

@@ -113,6 +113,8 @@ def title_flags(tokens: tuple[str, ...], start: int = 0) -> list[int]:
             if p in TITLE_PHRASES:
                 if k == 1 and p[0] in AMBIGUOUS_TITLES and n - (i + 1) < 2:
                     continue
+                if len(p[-1]) == 1 and len(tokens[i + k]) == 1:
+                    continue  # ("M." before another initial is one too: M. N. KHAYRBIK, M.I.P.J.E.)
                 out.extend(range(i, i + k))
                 i += k
                 break
