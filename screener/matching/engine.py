@@ -1194,7 +1194,9 @@ class MatchingEngine(Matcher):
         post: list = self._idx.post
         cache: dict = self._sets
         sets: list = []
-        for _bit, _c, _e, vsets in q.pos_sets:
+        optional: list = []  # (a generic word a company's name may lack: ... LOGISTICS SERVICES CO.)
+        qtoks: tuple = q.tokens
+        for bit, _c, _e, vsets in q.pos_sets:
             key = tuple(vsets)
             hit = cache.get(key)
             if hit is None:
@@ -1203,13 +1205,23 @@ class MatchingEngine(Matcher):
                 if len(cache) >= SET_CACHE_SIZE:
                     cache.clear()
                 cache[key] = hit
-            sets.append(hit)
+            if qtoks[bit.bit_length() - 1] in GENERIC_BUSINESS_WORDS:
+                optional.append(hit)
+            else:
+                sets.append(hit)
+        if len(sets) < 2:  # (two words of the name's own at least, or every word)
+            sets.extend(optional)
+            optional = []
         sets.sort(key=len)
         common = sets[0]
         for other in sets[1:]:
             common = common & other
             if not common:
                 return []
+        for other in optional:
+            narrower = common & other
+            if narrower:
+                common = narrower
         return self._nearest(common, reach)
 
     def _nearest(self, nids, reach: float) -> list:
@@ -1424,7 +1436,8 @@ class MatchingEngine(Matcher):
         legal_n = rec.norm.legal
         capped = False
         if not distinctive and score > COMMON_ONLY_CAP and not (
-                all(legal_q[i] or title_q[i] for i in uq) and all(legal_n[j] for j in un)):
+                all(legal_q[i] or title_q[i] or qtoks[i] in GENERIC_BUSINESS_WORDS for i in uq)
+                and all(legal_n[j] for j in un)):
             score = COMMON_ONLY_CAP
             capped = True
         if verdict.blocked and score > BLOCKED_SCORE:
