@@ -1037,8 +1037,11 @@ class MatchingEngine(Matcher):
         if norm.alts:
             for text, s, e in norm.alts:
                 cons = arab[s]
-                if cons == 3 and e - s >= 4:
-                    cons = 4  # (a Hangul word of four syllables or more is a foreign name)
+                if cons == 3 and (e - s >= 4 or (e - s == 3 and any(toks[k].endswith("eu") for k in range(s, e)))):
+                    # (a Hangul word of four syllables or more is a foreign name, and so is one of
+                    # three with a syllable Korean names do not use: 르 leu, 프 peu, 크 keu ...,
+                    # the vowel Hangul adds after a lone consonant: 아르템, Artem)
+                    cons = 4
                 cand_extra.append((text, s, e, cons))
         alignable = 0
         for i in range(n):
