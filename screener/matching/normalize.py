@@ -62,6 +62,24 @@ def replace_org_types(low: str) -> str:
     return _org_types_core(low, _ORG_NORMALIZE, _ORG_CLEANUP, True)
 
 
+_WORD_RUN = re.compile(r"[^\W\d_]{2,}")
+
+
+def rewrite_legal_forms(low: str) -> str:
+    """``low`` with its legal forms rewritten (``replace_org_types``), but never its first word
+    when rewriting it too leaves no word of two letters or more that is not a legal form: that
+    word was the name (E.D.D. is no E. + d.d., SEM LTDA. no cooperative + LTDA.)."""
+    out = replace_org_types(low)
+    if out == low:
+        return out
+    for word in _WORD_RUN.findall(out):
+        if word not in LEGAL_FORMS:
+            return out
+    # the first word is the name (initials, an acronym); legal forms after it are still rewritten
+    head, _, tail = low.strip().partition(" ")
+    return head + " " + replace_org_types(tail) if tail else low
+
+
 # Common business words in Chinese company names, which Western lists carry translated rather
 # than transliterated (华信船务 -> "HUAXIN SHIPPING"). Simplified and traditional forms.
 CJK_WORDS = {
@@ -756,7 +774,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
     if text.isascii():
         low = _ascii_pre(_ascii_control_clean(text).lower())
         if org_forms:
-            low = replace_org_types(low)
+            low = rewrite_legal_forms(low)
         low = _ascii_post(low)
         toks = tuple(_ascii_tokens(low))
         n = len(toks)
@@ -770,7 +788,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
         return NormName(toks, legal, f, f, (), family_end)
     low, latin_context = _cleaned(text)
     if org_forms:
-        low = replace_org_types(low)
+        low = rewrite_legal_forms(low)
     low = _post(low)
     # Split into words on whitespace, keeping where a comma fell.
     chunks = _WORDS_AND_COMMAS.split(low)
@@ -811,7 +829,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
     if org_forms and converted and toks and not all(syl):
         # Legal forms that only appear once transliterated ("ооо" -> "ooo", "س.ا." -> "s.a.").
         joined = " ".join(texts)
-        replaced = replace_org_types(joined)
+        replaced = rewrite_legal_forms(joined)
         if replaced != joined:
             new = _tokens(_post(replaced))
             if new != toks:
@@ -852,7 +870,7 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
     A query's "SURNAME, Given" comma is kept as ``family_end`` (where its given names start)."""
     if text.isascii():
         low = _ascii_pre(_ascii_control_clean(text).lower())
-        org_low = replace_org_types(low)
+        org_low = rewrite_legal_forms(low)
         findall = _ascii_tokens
         if org_low == low:
             toks = tuple(findall(_ascii_post(low)))
