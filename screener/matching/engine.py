@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 
 import cython
-from rigour._core import compare_address
+from rigour.addresses import compare_address
 
 from screener.events.control import WatchlistEntry, entry_key
 from screener.gcpause import freeze_long_lived, gc_paused
