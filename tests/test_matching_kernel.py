@@ -95,7 +95,7 @@ def test_stale_build_falls_back_to_source(tmp_path):
 
 
 def test_compiled_engine_settles_its_word_caches(shared_data):
-    """Compiled, the per-word cache entries (tuples of ids, similarities and keys) are taken off
+    """Compiled, the per-word cache entries (records of ids, similarities and keys) are taken off
     the cyclic collector's lists as they are made, so the first collection after a batch does
     not visit them; they must still be what the engine reads."""
     import gc
@@ -110,8 +110,10 @@ def test_compiled_engine_settles_its_word_caches(shared_data):
     engine = MatchingEngine(load_watchlists([shared_data / "ofac-sdn-2019"]))
     hits = engine.match(PartyQuery("Kalashnikvo Concern"))
     assert hits and "KALASHNIKOV" in hits[0].entry_name.upper()
-    span = engine._spans["kalashnikvo"]
-    assert span[0] and not gc.is_tracked(span) and not any(gc.is_tracked(p) for p in span[0])
-    tok = engine._toks["kalashnikvo"]
-    assert not gc.is_tracked(tok) and tok[2] is span
-    assert not any(gc.is_tracked(k) for k in engine._pairs)
+    caches = engine._caches
+    span = caches.spans["kalashnikvo"]
+    assert span.exps and not gc.is_tracked(span) and not gc.is_tracked(span.exps)
+    assert not any(gc.is_tracked(p) for p in span.exps)
+    tok = caches.tokens["kalashnikvo"]
+    assert not gc.is_tracked(tok) and tok.span is span
+    assert not any(gc.is_tracked(k) for k in caches.pairs)

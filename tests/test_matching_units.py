@@ -167,7 +167,7 @@ class TestCandidateArrays:
         import random
         from array import array
 
-        from screener.matching.engine import _kth_largest
+        from screener.matching.candidates import _kth_largest
 
         rng = random.Random(5)
         for _ in range(300):
