@@ -45,13 +45,15 @@ def split_joined(idx: NameIndex, cache: dict, norm: NormName, org_forms: bool) -
     other spelling of the pair."""
     toks: tuple = norm.tokens
     split: dict = None
+    info: LongWord
     n: cython.Py_ssize_t = len(toks)
     i: cython.Py_ssize_t
     for i in range(n):
         t = toks[i]
         if len(t) < 6:
             continue
-        parts = long_word(idx, cache, t).parts
+        info = long_word(idx, cache, t)
+        parts = info.parts
         if parts:
             if split is None:
                 split = {}

@@ -52,13 +52,17 @@ LEGAL_FORMS = frozenset({
     "ab", "aps", "pte", "pty", "pvt", "bhd", "sdn", "fzc", "fzllc", "dmcc", "kk", "ltda", "sl",
 })
 
+_CASEFOLD = Normalize.CASEFOLD
+_NO_CLEANUP = Cleanup.Noop
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def replace_org_types(low: str) -> str:
     """``rigour.names.replace_org_types_compare(low, generic=True)`` (rigour's public call),
     remembered per text: the wrapper converts its flags on every call, which cost as much as the
     look-up itself, and the same few texts come back on every query (cleared with the word
     cache)."""
-    return replace_org_types_compare(low, Normalize.CASEFOLD, Cleanup.Noop, generic=True)
+    return replace_org_types_compare(low, _CASEFOLD, _NO_CLEANUP, True)  # (generic=True)
 
 
 # Common business words in Chinese company names, which Western lists carry translated rather

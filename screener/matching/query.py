@@ -116,6 +116,7 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
     arab: tuple = norm.arabic or _falses(n)
     title: tuple = norm.title
     tcache: dict = caches.tokens
+    x: Token
     tk: list = []
     for i in range(n):
         t = toks[i]
@@ -126,7 +127,6 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
             if x is None:
                 x = token(idx, caches, t, False, False, False)
         tk.append(x)
-    x: Token
     xs: Span
     rec: Span
     sw: cython.double
@@ -134,7 +134,11 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
     xw: cython.double
     reach: cython.double
     lost: cython.double
-    eff: list = [x.eff for x in tk]
+    eff: list = []
+    contrib: list = []
+    for x in tk:
+        eff.append(x.eff)
+        contrib.append(x.contrib)
     if norm.alts:
         # A word whose other reading is a legal-form word ("Стоцк" read as "stock") costs
         # what a legal form costs when left unaligned.
@@ -142,7 +146,6 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
             if text in LEGAL_FORMS or idx.is_legal_word(text):
                 for k in range(s, e):
                     eff[k] = min(eff[k], LEGAL_WEIGHT)
-    contrib: list = [x.contrib for x in tk]
     # Joins of adjacent words, syllable runs and other spellings that the list knows.
     extra: list = []
     cand_extra: list = []
