@@ -77,7 +77,7 @@ def install() -> None:
     stale = [n for n, s in STATUS.items() if s == "stale"]
     if stale:
         warnings.warn(
-            f"compiled matching modules older than their source ({', '.join(stale)}): running the "
+            f"compiled matching modules older than their source, or built against one ({', '.join(stale)}): running the "
             "source as interpreted Python (slower); rebuild with `make install`",
             RuntimeWarning, stacklevel=2)
     if source and not any(isinstance(f, _SourceFinder) for f in sys.meta_path):
