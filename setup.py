@@ -17,6 +17,13 @@ COMPILED = [
     "screener/matching/normalize.py",
     "screener/matching/index.py",
     "screener/matching/structure.py",
+    "screener/matching/records.py",
+    "screener/matching/lookups.py",
+    "screener/matching/query.py",
+    "screener/matching/candidates.py",
+    "screener/matching/alignment.py",
+    "screener/matching/explain.py",
+    "screener/matching/joined.py",
     "screener/matching/engine.py",
 ]
 

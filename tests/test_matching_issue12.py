@@ -165,8 +165,9 @@ def test_pathological_names_index_and_match_with_bounded_work(sdn_entries):
     assert [h.entry_id for h in engine.match(PartyQuery(many))] == ["many"]
     # the query side: a long unknown word is looked up as written only
     engine.match(PartyQuery("z" * 500))
-    assert all(len(k) <= 501 for k in engine._spans)
-    assert engine._spans.get("z" * 500) is None or not engine._spans["z" * 500][0]
+    spans = engine._caches.spans
+    assert all(len(k) <= 501 for k in spans)
+    assert spans.get("z" * 500) is None or not spans["z" * 500].exps
 
 
 def test_title_lexicon_covers_rigours_common_person_prefixes():

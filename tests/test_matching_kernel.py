@@ -94,8 +94,33 @@ def test_stale_build_falls_back_to_source(tmp_path):
     assert "older than their source" in proc.stderr
 
 
+def test_stale_records_build_runs_its_users_from_source():
+    """The modules that read records.py's types directly (cimport) cannot run compiled against
+    an interpreted records module: a stale records build sends them to their source too."""
+    from screener.matching import _kernel
+
+    if _kernel.STATUS.get("records") != "compiled":
+        pytest.skip("kernel not compiled")
+    src = REPO / "screener" / "matching" / "records.py"
+    ext = next(p for p in src.parent.iterdir() if p.name.startswith("records.") and p.suffix == ".so")
+    st = ext.stat()
+    code = ("import warnings; warnings.simplefilter('always');"
+            "import screener.matching as m; from screener.matching.engine import MatchingEngine;"
+            "from screener.events.control import WatchlistEntry; from screener.matching.base import PartyQuery;"
+            "e = MatchingEngine([WatchlistEntry(entry_id='1', list='OWN', names=['Varnex Holdings'])]);"
+            "print(m._kernel.STATUS['records'], m._kernel.STATUS['engine'], m._kernel.STATUS['similarity'],"
+            " [h.entry_id for h in e.match(PartyQuery('Varnex Holdngs'))])")
+    try:
+        os.utime(ext, (st.st_atime, src.stat().st_mtime - 60))
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    finally:
+        os.utime(ext, (st.st_atime, max(st.st_mtime, time.time())))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["stale", "stale", "compiled", "['1']"]
+
+
 def test_compiled_engine_settles_its_word_caches(shared_data):
-    """Compiled, the per-word cache entries (tuples of ids, similarities and keys) are taken off
+    """Compiled, the per-word cache entries (records of ids, similarities and keys) are taken off
     the cyclic collector's lists as they are made, so the first collection after a batch does
     not visit them; they must still be what the engine reads."""
     import gc
@@ -110,8 +135,10 @@ def test_compiled_engine_settles_its_word_caches(shared_data):
     engine = MatchingEngine(load_watchlists([shared_data / "ofac-sdn-2019"]))
     hits = engine.match(PartyQuery("Kalashnikvo Concern"))
     assert hits and "KALASHNIKOV" in hits[0].entry_name.upper()
-    span = engine._spans["kalashnikvo"]
-    assert span[0] and not gc.is_tracked(span) and not any(gc.is_tracked(p) for p in span[0])
-    tok = engine._toks["kalashnikvo"]
-    assert not gc.is_tracked(tok) and tok[2] is span
-    assert not any(gc.is_tracked(k) for k in engine._pairs)
+    caches = engine._caches
+    span = caches.spans["kalashnikvo"]
+    assert span.exps and not gc.is_tracked(span) and not gc.is_tracked(span.exps)
+    assert not any(gc.is_tracked(p) for p in span.exps)
+    tok = caches.tokens["kalashnikvo"]
+    assert not gc.is_tracked(tok) and tok.span is span
+    assert not any(gc.is_tracked(k) for k in caches.pairs)

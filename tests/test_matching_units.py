@@ -85,6 +85,14 @@ class TestNormalize:
         from screener.matching.normalize import replace_org_types
 
         assert replace_org_types(text) == replace_org_types_compare(text, generic=True)
+        assert replace_org_types(text) == replace_org_types_compare(text, generic=True)  # (remembered)
+
+    def test_engine_compares_addresses_with_rigours_public_call(self):
+        from rigour.addresses import compare_address
+
+        from screener.matching import engine
+
+        assert engine.compare_address is compare_address
 
     def test_letter_by_letter_transliteration_equals_the_libraries(self):
         """The per-letter path (about 100x cheaper for a new word) must give exactly what
@@ -159,7 +167,7 @@ class TestCandidateArrays:
         import random
         from array import array
 
-        from screener.matching.engine import _kth_largest
+        from screener.matching.candidates import _kth_largest
 
         rng = random.Random(5)
         for _ in range(300):

@@ -19,7 +19,11 @@ import warnings
 from pathlib import Path
 
 PACKAGE = "screener.matching"
-COMPILED_MODULES = ("lexicon", "similarity", "normalize", "structure", "index", "engine")
+COMPILED_MODULES = ("lexicon", "similarity", "normalize", "structure", "index", "records", "lookups", "query",
+                    "candidates", "alignment", "explain", "joined", "engine")
+# Modules whose compiled build reads records.py's extension types directly (``cimport``): they
+# can only run compiled with a compiled records module.
+_RECORDS_USERS = ("lookups", "query", "candidates", "alignment", "explain", "joined", "engine")
 _HERE = Path(__file__).resolve().parent
 
 
@@ -43,6 +47,10 @@ def _decide() -> dict[str, str]:
             out[name] = "stale"
         else:
             out[name] = "compiled"
+    if out["records"] != "compiled":
+        for name in _RECORDS_USERS:
+            if out[name] == "compiled":
+                out[name] = "stale"  # (built against a records module that is not running)
     return out
 
 
@@ -69,7 +77,7 @@ def install() -> None:
     stale = [n for n, s in STATUS.items() if s == "stale"]
     if stale:
         warnings.warn(
-            f"compiled matching modules older than their source ({', '.join(stale)}): running the "
+            f"compiled matching modules older than their source, or built against one ({', '.join(stale)}): running the "
             "source as interpreted Python (slower); rebuild with `make install`",
             RuntimeWarning, stacklevel=2)
     if source and not any(isinstance(f, _SourceFinder) for f in sys.meta_path):

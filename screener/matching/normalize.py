@@ -29,6 +29,7 @@ Pure-ASCII input takes a fast path (lower-case, legal forms, tokenise).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 import cython
 import icu
 from anyascii import anyascii
-from rigour._core import replace_org_types_compare as _org_types_core
+from rigour.names import replace_org_types_compare
 from rigour.text.normalize import Cleanup, Normalize
 from rigour.text.translit import ascii_text
 
@@ -51,15 +52,17 @@ LEGAL_FORMS = frozenset({
     "ab", "aps", "pte", "pty", "pvt", "bhd", "sdn", "fzc", "fzllc", "dmcc", "kk", "ltda", "sl",
 })
 
-_ORG_NORMALIZE = int(Normalize.CASEFOLD)
-_ORG_CLEANUP = int(Cleanup.Noop)
+_CASEFOLD = Normalize.CASEFOLD
+_NO_CLEANUP = Cleanup.Noop
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def replace_org_types(low: str) -> str:
-    """``rigour.names.replace_org_types_compare(low, generic=True)``, calling rigour's core
-    directly: the wrapper's flag conversions cost as much as the look-up itself, on every
-    query (tests check the two agree)."""
-    return _org_types_core(low, _ORG_NORMALIZE, _ORG_CLEANUP, True)
+    """``rigour.names.replace_org_types_compare(low, generic=True)`` (rigour's public call),
+    remembered per text: the wrapper converts its flags on every call, which cost as much as the
+    look-up itself, and the same few texts come back on every query (cleared with the word
+    cache)."""
+    return replace_org_types_compare(low, _CASEFOLD, _NO_CLEANUP, True)  # (generic=True)
 
 
 _WORD_RUN = re.compile(r"[^\W\d_]{2,}")
@@ -477,6 +480,7 @@ _WORD_CACHE_MAX = 200_000
 def clear_word_cache() -> None:
     """Forget every word converted so far (for cold-cache measurements)."""
     _WORD_CACHE.clear()
+    replace_org_types.cache_clear()
 
 
 # Hebrew letters with a geresh (׳ or an apostrophe) for sounds Hebrew lacks

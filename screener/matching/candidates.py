@@ -1,0 +1,470 @@
+"""Candidate search and bounding: which listed names are worth aligning with a query.
+
+A hit needs a distinctive aligned word, or else every word aligned on both sides
+(``alignment.COMMON_ONLY_CAP``). So:
+
+- when the query has words that could align distinctively (``Query.rare``), the candidates are
+  the names holding one of those (their postings are short by nature), ranked by the sum over
+  the query's positions of each name's best distinctive pair (``NameSums.distinctive``);
+- when it has none, the candidates are the names holding a word every query position can align
+  with (``all_aligned``: set intersections in C).
+
+Each candidate is then bounded (``NameSums.bounded``): which query positions can align with it
+at all, read from one look-up per word of the name, gives the most its score can be; only the
+names that can still reach the floor are aligned in full, at most MAX_SCORED, best bound first.
+
+``NameSums`` keeps its sums and marks in flat arrays indexed by name id and vocabulary id,
+stamped per query instead of cleared, so that its loops over postings are C loops when
+compiled.
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from collections.abc import Callable
+
+import cython
+
+from screener.matching.caches import SET_CACHE_SIZE, EngineCaches
+from screener.matching.index import NameIndex
+from screener.matching.query import INITIAL_WEIGHT
+from screener.matching.similarity import INITIAL_SIM
+from screener.matching.structure import EXTRA_PERSON
+
+if cython.compiled:
+    from cython.cimports.screener.matching.records import Query, settled
+else:
+    from screener.matching.records import Query, settled
+
+MAX_CANDIDATES = 24  # names bounded per query
+MAX_SCORED = 12  # names fully aligned per query
+MASK_BITS = 62  # query positions bounding tells apart; any further position counts as aligned
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _kth_largest(a: cython.double[:], n: cython.Py_ssize_t, k: cython.Py_ssize_t) -> cython.double:
+    """The k-th largest of a[:n] (1 <= k <= n), as ``sorted(a[:n], reverse=True)[k - 1]``;
+    reorders a[:n] (quickselect)."""
+    lo: cython.Py_ssize_t = 0
+    hi: cython.Py_ssize_t = n - 1
+    want: cython.Py_ssize_t = k - 1
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    pivot: cython.double
+    t: cython.double
+    while lo < hi:
+        pivot = a[(lo + hi) // 2]
+        i = lo
+        j = hi
+        while i <= j:  # descending: larger values to the left
+            while a[i] > pivot:
+                i += 1
+            while a[j] < pivot:
+                j -= 1
+            if i <= j:
+                t = a[i]
+                a[i] = a[j]
+                a[j] = t
+                i += 1
+                j -= 1
+        if want <= j:
+            hi = j
+        elif want >= i:
+            lo = i
+        else:
+            break
+    return a[want]
+
+
+def _zeros(typecode: str, size: int) -> array:
+    """A fresh array of ``size`` zero doubles ("d") or 64-bit ints ("q")."""
+    return array(typecode, bytes(8 * size))
+
+
+@cython.cclass
+class NameSums:
+    """Candidate names of a query with distinctive words: per query position each name's best
+    distinctive pair, summed over the positions, then the best MAX_CANDIDATES. Among equals,
+    names with less left over (an exact name before the longer names that contain it), and
+    names whose words start with the query's initials ("K. QADDAFI" among a family of Qaddafis).
+
+    The sums live in flat arrays indexed by name id, stamped per query and position instead of
+    cleared, so that the loops over postings are C loops when compiled (a dict per position
+    cost 60 to 80 ns per posting). One per engine: not for concurrent use."""
+
+    best: cython.double[:]  # a name's best pair at the current position
+    acc: cython.double[:]  # its sum over the positions so far
+    keys: cython.double[:]  # ranking keys, and a copy for selecting the cut-off
+    work: cython.double[:]
+    seen: cython.longlong[:]  # stamp of the last query that met the name
+    here: cython.longlong[:]  # names met at the current position
+    order: cython.longlong[:]  # names met by the query, in order
+    slot_seen: cython.longlong[:]  # stamp of the last position that met it
+    vbits0: cython.longlong[:]  # per vocabulary id: positions of the query it can align with
+    vseen0: cython.longlong[:]
+    vbits1: cython.longlong[:]  # the same for the query's person form
+    vseen1: cython.longlong[:]
+    stamp: cython.longlong
+    qstamp: cython.longlong
+    vstamp0: cython.longlong
+    vstamp1: cython.longlong
+
+    def __init__(self):
+        self.stamp = 1
+        self.qstamp = self.vstamp0 = self.vstamp1 = 0
+        self.best = self.acc = self.keys = self.work = array("d")
+        self.seen = self.slot_seen = self.here = self.order = self.vbits0 = self.vseen0 = self.vbits1 = self.vseen1 = array("q")
+
+    def fit(self, names: cython.Py_ssize_t, vocabulary: cython.Py_ssize_t) -> None:
+        """Room for name ids below ``names`` and vocabulary ids below ``vocabulary`` (fresh
+        arrays when they grow: stamps only ever go up, so zeros are never taken for a mark)."""
+        if names > len(self.acc):
+            size = names + 1024
+            self.best, self.acc, self.keys, self.work = (_zeros("d", size) for _ in range(4))
+            self.seen, self.slot_seen, self.here, self.order = (_zeros("q", size) for _ in range(4))
+        if vocabulary > len(self.vbits0):
+            size = vocabulary + 4096
+            self.vbits0, self.vseen0, self.vbits1, self.vseen1 = (_zeros("q", size) for _ in range(4))
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def _load(self, q: Query, which: cython.int) -> None:
+        """Mark, per vocabulary id, the positions of ``q`` it can align with (bit masks in a
+        flat array, stamped instead of cleared)."""
+        vbits: cython.longlong[:] = self.vbits0 if which == 0 else self.vbits1
+        vseen: cython.longlong[:] = self.vseen0 if which == 0 else self.vseen1
+        self.stamp += 1
+        st: cython.longlong = self.stamp
+        if which == 0:
+            self.vstamp0 = st
+        else:
+            self.vstamp1 = st
+        bit: cython.longlong
+        p: cython.Py_ssize_t = 0
+        vi: cython.Py_ssize_t
+        for vsets in q.pos_vsets:
+            if p < MASK_BITS:
+                bit = cython.cast(cython.longlong, 1) << p
+                for vs in vsets:
+                    for v in vs:
+                        vi = v
+                        if vseen[vi] != st:
+                            vseen[vi] = st
+                            vbits[vi] = bit
+                        else:
+                            vbits[vi] |= bit
+            p += 1
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def bounded(self, cands: list, floor: cython.double, q: Query, person_q: object, idx: NameIndex) -> list:
+        """Keep the candidates that could still reach ``floor`` given which query words can
+        align with them at all: one look-up per word of the name (``NameIndex.name_codes``)."""
+        names: list = idx.names
+        nw: list = idx.name_weight
+        name_codes: list = idx.name_codes
+        persons: bytearray = idx.name_person
+        heads: list = idx.name_head
+        firsts: list = idx.name_given1
+        hv: cython.Py_ssize_t
+        gv: cython.Py_ssize_t
+        codes: bytes
+        p4: cython.p_uchar
+        k: cython.Py_ssize_t
+        ni: cython.Py_ssize_t
+        slack: cython.double = q.slack
+        q_p: Query = None  # the person form, for person names
+        qf: Query
+        self._load(q, 0)
+        kept: list = []
+        gain: list
+        cost: list
+        initials: list
+        npos: cython.Py_ssize_t
+        vbits: cython.longlong[:]
+        vseen: cython.longlong[:]
+        st: cython.longlong
+        hit: cython.longlong
+        vi: cython.Py_ssize_t
+        p: cython.Py_ssize_t
+        m: cython.double
+        d: cython.double
+        r: cython.double
+        per: cython.double
+        rest: cython.double
+        wn: cython.double
+        for nid in cands:
+            ni = nid
+            codes = name_codes[ni]
+            if codes is None:  # pragma: no cover - postings never keep removed names
+                continue
+            if person_q is not None and persons[ni]:
+                if q_p is None:
+                    pq = person_q()
+                    q_p = pq if pq is not None else q
+                    self._load(q_p, 1)
+                qf = q_p
+                vbits = self.vbits1
+                vseen = self.vseen1
+                st = self.vstamp1
+            else:
+                qf = q
+                vbits = self.vbits0
+                vseen = self.vseen0
+                st = self.vstamp0
+            initials = qf.initials
+            gain = qf.pos_gain
+            cost = qf.pos_cost
+            hit = 0
+            p4 = codes
+            for k in range(0, len(codes), 4):
+                vi = p4[k] | (p4[k + 1] << 8) | (p4[k + 2] << 16) | (p4[k + 3] << 24)
+                if vseen[vi] == st:
+                    hit |= vbits[vi]
+            m = 0.0
+            d = qf.lost
+            npos = len(gain)
+            for p in range(npos):
+                if p >= MASK_BITS or (hit >> p) & 1:
+                    m += gain[p]
+                else:
+                    d += cost[p]
+            r = 0.0
+            wn = nw[ni]
+            if initials:
+                rec = names[ni]
+                ri = rec.initials
+                per = INITIAL_SIM * wn / len(rec.vids)
+                for ch in initials:
+                    if ch in ri:
+                        r += per
+                    else:
+                        d += INITIAL_WEIGHT
+            if persons[ni] and slack < 1.0:
+                # A person's extra names cost EXTRA_PERSON once the family name and the first
+                # given name are met (structure.py): when both may be, and the query has room
+                # for extra names (three words or more).
+                hv = heads[ni]
+                gv = firsts[ni]
+                if hv >= 0 and vseen[hv] == st and (gv < 0 or vseen[gv] == st):
+                    d *= EXTRA_PERSON
+            if m > 0.0 and m >= floor * (m + d):
+                # rank: the bound, with the name's own unmatched weight half counted
+                rest = wn - m - r
+                kept.append(((m + r) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), -wn, nid,
+                             (m + r) / (m + r + d)))
+        if len(kept) > MAX_SCORED:
+            kept.sort(reverse=True)  # ties: the name with less weight of its own
+            del kept[MAX_SCORED:]
+        return [(nid, bound) for _, _, nid, bound in kept]
+
+    def met(self, nid: cython.Py_ssize_t) -> bool:
+        """The last ``distinctive`` call met this name."""
+        return self.seen[nid] == self.qstamp
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def distinctive(self, rare: dict, initials: list, idx: NameIndex) -> list:
+        """``rare``: query position -> [((vocabulary id, x), ...)] (see ``Query.rare``).
+        Names come out in the order they were first met when there are few enough."""
+        post_codes: list = idx.post_codes
+        best: cython.double[:] = self.best
+        acc: cython.double[:] = self.acc
+        seen: cython.longlong[:] = self.seen
+        slot_seen: cython.longlong[:] = self.slot_seen
+        here: cython.longlong[:] = self.here  # names met at this position
+        order: cython.longlong[:] = self.order  # names met, in order
+        qs: cython.longlong = self.stamp + 1
+        ss: cython.longlong = qs
+        nid: cython.Py_ssize_t
+        vi: cython.Py_ssize_t
+        k: cython.Py_ssize_t
+        h: cython.Py_ssize_t
+        nh: cython.Py_ssize_t
+        n: cython.Py_ssize_t = 0
+        x: cython.double
+        codes: bytes
+        p4: cython.p_uchar
+        for groups in rare.values():
+            ss += 1
+            nh = 0
+            for pairs in groups:
+                for v, xo in pairs:
+                    x = xo
+                    vi = v
+                    codes = post_codes[vi]
+                    if codes is None:
+                        codes = idx.packed_postings(vi)
+                    p4 = codes
+                    for k in range(0, len(codes), 4):
+                        nid = p4[k] | (p4[k + 1] << 8) | (p4[k + 2] << 16) | (p4[k + 3] << 24)
+                        if slot_seen[nid] != ss:
+                            slot_seen[nid] = ss
+                            best[nid] = x
+                            here[nh] = nid
+                            nh += 1
+                        elif best[nid] < x:
+                            best[nid] = x
+            for h in range(nh):
+                nid = here[h]
+                if seen[nid] != qs:
+                    seen[nid] = qs
+                    acc[nid] = best[nid]
+                    order[n] = nid
+                    n += 1
+                else:
+                    acc[nid] += best[nid]
+        self.stamp = ss
+        self.qstamp = qs
+        i: cython.Py_ssize_t
+        if n <= MAX_CANDIDATES:
+            return [order[i] for i in range(n)]
+        nw: list = idx.name_weight
+        names: list = idx.names
+        keys: cython.double[:] = self.keys
+        work: cython.double[:] = self.work
+        nk: cython.int
+        rk: cython.double
+        for i in range(n):
+            nid = order[i]
+            rk = 1.1 * acc[nid] - 0.1 * cython.cast(cython.double, nw[nid])
+            if initials:
+                nk = 0
+                ri = names[nid].initials
+                for ch in initials:
+                    if ch in ri:
+                        nk += 1
+                rk = rk + nk
+            keys[i] = rk
+            work[i] = rk
+        cut: cython.double = _kth_largest(work, n, MAX_CANDIDATES)
+        # The best MAX_CANDIDATES at or above the cut, best first (ties: the higher id), kept
+        # as a short sorted run in the scratch arrays (a list of tuples sorted per query cost
+        # a tenth of the time of names whose candidates end unbounded).
+        top: cython.longlong[:] = here
+        topk: cython.double[:] = work
+        cap: cython.Py_ssize_t = MAX_CANDIDATES
+        m: cython.Py_ssize_t = 0
+        j: cython.Py_ssize_t
+        kn: cython.longlong
+        for i in range(n):
+            rk = keys[i]
+            if rk < cut:
+                continue
+            kn = order[i]
+            if m == cap:
+                if topk[m - 1] > rk or (topk[m - 1] == rk and top[m - 1] > kn):
+                    continue
+                j = m - 1  # (the last drops out)
+            else:
+                j = m
+                m += 1
+            while j > 0 and (topk[j - 1] < rk or (topk[j - 1] == rk and top[j - 1] < kn)):
+                topk[j] = topk[j - 1]
+                top[j] = top[j - 1]
+                j -= 1
+            topk[j] = rk
+            top[j] = kn
+        return [top[i] for i in range(m)]
+
+
+def candidates(idx: NameIndex, caches: EngineCaches, sums: NameSums, q: Query | None, floor: float,
+               person_q: Callable[[], Query | None] | None = None) -> list[tuple[int, float]]:
+    """Names worth scoring, best first, with a bound on each one's score.
+
+    A hit needs a distinctive aligned word, or else every word aligned on both sides
+    (``COMMON_ONLY_CAP``). So when the query has words that could align distinctively, only
+    names holding one of those are candidates (their postings are short by nature); when it
+    has none, only names holding every one of its words are (set intersections in C).
+    Each candidate is then bounded by which query words can align with it at all.
+    """
+    if q is None:
+        return []
+    reach = q.reach
+    if reach <= 0 or reach < floor * (reach + q.lost):
+        return []  # too much of the query is unknown to the list for any name to reach floor
+    if q.rare:
+        cands = sums.distinctive(q.rare, q.initials, idx)
+        if q.lost <= 0.0 and (q.norm.alts or not exact_rare(idx, q)):
+            # A name of common words only can still be aligned word for word when a word
+            # read from another script has an exact other spelling ("Елецтроницс" ->
+            # "electronics") next to a fuzzy pair that is rare. (Doing this for every query
+            # would also catch typos of such names, at a tenth of the engine's speed.)
+            for nid in all_aligned(idx, caches, q, reach):
+                if not sums.met(nid):
+                    cands.append(nid)
+    else:
+        # Common words only: a hit must align all of them, and nothing may be lost.
+        if q.lost > 0:
+            return []
+        cands = all_aligned(idx, caches, q, reach)
+        if not cands:
+            return []
+    # Keep the candidates that could still reach ``floor`` given which query words can align
+    # with them at all, most promising first, at most MAX_SCORED, each with that bound on its
+    # score. ``person_q`` gives the person form of the query, used for person names.
+    return sums.bounded(cands, floor, q, person_q, idx)
+
+def exact_rare(idx: NameIndex, q: Query) -> bool:
+    """Some distinctive word of the query is on the list as written. When none is, the
+    distinctive pairs are only look-alikes (an abbreviation "Hldg" is also like the rare
+    "HLDP"), and the name may be one of common words only, aligned word for word."""
+    vstr: list = idx.vstr
+    texts = set(q.span_text)
+    for groups in q.rare.values():  # (position -> one tuple of (word id, gain) per span there)
+        for group in groups:
+            for pair in group:
+                if vstr[pair[0]] in texts:
+                    return True
+    return False
+
+
+def all_aligned(idx: NameIndex, caches: EngineCaches, q: Query, reach: float) -> list:
+    """Names holding a word each query position can align with (set intersections in C,
+    each position's set cached by its id sets), at most MAX_CANDIDATES, nearest in weight
+    first."""
+    if not q.pos_vsets:
+        return []
+    post: list = idx.post
+    cache: dict = caches.sets
+    sets: list = []
+    optional: list = []  # (a generic word a company's name may lack: ... LOGISTICS SERVICES CO.)
+    generic: list = q.pos_generic
+    k: cython.Py_ssize_t = -1
+    for vsets in q.pos_vsets:
+        k += 1
+        key = tuple(vsets)
+        hit = cache.get(key)
+        if hit is None:
+            hit = settled(frozenset().union(*(post[v] for vs in vsets for v in vs)))
+            settled(key)
+            if len(cache) >= SET_CACHE_SIZE:
+                cache.clear()
+            cache[key] = hit
+        if generic[k]:
+            optional.append(hit)
+        else:
+            sets.append(hit)
+    if len(sets) < 2:  # (two words of the name's own at least, or every word)
+        sets.extend(optional)
+        optional = []
+    sets.sort(key=len)
+    common = sets[0]
+    for other in sets[1:]:
+        common = common & other
+        if not common:
+            return []
+    for other in optional:
+        narrower = common & other
+        if narrower:
+            common = narrower
+    return nearest(idx, common, reach)
+
+def nearest(idx: NameIndex, nids, reach: float) -> list:
+    """At most MAX_CANDIDATES of ``nids``, nearest in total weight to the query's."""
+    if len(nids) > MAX_CANDIDATES:
+        nw = idx.name_weight
+        return heapq.nsmallest(MAX_CANDIDATES, nids, key=lambda nid: abs(nw[nid] - reach))
+    return list(nids)

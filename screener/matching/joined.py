@@ -1,0 +1,101 @@
+"""Words written together: a query word the list does not know, but which is two words it
+knows written as one ("SiemensAG" -> siemens ag, "vanderbilt" -> van derbilt,
+"ABDERRAHMANEKIFANE" -> abderrahmane kifane), is split into them before the query is prepared;
+the word as written stays an other spelling of the pair."""
+
+from __future__ import annotations
+
+import cython
+
+from screener.matching.caches import WORD_CACHE_SIZE
+from screener.matching.index import NameIndex
+from screener.matching.lexicon import PARTICLES
+from screener.matching.normalize import LEGAL_FORMS, NormName, _falses, _legal_flags, replace_org_types
+from screener.matching.similarity import FUZZY_MAX_LEN
+
+if cython.compiled:
+    from cython.cimports.screener.matching.records import LongWord
+else:
+    from screener.matching.records import LongWord
+
+# legal forms rigour rewrites that are written onto a name ("SiemensAG", "ShippingCo")
+LEGAL_SUFFIXES = frozenset({"ag", "sa", "gmbh", "ltd", "llc", "inc", "co", "corp", "plc", "bv", "nv", "srl", "spa",
+                            "kg", "oy", "ab", "as", "jsc", "ooo", "oao", "zao", "pao"})
+
+
+def long_word(idx: NameIndex, cache: dict, t: str) -> LongWord:
+    """What the list makes of a word of 6 letters or more: whether it is in the vocabulary,
+    and the two known words ``t`` is written together from (or ()). Cached (``caches.long_words``)."""
+    splits: dict = cache
+    info = splits.get(t)
+    if info is None:
+        v = idx.vid.get(t)
+        known = v is not None and idx.df[v] > 0
+        parts = split_word(idx, t) if not known and len(t) <= FUZZY_MAX_LEN else ()
+        info = LongWord(v is not None, parts)
+        if len(splits) >= WORD_CACHE_SIZE:
+            splits.clear()
+        splits[t] = info
+    return info
+
+def split_joined(idx: NameIndex, cache: dict, norm: NormName, org_forms: bool) -> NormName:
+    """``norm`` with each word the list does not know, but which is two words it knows
+    written together, split into them ("SiemensAG" -> siemens ag, "vanderbilt" -> van
+    derbilt, "ABDERRAHMANEKIFANE" -> abderrahmane kifane). The word as written stays an
+    other spelling of the pair."""
+    toks: tuple = norm.tokens
+    split: dict = None
+    info: LongWord
+    n: cython.Py_ssize_t = len(toks)
+    i: cython.Py_ssize_t
+    for i in range(n):
+        t = toks[i]
+        if len(t) < 6:
+            continue
+        info = long_word(idx, cache, t)
+        parts = info.parts
+        if parts:
+            if split is None:
+                split = {}
+            split[i] = parts
+    if split is None or norm.alts:
+        return norm
+    new: list = []
+    alts: list = []
+    for i in range(n):
+        t = toks[i]
+        if i in split:
+            a, b = split[i]
+            if org_forms:
+                b = replace_org_types(b)
+            alts.append((t, len(new), len(new) + 2))
+            new.extend((a, b))
+        else:
+            new.append(t)
+    tt = tuple(new)
+    f = _falses(len(tt))
+    out = NormName(tt, _legal_flags(tt) if org_forms else f, f, f, tuple(alts), 0)
+    out.plain = norm.plain
+    return out
+
+def split_word(idx: NameIndex, t: str) -> tuple:
+    """Where ``t`` splits into two words the list knows (the longer first part wins); ()."""
+    vid: dict = idx.vid
+    df: list = idx.df
+    n: cython.Py_ssize_t = len(t)
+    i: cython.Py_ssize_t
+    for i in range(n - 2, 1, -1):
+        a = t[:i]
+        va = vid.get(a)
+        if va is None or df[va] <= 0 or (i < 4 and a not in PARTICLES):
+            continue
+        b = t[i:]
+        if b in LEGAL_FORMS or b in LEGAL_SUFFIXES:
+            return (a, b)  # "SiemensAG"
+        # two words of one listed name ("ABDERRAHMANEKIFANE" for "KIFANE, Abderrahmane"; a
+        # particle and a join, "vanderbilt"), never two words that merely exist somewhere
+        if n >= 8 and n - i >= 4:
+            vb = vid.get(b)
+            if vb is not None and df[vb] > 0 and not idx.post[va].isdisjoint(idx.post[vb]):
+                return (a, b)
+    return ()

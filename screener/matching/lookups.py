@@ -1,0 +1,292 @@
+"""Word look-ups: which list words a piece of query text may be.
+
+``span`` looks a query word (or two words joined, or another spelling) up in the index's fuzzy
+keys (``index.py``: one-letter deletions, metaphone, skeleton, fold), drops the neighbours that
+share too few letters to be alike (a letter-bag bound, in C when compiled) and scores the rest
+with ``similarity.token_similarity``. Then the look-ups by other keys:
+
+- ``short_forms``: a given name's short form (Dima/Dmitry, Alex/Alexander, Mando/Armando), an
+  abbreviated business word (Shpg/Shipping), a word written without its vowels (Pnmryv);
+- ``arabic_forms``: words read back from a script that writes consonants only or otherwise
+  (Arabic, Hebrew, Kana, Hangul): the Arabic consonant key and the coarse consonant key.
+
+The result, a ``records.Span``, is cached per text in the engine's ``caches.spans``.
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+import cython
+
+from screener.matching.caches import WORD_CACHE_SIZE
+from screener.matching.index import NameIndex
+from screener.matching.lexicon import FULL_NAMES, NICKNAMES, abbreviates
+from screener.matching.normalize import arabic_key, arabic_vowel_key, collapse_doubles
+from screener.matching.similarity import (
+    BAG_SIZE,
+    EDIT_FLOOR,
+    FUZZY_MAX_LEN,
+    MIN_TOKEN_SIM,
+    canon,
+    ckey,
+    deletes,
+    devowel,
+    fold,
+    letter_bag,
+    metaphone,
+    skel,
+    token_similarity,
+)
+from screener.matching.weights import STOPWORD_WEIGHT
+
+if cython.compiled:
+    from cython.cimports.screener.matching.records import Span, settled
+else:
+    from screener.matching.records import Span, settled
+
+ARABIC_SIM = 0.9  # a word read from Arabic script whose consonant skeleton equals a list word's
+ARABIC_SHORT_SIM = 0.75  # the same for two-consonant skeletons (too common to be distinctive)
+ARABIC_VOWELS_SIM = 0.85  # ... and when the long vowels agree too (normalize.arabic_vowel_key)
+CKEY_SIM = 0.86  # a word read from another script whose coarse consonant key (4+) equals a list word's
+CKEY_SHORT_SIM = 0.85  # ... a three-consonant key
+CKEY_NEAR_SIM = 0.82  # ... a key one consonant longer or shorter (four or more)
+NICK_SIM = 0.85  # a given name against its short form (Dima/Dmitry, Pepe/Jose)
+ABBREV_SIM = 0.82  # a business word against its abbreviation (Shpg/Shipping)
+DEVOWEL_SIM = 0.86  # a word against itself without vowels (Pnmryv/Ponomaryov)
+
+EMPTY_SPAN = Span((), (), "", "", "")
+
+
+@cython.cfunc
+def _vowelless(text: str) -> cython.bint:
+    """No vowel (a, e, i, o, u) after the run of letters that opens ``text``: only then can
+    ``devowel(text)`` equal ``collapse_doubles(text)`` (a word written without its vowels)."""
+    n: cython.Py_ssize_t = len(text)
+    k: cython.Py_ssize_t = 1
+    c0: cython.Py_UCS4 = text[0]
+    ch: cython.Py_UCS4
+    while k < n and text[k] == c0:
+        k += 1
+    while k < n:
+        ch = text[k]
+        if ch == "a" or ch == "e" or ch == "i" or ch == "o" or ch == "u":
+            return False
+        k += 1
+    return True
+
+
+
+
+def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) -> Span:
+    """List words ``text`` may be, with its phonetic keys. Cached per text."""
+    if len(text) > FUZZY_MAX_LEN:
+        single = arabic = False  # (compared as written only: see similarity.FUZZY_MAX_LEN)
+    if not single and not arabic and text not in idx.dels:
+        return EMPTY_SPAN  # a join the list has neither as it is nor one letter longer
+    key = ("" if single else "+") + ("#" * arabic if arabic else "") + text
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    found: set = set()
+    dels: dict
+    md: dict
+    v = idx.vid.get(text)
+    if v is not None:
+        found.add(v)
+    m = s = f = ""
+    skel_peers: object = ()  # list words sharing the text's skeleton, and its fold
+    fold_peers: object = ()
+    if len(text) >= 4:
+        dels = idx.dels
+        lst = dels.get(text)
+        if lst:
+            found.update(lst)
+        if single:  # (a join of two query words is only looked up as it is, or one letter short)
+            for d in deletes(text):
+                lst = dels.get(d)
+                if lst:
+                    found.update(lst)
+    if single:
+        m = metaphone(text)
+        s = skel(text)
+        f = fold(text)
+        if m:
+            lst = idx.metas.get(m)
+            if lst:
+                found.update(lst)
+        if s:
+            skel_peers = idx.skels.get(s, ())
+            found.update(skel_peers)
+        if f:
+            fold_peers = idx.folds.get(f, ())
+            found.update(fold_peers)
+        if len(m) >= 4:
+            md = idx.meta_dels
+            for k in (m, *deletes(m)):
+                lst = md.get(k)
+                if lst:
+                    found.update(lst)
+    sims: dict = {}
+    df: list = idx.df
+    vstr: list = idx.vstr
+    vmeta: list = idx.vmeta
+    vskel: list = idx.vskel
+    vfold: list = idx.vfold
+    vcanon: list = idx.vcanon
+    vi: cython.Py_ssize_t
+    sim: cython.double
+    # Most fuzzy-key neighbours share too few letters to score (two thirds of the pairs):
+    # the letter-bag bound drops those before token_similarity, unless they share a fold
+    # or skeleton key (the words found under those keys), which can make them alike
+    # whatever their letters. The bound reads one small row per word, not its strings.
+    keyed: set = set(fold_peers)
+    keyed.update(skel_peers)
+    # (token_similarity reads the canonical spelling only for equal skeletons)
+    qcanon: str = canon(text) if skel_peers else ""
+    qbag: bytes = letter_bag(text)
+    qb: cython.p_uchar = qbag
+    vb: cython.p_uchar = idx.vbag
+    nbag: cython.Py_ssize_t = BAG_SIZE
+    edit_floor: cython.double = EDIT_FLOOR
+    la: cython.Py_ssize_t = len(text)
+    lb: cython.Py_ssize_t
+    longer: cython.Py_ssize_t
+    common: cython.Py_ssize_t
+    c: cython.Py_ssize_t
+    o: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    x: cython.Py_ssize_t
+    y: cython.Py_ssize_t
+    letters = bytearray(nbag)  # the letters the text has (indices into the bags)
+    ql: cython.p_uchar = letters
+    nq: cython.Py_ssize_t = 0
+    for c in range(nbag - 1):
+        if qb[c]:
+            ql[nq] = c
+            nq += 1
+    for v in found:
+        vi = v
+        if df[vi] <= 0:
+            continue
+        o = vi * nbag
+        lb = vb[o + nbag - 1]
+        if 1 < la < 255 and 1 < lb < 255 and v not in keyed:
+            common = 0
+            for j in range(nq):
+                c = ql[j]
+                x = qb[c]
+                y = vb[o + c]
+                common += x if x < y else y
+            longer = la if la > lb else lb
+            if common < longer and (la <= 3 or lb <= 3 or 1.0 - (longer - common) / (longer + 1.0) < edit_floor):
+                continue
+        sim = token_similarity(text, vstr[vi], m, vmeta[vi], s, vskel[vi], f, vfold[vi], qcanon, vcanon[vi])
+        if sim >= MIN_TOKEN_SIM:
+            # keyed by a fresh int (from vi), allocated next to the rest of this span,
+            # not by the index's own int object somewhere in a heap of hundreds of MB:
+            # every later loop over the span's ids reads these (x1.03 on the benchmark)
+            sims[vi] = sim
+    if arabic:
+        arabic_forms(idx, text, sims, arabic, single)
+    if single and text.isalpha():
+        short_forms(idx, text, sims)
+    ranked: list = sorted(sims.items(), key=itemgetter(1), reverse=True)
+    for pair in ranked:
+        settled(pair)
+    res = Span(settled(tuple(ranked)), settled(tuple(sims)), m, s, f)
+    if len(cache) >= WORD_CACHE_SIZE:
+        cache.clear()
+    cache[key] = res
+    return res
+
+def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
+    """Add the list words ``text`` may stand for though spelt unlike them: a given name's
+    short form (Dima/Dmitry, Mohd/Muhammad, Alex/Alexander, and back), an abbreviated
+    business word (Shpg/Shipping, Intl/International, Tech/Technology), the word without
+    its vowels (Pnmryv/Ponomaryov)."""
+    vid: dict = idx.vid
+    df: list = idx.df
+    w: list = idx.w
+    vstr: list = idx.vstr
+    vcanon: list = idx.vcanon
+    n: cython.Py_ssize_t = len(text)
+    word: str
+    for full in NICKNAMES.get(text, ()):
+        v = vid.get(full)
+        if v is not None and df[v] > 0 and sims.get(v, 0.0) < NICK_SIM:
+            sims[v] = NICK_SIM
+    for short in FULL_NAMES.get(text, ()):
+        v = vid.get(short)
+        if v is not None and df[v] > 0 and sims.get(v, 0.0) < NICK_SIM:
+            sims[v] = NICK_SIM
+    if n >= 3 and _vowelless(text):
+        dv = devowel(text)
+        if dv == collapse_doubles(text):  # written without vowels
+            for v in idx.devowels.get(dv, ()):
+                if df[v] > 0 and sims.get(v, 0.0) < DEVOWEL_SIM:
+                    sims[v] = DEVOWEL_SIM
+    if 3 <= n <= 6:  # a given name's start (Alex/Alexander, Vlad/Vladislav)
+        ctext: str = None
+        for v in idx.given_pre3.get(text[:3], ()):
+            word = vstr[v]
+            if df[v] > 0 and len(word) - n >= 2 and w[v] >= STOPWORD_WEIGHT:
+                if not word.startswith(text):
+                    if ctext is None:
+                        ctext = canon(text)
+                    cw = vcanon[v] or canon(word)  # (the index keeps it for words with a skeleton)
+                    if not cw.startswith(ctext):
+                        continue
+                if sims.get(v, 0.0) < NICK_SIM:
+                    sims[v] = NICK_SIM
+    if n >= 4:  # a given name's end (Mando/Armando, Reza/Gholamreza, Enzo/Vincenzo)
+        for v in idx.given_suf3.get(text[-3:], ()):
+            word = vstr[v]
+            if df[v] > 0 and len(word) - n >= 2 and word.endswith(text) and sims.get(v, 0.0) < NICK_SIM:
+                sims[v] = NICK_SIM
+    if 2 <= n <= 6:  # an abbreviated common word (Shpg/Shipping, Tech/Technology)
+        if n >= 3:
+            for v in idx.abbr_pre3.get(text[:3], ()):
+                if df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM and abbreviates(text, vstr[v]):
+                    sims[v] = ABBREV_SIM
+        for v in idx.abbr_firstlast.get(text[0] + text[-1], ()):
+            if df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM and abbreviates(text, vstr[v]):
+                sims[v] = ABBREV_SIM
+
+def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int = 2, single: bool = True) -> None:
+    """Add list words whose consonants match those of a word read from a script that writes
+    them otherwise: the Arabic key (``normalize.arabic_key``) and the coarse consonant key
+    (``similarity.ckey``, one consonant more or fewer allowed from four on)."""
+    df = idx.df
+    # (level: normalize.READ_*; 4: a Hangul word of four syllables or more)
+    bare = text[2:] if text.startswith("al") and len(text) > 4 else ""  # the article written onto the word
+    words = ((text, bare) if bare else (text,)) if level == 2 else ()
+    for t in words:
+        k = arabic_key(t)
+        if len(k) < 2:
+            continue
+        sim = ARABIC_SIM if len(k) >= 3 else ARABIC_SHORT_SIM
+        for v in idx.akeys.get(k, ()):
+            if df[v] > 0 and sims.get(v, 0.0) < sim:
+                sims[v] = sim
+        if len(k) == 2:  # two consonants: the long vowels must agree too
+            for v in idx.akeys.get("=" + arabic_vowel_key(t), ()):
+                if df[v] > 0 and sims.get(v, 0.0) < ARABIC_VOWELS_SIM:
+                    sims[v] = ARABIC_VOWELS_SIM
+    if not single and level < 3:
+        return  # (two words joined are compared by the Arabic key only: short keys meet too much)
+    for t in (text, bare) if bare else (text,):
+        c = ckey(t)
+        if len(c) < (4 if level == 3 else 3):
+            continue
+        exact = CKEY_SIM if len(c) >= 4 else CKEY_SHORT_SIM
+        near: list = []
+        if len(c) >= 4:
+            near.append(idx.ckey_dels.get(c, ()))  # a list word one consonant longer
+            for d in deletes(c):
+                if len(d) >= 4:
+                    near.append(idx.ckeys.get(d, ()))  # ... or one shorter
+        for group, sim in ((idx.ckeys.get(c, ()), exact), *((g, CKEY_NEAR_SIM) for g in near)):
+            for v in group:
+                if df[v] > 0 and sims.get(v, 0.0) < sim:
+                    sims[v] = sim
