@@ -16,7 +16,8 @@ Fuzzy keys (each maps a key string to vocabulary ids):
 * ``metas``: metaphone codes (Smirnov/Smirnoff, Muhammad/Mohammed), and ``meta_dels`` their
   one-deletion variants, for sounds one step apart (Konkern/Concern);
 * ``akeys``: Arabic-script keys (``normalize.arabic_key``), used only for query words that were
-  written in Arabic script.
+  written in Arabic script, and ``avkeys`` the long-vowel keys (``normalize.arabic_vowel_key``)
+  of the words whose Arabic key has two consonants only.
 
 A name is also indexed under the joins of adjacent words ("ALMAZ-ANTEY" -> ``almazantey``) so a
 query that writes them as one word finds it.
@@ -127,6 +128,7 @@ class NameIndex:
         self.skels: dict[str, list[int]] = {}
         self.metas: dict[str, list[int]] = {}
         self.akeys: dict[str, list[int]] = {}
+        self.avkeys: dict[str, list[int]] = {}
         # coarse consonant keys (``similarity.ckey``) and, for keys of four or more, their
         # one-deletion strings: for words read from Hebrew, Kana, Hangul and other scripts
         self.ckeys: dict[str, list[int]] = {}
@@ -231,7 +233,7 @@ class NameIndex:
             if len(a) >= 2:
                 self.akeys.setdefault(a, []).append(v)
                 if len(a) == 2:  # (two consonants: too common alone, so also by the long vowels)
-                    self.akeys.setdefault("=" + arabic_vowel_key(tok), []).append(v)
+                    self.avkeys.setdefault(arabic_vowel_key(tok), []).append(v)
             if single:
                 c = ckey(tok)
                 if len(c) >= 3:

@@ -270,7 +270,7 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
             if df[v] > 0 and sims.get(v, 0.0) < sim:
                 sims[v] = sim
         if len(k) == 2:  # two consonants: the long vowels must agree too
-            for v in idx.akeys.get("=" + arabic_vowel_key(t), ()):
+            for v in idx.avkeys.get(arabic_vowel_key(t), ()):
                 if df[v] > 0 and sims.get(v, 0.0) < ARABIC_VOWELS_SIM:
                     sims[v] = ARABIC_VOWELS_SIM
     if not single and level < 3:

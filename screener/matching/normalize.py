@@ -517,17 +517,17 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
         res = _syllabic_word(word)
     else:
         hebrew = any(_is_hebrew(c) for c in word)
-        sin = ""
+        hebrew_other = ""  # the word with the other readings of its ambiguous letters
         if hebrew:
             # (letters with a geresh are read in _cleaned); shin is more often sh than sin in
             # names (the s readings an other)
             # alef and ayin carry vowels ("אל" is al-); transliterations drop them
             word = word.replace("\u05d0", "a").replace("\u05e2", "a")
             if _TSADI_GERESH in word:  # ch in Russian names, ض (d) in Arabic ones
-                sin = word.replace(_TSADI_GERESH, "d")
+                hebrew_other = word.replace(_TSADI_GERESH, "d")
                 word = word.replace(_TSADI_GERESH, "ch")
             if "\u05e9" in word or "\u05e6" in word or "\u05e5" in word:
-                sin = (sin or word).translate(_HEBREW_S_READING)  # (tsadi is an Arabic s, ص, too)
+                hebrew_other = (hebrew_other or word).translate(_HEBREW_S_READING)  # (tsadi is an Arabic s, ص, too)
                 word = word.replace("\u05e9", "sh")
         fast = _by_letter(word)
         text = (fast[0] if fast is not None else ascii_text(word)).lower()
@@ -551,8 +551,8 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             others = [fast[1], fast[2]]
         else:
             others = [_ICU_LATIN.transliterate(word), anyascii(word)]
-        if sin:
-            others.append(ascii_text(sin))
+        if hebrew_other:
+            others.append(ascii_text(hebrew_other))
         if hebrew and "\u05d1" in word:  # bet is v as often as b, and vav is a vowel as often as v
             others.append(ascii_text(word.replace("\u05d1", "v")))
         if any(_is_greek(c) for c in word):
