@@ -354,6 +354,31 @@ class TestListMaintenance:
         small.match(q)
         assert small.cache_hits == before + 1
 
+    def test_a_name_scored_once_is_adjusted_per_query(self, small):
+        # The name is scored once; country, type and address still move each query's score.
+        small.upsert(_entry("4", "BRENNOVAL TRADING FZE", countries=("AE",)))
+        plain = small.match(PartyQuery("Brennoval Trading"))
+        here = small.match(PartyQuery("Brennoval Trading", country="AE"))
+        there = small.match(PartyQuery("Brennoval Trading", country="DE"))
+        as_person = small.match(PartyQuery("Brennoval Trading", type="person"))
+        assert [h.entry_id for h in plain] == ["4"]
+        assert here[0].score > plain[0].score > (there[0].score if there else 0.0)
+        assert here[0].details["adjustments"].get("country", 0) > 0
+        assert not as_person or as_person[0].score < plain[0].score
+        # same forms, other spelling: the scored name is reused, the hit is the same
+        assert [(h.entry_id, h.score) for h in small.match(PartyQuery("  brennoval   TRADING "))] == \
+            [(h.entry_id, h.score) for h in plain]
+
+    def test_clear_cache_drops_scored_names(self, small):
+        q = PartyQuery("Zorvanex Industrial Holdings", country="US")
+        first = small.match(q)
+        small.clear_cache()
+        assert not small._caches.results and not small._caches.scored
+        misses = small.cache_misses
+        assert small.match(q) == first
+        assert small.cache_misses == misses + 1
+        assert len(small._caches.scored) == 1
+
     def test_upsert_into_the_full_list(self, engine):
         q = PartyQuery("Trevalinor Shipping")
         assert engine.match(q) == []

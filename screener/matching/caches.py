@@ -1,8 +1,8 @@
 """Every cache of a matching engine, in one place.
 
 All of them depend on the watch list only (``clear_list`` after every change of the list) and
-on nothing else of the engine's state, except the result cache, which also depends on the
-threshold (part of its key). Each is bounded: the result cache is a least-recently-used map;
+on nothing else of the engine's state, except the result caches, which also depend on the
+threshold (part of their keys). Each is bounded: the result caches are least-recently-used maps;
 the per-word caches are cleared whole when full (a new list has new words anyway, and most
 queries reuse the same few thousand words).
 """
@@ -20,7 +20,10 @@ SET_CACHE_SIZE = 20_000  # name sets of a query position
 class EngineCaches:
     """The caches of one ``MatchingEngine``:
 
-    - ``results``: (query forms, country, type, address, threshold) -> hits (``MatchHit`` list);
+    - ``results``: (name, country, type, address as given, threshold) -> hits (``MatchHit`` list);
+    - ``scored``: (the name's normalised forms, threshold) -> its scored candidates before the
+      adjustments for country, type and address (``(entry key, engine.Best)`` tuples);
+    - ``forms``: (name, type as given) -> its normalised forms (cleared whole when full);
     - ``spans``: query text (prefixed "+" for a join, "#" per level of other-script reading) ->
       ``records.Span``: the list words it may be;
     - ``tokens``: a query word (or (word, flags...) for a word with flags) -> ``records.Token``;
@@ -29,10 +32,12 @@ class EngineCaches:
     - ``long_words``: a query word of six letters or more -> ``records.LongWord``.
     """
 
-    __slots__ = ("results", "result_size", "spans", "tokens", "pairs", "sets", "long_words")
+    __slots__ = ("results", "scored", "forms", "result_size", "spans", "tokens", "pairs", "sets", "long_words")
 
     def __init__(self, result_size: int = CACHE_SIZE):
         self.results: OrderedDict = OrderedDict()
+        self.scored: OrderedDict = OrderedDict()
+        self.forms: dict = {}
         self.result_size = result_size
         self.spans: dict = {}
         self.tokens: dict = {}
@@ -45,6 +50,8 @@ class EngineCaches:
         look-ups, whose weights and postings may have moved; word-pair similarities stay, they
         depend on the two words only)."""
         self.results.clear()
+        self.scored.clear()
+        self.forms.clear()
         self.spans.clear()
         self.tokens.clear()
         self.sets.clear()

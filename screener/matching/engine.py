@@ -16,7 +16,9 @@ Per query (docs/matching.md tells how and why):
    whole query (a truncated field); bound each cheaply and keep those that can still reach
    the threshold;
 5. align and score them (``alignment.py``);
-6. adjust for country, type and address; explain (``explain.py``).
+6. adjust for country, type and address; explain (``explain.py``). Steps 1-5 depend on the name
+   only, and their outcome is cached by its normalised forms: a name sent with other countries,
+   types or addresses is scored once.
 
 Every cache is in ``caches.py``; the named records passed between the steps in ``records.py``.
 """
@@ -138,8 +140,11 @@ class MatchingEngine(Matcher):
         return self._idx.entries.values()
 
     def clear_cache(self) -> None:
-        """Drop the result cache (the per-word caches stay: they only depend on the list)."""
+        """Drop the result caches, by query and by name (the per-word caches stay: they only
+        depend on the list)."""
         self._caches.results.clear()
+        self._caches.scored.clear()
+        self._caches.forms.clear()
 
     def clear_all_caches(self) -> None:
         """Drop every cache, including per-word look-ups and the normaliser's word cache (for
@@ -196,13 +201,9 @@ class MatchingEngine(Matcher):
         return org, plain, written
 
     def match(self, query: PartyQuery, limit: int = 5) -> list[MatchHit]:
-        org, plain, written = self._normalise(query)
-        okey = org.key if org is not None else None
-        pkey = plain.key if plain is not None else None
-        if not okey and not pkey:
-            return []
-        key = (okey, pkey, org.legal if org is not None else None, query.country, query.type,
-               query.address, self.threshold)
+        # Results are cached by the query as given (repeat customers send it again and again, and
+        # a hit costs one look-up, not a normalisation) ...
+        key = (query.name, query.country, query.type, query.address, self.threshold)
         caches = self._caches
         cache = caches.results
         cached = cache.get(key)
@@ -211,7 +212,7 @@ class MatchingEngine(Matcher):
             self.cache_hits += 1
             return cached[:limit]
         self.cache_misses += 1
-        hits = self._match(org, plain, written, query)
+        hits = self._hits(query)
         cache[key] = hits or _NO_HITS
         if len(cache) > caches.result_size:
             cache.popitem(last=False)
@@ -225,8 +226,63 @@ class MatchingEngine(Matcher):
         with gc_paused():
             return [match(q, limit) for q in queries]
 
-    def _match(self, org: NormName | None, plain: NormName | None, written: NormName, query: PartyQuery,
-               max_hits: int = 10) -> list[MatchHit]:
+    def _hits(self, query: PartyQuery, max_hits: int = 10) -> list[MatchHit]:
+        """The hits of one query: its names scored against the list (cached by the normalised
+        forms, which is all that scoring depends on: the same name with another country, type or
+        address is scored once), then adjusted for country, type and address, and explained."""
+        caches = self._caches
+        # (the same name comes with other countries and addresses: normalised once)
+        fkey = (query.name, query.type)
+        forms = caches.forms.get(fkey)
+        if forms is None:
+            if len(caches.forms) >= caches.result_size:
+                caches.forms.clear()
+            forms = caches.forms[fkey] = self._normalise(query)
+        org, plain, written = forms
+        okey = org.key if org is not None else None
+        pkey = plain.key if plain is not None else None
+        if not okey and not pkey:
+            return []
+        truncatable = len(query.name or "") >= TRUNCATION_MIN_CHARS
+        nkey = (okey, pkey, org.legal if org is not None else None, written.key, truncatable, self.threshold)
+        scored_cache = caches.scored
+        scored = scored_cache.get(nkey)
+        if scored is None:
+            scored = self._score_names(org, plain, written, truncatable)
+            scored_cache[nkey] = scored
+            if len(scored_cache) > caches.result_size:
+                scored_cache.popitem(last=False)
+        else:
+            scored_cache.move_to_end(nkey)
+        if not scored:
+            return []
+        idx = self._idx
+        names = idx.names
+        hits: list[MatchHit] = []
+        b: Best
+        for key, b in scored:
+            base = b.score
+            entry = idx.entries[key]
+            adj = self._adjust(query, entry)
+            final = base + sum(adj.values())
+            final = 0.0 if final < 0.0 else 1.0 if final > 1.0 else final
+            if final < self.threshold:
+                continue
+            rec = names[b.nid]
+            if b.truncated:
+                ts, k, capped = truncation_score(idx, written.tokens, written.key, rec)
+                det = truncation_details(idx, written.tokens, rec, ts, k, capped)
+            else:
+                det = details(idx, b.q, rec, base, b.alignment) if b.alignment is not None else None
+            hits.append(hit(entry, rec, final, base, adj, det or {}))
+        hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
+        return hits[:max_hits]
+
+    def _score_names(self, org: NormName | None, plain: NormName | None, written: NormName,
+                     truncatable: bool) -> tuple:
+        """``(entry key, Best)`` for every entry one of whose names the query's forms may match:
+        scored before any adjustment, at least the floor the best adjustments could still lift
+        to the threshold."""
         floor = self.threshold - MAX_BONUS
         idx = self._idx
         caches = self._caches
@@ -280,11 +336,11 @@ class MatchingEngine(Matcher):
         # Truncated fields: names whose text (legal forms as written) starts with the query's.
         tnorm = written
         trunc: list[int] = []
-        if len(query.name or "") >= TRUNCATION_MIN_CHARS:
+        if truncatable:
             if len(tnorm.key) >= TRUNCATION_MIN_CHARS:
                 trunc = idx.prefixed(tnorm.key, TRUNCATION_CANDIDATES)
         if not cands and not trunc:
-            return []
+            return ()
         names = idx.names
         best: dict[str, Best] = {}  # entry key -> the best of its names
         for nid in dict.fromkeys(cands + trunc):
@@ -313,25 +369,7 @@ class MatchingEngine(Matcher):
                 continue
             if cur is None or s > cur.score:
                 best[rec.key] = Best(s, nid, is_trunc, q, alignment)
-        hits: list[MatchHit] = []
-        b: Best
-        for key, b in best.items():
-            base = b.score
-            entry = idx.entries[key]
-            adj = self._adjust(query, entry)
-            final = base + sum(adj.values())
-            final = 0.0 if final < 0.0 else 1.0 if final > 1.0 else final
-            if final < self.threshold:
-                continue
-            rec = names[b.nid]
-            if b.truncated and tnorm is not None:
-                ts, k, capped = truncation_score(idx, tnorm.tokens, tnorm.key, rec)
-                det = truncation_details(idx, tnorm.tokens, rec, ts, k, capped)
-            else:
-                det = details(idx, b.q, rec, base, b.alignment) if b.alignment is not None else None
-            hits.append(hit(entry, rec, final, base, adj, det or {}))
-        hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
-        return hits[:max_hits]
+        return tuple(best.items())
 
 
 _NO_HITS: list[MatchHit] = []
