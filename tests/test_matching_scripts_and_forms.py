@@ -110,3 +110,38 @@ def test_initials_of_a_person_stay_initials(sdn):
 
 def test_an_abbreviation_of_a_common_word(sdn):
     assert "ROYAL AFRICA CAPITAL HOLDING LTD" in _top(sdn, "Royal Africa Capital Hldg. LTD", "organization")
+
+
+def test_foreign_names_in_kana_and_hangul_read_back():
+    # Katakana's small vowels join their kana (ヴェ ve, ドゥ du, シェ she), and the vowels
+    # Katakana and Hangul add after a lone consonant go (ス, プ, ル; 프, 크, 흐)
+    from screener.matching.normalize import hangul_foreign_reading, kana_foreign_reading
+
+    assert kana_foreign_reading("スヴェトラナ") == "svetrana"
+    assert kana_foreign_reading("ボロドゥリナ") == "borodurina"
+    assert kana_foreign_reading("ラプショフ") == "rapshof"
+    assert kana_foreign_reading("ドミトリー") == "dmitri"
+    assert hangul_foreign_reading(("ol", "le", "heu")) == "oleh"
+    assert hangul_foreign_reading(("seu", "be", "teul", "la", "na")) == "sbetlana"
+    assert hangul_foreign_reading(("kim", "jong", "un")) == "kimjongun"  # (nothing added: unchanged)
+
+
+@pytest.mark.parametrize(("query", "entry_id"), [
+    ("올레흐 차료프", "17163"),  # TSARYOV, Oleh: a given name of three syllables, one Korean names lack
+    ("스베틀라나 보로둘리나", "20275"),  # BORODULINA, Svetlana
+])
+def test_russian_names_in_hangul(sdn_entries, query, entry_id):
+    engine = MatchingEngine(sdn_entries[::20] + [e for e in sdn_entries if e.entry_id == entry_id], freeze_gc=False)
+    assert entry_id in [h.entry_id for h in engine.match(PartyQuery(query, type="person"), limit=5)]
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("김동호", "KIM, Tong Ho"),  # Korean names, one word: still matched syllable by syllable
+    ("류진", "RYU, Jin"),
+    ("박문일", "PAK, Mun Il"),
+])
+def test_korean_names_keep_their_syllables(query, listed):
+    from screener.events.control import WatchlistEntry
+
+    engine = MatchingEngine([WatchlistEntry(entry_id="1", list="X", names=[listed], type="person")], freeze_gc=False)
+    assert [h.entry_id for h in engine.match(PartyQuery(query), limit=5)] == ["1"]

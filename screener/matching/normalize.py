@@ -182,6 +182,38 @@ def _kana_readings(text: str) -> list[str]:
     return [alt] if alt != text else []
 
 
+# Katakana writes the sounds of foreign names Japanese lacks with a small vowel after a kana
+# (ヴェ ve, ドゥ du, シェ she, ファ fa); read kana by kana they come out as "vue", "dou", "shie".
+_KANA_FOREIGN = {
+    "ヴァ": "va", "ヴィ": "vi", "ヴェ": "ve", "ヴォ": "vo", "ヴュ": "vyu", "ヴ": "vu",
+    "ファ": "fa", "フィ": "fi", "フェ": "fe", "フォ": "fo", "フュ": "fyu",
+    "ティ": "ti", "ディ": "di", "トゥ": "tu", "ドゥ": "du", "テュ": "tyu", "デュ": "dyu",
+    "シェ": "she", "ジェ": "je", "チェ": "che", "ツァ": "tsa", "ツィ": "tsi", "ツェ": "tse", "ツォ": "tso",
+    "ウィ": "wi", "ウェ": "we", "ウォ": "wo", "イェ": "ye", "クァ": "kva", "クィ": "kvi", "クェ": "kve",
+    "クォ": "kvo", "グァ": "gva",
+}
+_KANA_FOREIGN_RE = re.compile("|".join(sorted(_KANA_FOREIGN, key=len, reverse=True)))
+# ... and puts a vowel after a consonant the name has on its own: u after most (スヴェ sve,
+# ミハイル mihail), o after t and d (トラ tra, ドミトリー dmitri); Hangul puts eu (스 프 르 크).
+_KANA_ADDED_VOWEL = re.compile(r"(?<=[bfgkmprsz])u(?![aeiouy])|(?<=[td])o(?![aeiouy])")
+_HANGUL_ADDED_VOWEL = re.compile(r"(?<=[^aeiouy])eu(?![aeiouy])")
+_DOUBLED = re.compile(r"([a-z])\1")
+
+
+def kana_foreign_reading(word: str) -> str:
+    """A Katakana word read as the foreign name it writes (スヴェトラナ svetrana, ラプショフ
+    rapshof, ミハイル mihair): small vowels joined to their kana, added vowels dropped."""
+    text = _KANA_FOREIGN_RE.sub(lambda m: _KANA_FOREIGN[m.group(0)], word)
+    text = "".join(_tokens(_ICU_LATIN.transliterate(text).lower()))
+    return _DOUBLED.sub(r"\1", _KANA_ADDED_VOWEL.sub("", text))
+
+
+def hangul_foreign_reading(syllables: tuple[str, ...] | list[str]) -> str:
+    """A Hangul word (its syllables romanised) read as the foreign name it writes: the eu added
+    after a lone consonant dropped, doubled letters single (올레흐 oleh, 스베틀라나 sbetlana)."""
+    return _DOUBLED.sub(r"\1", _HANGUL_ADDED_VOWEL.sub("", "".join(syllables)))
+
+
 def _is_arabic(ch: str) -> bool:
     o = ord(ch)
     return 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
@@ -353,8 +385,11 @@ def _hangul_word(word: str) -> _Word:
         toks.append(t)
     # other spellings as (text, start, end) are made by normalize_name from these: a word's
     # alternatives cover all of it, so per-syllable readings go in ``syllable_alts``
-    if len(toks) >= 3:  # (a foreign name; Korean names are matched syllable by syllable)
+    if len(toks) >= 2:  # (a foreign name; Korean names are matched syllable by syllable)
         alts.append("".join(toks))
+        foreign = hangul_foreign_reading(toks)
+        if foreign != alts[0]:
+            alts.append(foreign)
     return _Word(tuple(toks), (True,) * len(toks), READ_WHOLE_WORD, tuple(alts), " ".join(toks),
                  tuple(tuple(_korean_readings(t)) for t in toks))
 
@@ -559,6 +594,7 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             others.extend(_greek_readings(word))
         if any(_is_kana(c) for c in word):
             others.extend(_kana_readings(joined))
+            others.append(kana_foreign_reading(word))
         if any(c in _ARABIC_Z_LETTERS for c in word):
             # Persian, Urdu and Pashto names (and much Western spelling) say z for ض ظ ذ and s
             # for ث where Arabic transliteration writes d, dh and th: Fazl, فضل, read "fdl"

@@ -101,6 +101,12 @@ def span_reach(idx: NameIndex, sp: Span, sw: cython.double, swmax: cython.double
             rare.append(settled((v, x)))
     return best, settled(tuple(rare))
 
+
+def _foreign_hangul(toks, s: int, e: int) -> bool:
+    """Hangul syllables ``toks[s:e]`` (one word) write a foreign name (see ``prepare``)."""
+    return e - s >= 4 or (e - s == 3 and any(toks[k].endswith("eu") for k in range(s, e)))
+
+
 # -- query preparation --------------------------------------------------------------------
 def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float = 0.0) -> Query | None:
     """The query's words, joins and other spellings with what each may align with; None
@@ -175,13 +181,23 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
                     if i + k <= n and all(syl[i:i + k]) and not any(legal[i:i + k]):
                         cand_extra.append(("".join(toks[i:i + k]), i, i + k, 0))
     if norm.alts:
+        # A Hangul word of four syllables or more is a foreign name, and so is one of three with
+        # a syllable Korean names do not use: 르 leu, 프 peu, 크 keu ..., the vowel Hangul adds
+        # after a lone consonant (아르템, Artem). Beside one, a word of two or three syllables is
+        # a foreign given name too (발레리 볼로토프, Valery Bolotov; 무사, Musa): Korean names
+        # are written as one word, or with a space after the one-syllable family name.
+        foreign_name = False
+        for _text, s, e in norm.alts:
+            if arab[s] == 3 and _foreign_hangul(toks, s, e):
+                foreign_name = True
+                break
         for text, s, e in norm.alts:
             cons = arab[s]
-            if cons == 3 and (e - s >= 4 or (e - s == 3 and any(toks[k].endswith("eu") for k in range(s, e)))):
-                # (a Hangul word of four syllables or more is a foreign name, and so is one of
-                # three with a syllable Korean names do not use: 르 leu, 프 peu, 크 keu ...,
-                # the vowel Hangul adds after a lone consonant: 아르템, Artem)
-                cons = 4
+            if cons == 3:
+                if _foreign_hangul(toks, s, e) or (foreign_name and e - s >= 2):
+                    cons = 4
+                elif e - s == 2:
+                    continue  # (a two-syllable Korean word: its syllables are matched)
             cand_extra.append((text, s, e, cons))
     alignable = 0
     for i in range(n):
