@@ -145,3 +145,19 @@ def test_korean_names_keep_their_syllables(query, listed):
 
     engine = MatchingEngine([WatchlistEntry(entry_id="1", list="X", names=[listed], type="person")], freeze_gc=False)
     assert [h.entry_id for h in engine.match(PartyQuery(query), limit=5)] == ["1"]
+
+
+@pytest.mark.parametrize(("name", "tokens"), [
+    ("A.E.E.G. MANAGEMENT", ("a", "e", "e", "g", "management")),  # not A. + e.G. (a cooperative)
+    ("T.E.G. LIMITED", ("t", "e", "g", "llc")),  # the run kept, the legal form after it rewritten
+    ("ACME S.A.R.L.", ("acme", "llc")),  # a legal form written as a run of initials is still one
+])
+def test_runs_of_initials_are_not_read_as_legal_forms(name, tokens):
+    assert normalize_name(name).tokens == tokens
+
+
+def test_initials_of_a_company_name_with_a_generic_word(sdn_entries):
+    # no legal form, but MANAGEMENT says it is a company: A.E.E.G. is one word, an acronym
+    engine = MatchingEngine(sdn_entries[::20] + [e for e in sdn_entries if e.entry_id == "25943"], freeze_gc=False)
+    assert "25943" in [h.entry_id for h in engine.match(PartyQuery("A.E.E.G. MANAGEMENT"), limit=5)]
+    assert "25943" in [h.entry_id for h in engine.match(PartyQuery("AEEG Management"), limit=5)]

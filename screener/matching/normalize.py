@@ -66,6 +66,8 @@ def replace_org_types(low: str) -> str:
 
 
 _WORD_RUN = re.compile(r"[^\W\d_]{2,}")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DOTTED_RUN = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){3,}")  # three initials or more, dotted
 
 
 def rewrite_legal_forms(low: str) -> str:
@@ -75,6 +77,15 @@ def rewrite_legal_forms(low: str) -> str:
     out = replace_org_types(low)
     if out == low:
         return out
+    m = _DOTTED_RUN.search(low)
+    if m is not None:
+        run = m.group(0)
+        rewritten = replace_org_types(run)
+        if rewritten != run and any(len(w) == 1 or w not in LEGAL_FORMS for w in _LETTERS.findall(rewritten)):
+            # a run of initials is an acronym, not letters with a legal form among them
+            # (A.E.E.G. is no A. + e.G., a German cooperative; S.A.R.L. is a legal form whole):
+            # the run stays (it is the name), what is around it is rewritten
+            return replace_org_types(low[:m.start()]) + run + replace_org_types(low[m.end():])
     for word in _WORD_RUN.findall(out):
         if word not in LEGAL_FORMS:
             return out

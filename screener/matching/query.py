@@ -163,10 +163,12 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
             cons = 0 if syl[i] else arab[i]
             if text in dels or cons:  # (a join the list has neither as it is nor one letter longer: nothing)
                 cand_extra.append((text, i, i + 2, cons))
-    # a run of initials is also one word, in a company's name ("F.C. GROUP, S.A." for FEDERAL
-    # CAPITAL GROUP) or when the name is nothing else ("E.D.D."); a person's initials stay
-    # initials of given names ("J.K. CHUOL")
-    i = n if not (True in legal or all(len(t) == 1 for t in toks)) else 0
+    # a run of initials is also one word, in a company's name -- one with a legal form or a
+    # generic business word ("F.C. GROUP, S.A." for FEDERAL CAPITAL GROUP, "A.E.E.G. MANAGEMENT")
+    # -- or when the name is nothing else ("E.D.D."); a person's initials stay initials of given
+    # names ("J.K. CHUOL")
+    company = True in legal or any(t in GENERIC_BUSINESS_WORDS for t in toks)
+    i = n if not (company or all(len(t) == 1 for t in toks)) else 0
     while i < n:
         k = i
         while k < n and len(toks[k]) == 1 and toks[k].isalpha() and not legal[k]:
