@@ -129,6 +129,7 @@ def test_foreign_names_in_kana_and_hangul_read_back():
 @pytest.mark.parametrize(("query", "entry_id"), [
     ("올레흐 차료프", "17163"),  # TSARYOV, Oleh: a given name of three syllables, one Korean names lack
     ("스베틀라나 보로둘리나", "20275"),  # BORODULINA, Svetlana
+    ("올레크 캄실로프", "22485"),  # KAMSHILOV, Oleg: olek looked up as a word (fuzzy), not as a join
 ])
 def test_russian_names_in_hangul(sdn_entries, query, entry_id):
     engine = MatchingEngine(sdn_entries[::20] + [e for e in sdn_entries if e.entry_id == entry_id], freeze_gc=False)
@@ -161,3 +162,9 @@ def test_initials_of_a_company_name_with_a_generic_word(sdn_entries):
     engine = MatchingEngine(sdn_entries[::20] + [e for e in sdn_entries if e.entry_id == "25943"], freeze_gc=False)
     assert "25943" in [h.entry_id for h in engine.match(PartyQuery("A.E.E.G. MANAGEMENT"), limit=5)]
     assert "25943" in [h.entry_id for h in engine.match(PartyQuery("AEEG Management"), limit=5)]
+
+
+def test_russian_name_in_katakana_against_the_whole_list(sdn):
+    # near consonant keys of kana read kana by kana ("suvuetorana") met BATTALION, BADRAN ...
+    # and crowded the candidates; the foreign reading (svetrana, borodurina) finds the name
+    assert "20275" in [h.entry_id for h in sdn.match(PartyQuery("スヴェトラナ・ボロドゥリナ", type="person"), limit=5)]

@@ -281,7 +281,7 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
             continue
         exact = CKEY_SIM if len(c) >= 4 else CKEY_SHORT_SIM
         near: list = []
-        if len(c) >= 4:
+        if len(c) >= 4 and level != 1:
             near.append(idx.ckey_dels.get(c, ()))  # a list word one consonant longer
             for d in deletes(c):
                 if len(d) >= 4:

@@ -207,7 +207,8 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
         if x.span.exps:
             alignable |= ONE << i
     for text, s, e, cons in cand_extra:
-        rec = span(idx, scache, text, e - s == 1, cons)
+        # (a foreign name's Hangul syllables read as one word are one word: fuzzy look-ups too)
+        rec = span(idx, scache, text, e - s == 1 or cons == 4, cons)
         if not rec.exps:
             continue
         x = tk[s]
