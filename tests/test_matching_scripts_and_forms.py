@@ -168,3 +168,16 @@ def test_russian_name_in_katakana_against_the_whole_list(sdn):
     # near consonant keys of kana read kana by kana ("suvuetorana") met BATTALION, BADRAN ...
     # and crowded the candidates; the foreign reading (svetrana, borodurina) finds the name
     assert "20275" in [h.entry_id for h in sdn.match(PartyQuery("スヴェトラナ・ボロドゥリナ", type="person"), limit=5)]
+
+
+def test_arabic_t_sh_reads_as_ch():
+    # Arabic has no ch: Russian and English names write it t + sh (تشايكا, Chayka)
+    assert "chayka" in [a for a, _, _ in normalize_name("تشايكا", org_forms=False).alts]
+    engine = MatchingEngine([_person("1", "CHAYKA, Artem Yuryevich")], freeze_gc=False)
+    assert [h.entry_id for h in engine.match(PartyQuery("ارتيم تشايكا"), limit=5)] == ["1"]
+
+
+def _person(eid: str, name: str):
+    from screener.events.control import WatchlistEntry
+
+    return WatchlistEntry(entry_id=eid, list="X", names=[name], type="person")

@@ -610,6 +610,8 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             # Persian, Urdu and Pashto names (and much Western spelling) say z for ض ظ ذ and s
             # for ث where Arabic transliteration writes d, dh and th: Fazl, فضل, read "fdl"
             others.append(ascii_text(word.translate(_ARABIC_Z_READING)))
+        if "\u062a\u0634" in word:  # Arabic has no ch: it writes t + sh (تشايكا, Chayka; Persian چ)
+            others.append(ascii_text(word.replace("\u062a\u0634", "\u0686")))
         for other in others:
             alt = "".join(_tokens(other.lower()))
             if alt and alt != joined and alt not in alts:
