@@ -365,7 +365,7 @@ class TestListMaintenance:
         assert here[0].score > plain[0].score > (there[0].score if there else 0.0)
         assert here[0].details["adjustments"].get("country", 0) > 0
         assert not as_person or as_person[0].score < plain[0].score
-        # same forms, other spelling: the scored name is reused, the hit is the same
+        # the same name spelt otherwise: the same hit
         assert [(h.entry_id, h.score) for h in small.match(PartyQuery("  brennoval   TRADING "))] == \
             [(h.entry_id, h.score) for h in plain]
 

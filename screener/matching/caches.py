@@ -21,9 +21,9 @@ class EngineCaches:
     """The caches of one ``MatchingEngine``:
 
     - ``results``: (name, country, type, address as given, threshold) -> hits (``MatchHit`` list);
-    - ``scored``: (the name's normalised forms, threshold) -> its scored candidates before the
-      adjustments for country, type and address (``(entry key, engine.Best)`` tuples);
-    - ``forms``: (name, type as given) -> its normalised forms (cleared whole when full);
+    - ``scored``: (name, type as given, threshold) -> the entries the name may match, scored
+      before the adjustments for country, type and address, and explained (``(entry key,
+      score, name id, details)`` tuples);
     - ``spans``: query text (prefixed "+" for a join, "#" per level of other-script reading) ->
       ``records.Span``: the list words it may be;
     - ``tokens``: a query word (or (word, flags...) for a word with flags) -> ``records.Token``;
@@ -32,12 +32,11 @@ class EngineCaches:
     - ``long_words``: a query word of six letters or more -> ``records.LongWord``.
     """
 
-    __slots__ = ("results", "scored", "forms", "result_size", "spans", "tokens", "pairs", "sets", "long_words")
+    __slots__ = ("results", "scored", "result_size", "spans", "tokens", "pairs", "sets", "long_words")
 
     def __init__(self, result_size: int = CACHE_SIZE):
         self.results: OrderedDict = OrderedDict()
         self.scored: OrderedDict = OrderedDict()
-        self.forms: dict = {}
         self.result_size = result_size
         self.spans: dict = {}
         self.tokens: dict = {}
@@ -51,7 +50,6 @@ class EngineCaches:
         depend on the two words only)."""
         self.results.clear()
         self.scored.clear()
-        self.forms.clear()
         self.spans.clear()
         self.tokens.clear()
         self.sets.clear()

@@ -16,9 +16,9 @@ Per query (docs/matching.md tells how and why):
    whole query (a truncated field); bound each cheaply and keep those that can still reach
    the threshold;
 5. align and score them (``alignment.py``);
-6. adjust for country, type and address; explain (``explain.py``). Steps 1-5 depend on the name
-   only, and their outcome is cached by its normalised forms: a name sent with other countries,
-   types or addresses is scored once.
+6. explain (``explain.py``), and adjust for country, type and address. Steps 1-5 and the
+   explanation depend on the name (and type) only, and are cached by them: a name sent with
+   other countries or addresses is scored once.
 
 Every cache is in ``caches.py``; the named records passed between the steps in ``records.py``.
 """
@@ -144,7 +144,6 @@ class MatchingEngine(Matcher):
         depend on the list)."""
         self._caches.results.clear()
         self._caches.scored.clear()
-        self._caches.forms.clear()
 
     def clear_all_caches(self) -> None:
         """Drop every cache, including per-word look-ups and the normaliser's word cache (for
@@ -227,56 +226,60 @@ class MatchingEngine(Matcher):
             return [match(q, limit) for q in queries]
 
     def _hits(self, query: PartyQuery, max_hits: int = 10) -> list[MatchHit]:
-        """The hits of one query: its names scored against the list (cached by the normalised
-        forms, which is all that scoring depends on: the same name with another country, type or
-        address is scored once), then adjusted for country, type and address, and explained."""
+        """The hits of one query: its name scored against the list and explained (cached by
+        the name and type, which is all that scoring depends on: the same name with another
+        country or address is scored once), then adjusted for country, type and address."""
         caches = self._caches
-        # (the same name comes with other countries and addresses: normalised once)
-        fkey = (query.name, query.type)
-        forms = caches.forms.get(fkey)
-        if forms is None:
-            if len(caches.forms) >= caches.result_size:
-                caches.forms.clear()
-            forms = caches.forms[fkey] = self._normalise(query)
-        org, plain, written = forms
-        okey = org.key if org is not None else None
-        pkey = plain.key if plain is not None else None
-        if not okey and not pkey:
-            return []
-        truncatable = len(query.name or "") >= TRUNCATION_MIN_CHARS
-        nkey = (okey, pkey, org.legal if org is not None else None, written.key, truncatable, self.threshold)
         scored_cache = caches.scored
-        scored = scored_cache.get(nkey)
+        skey = (query.name, query.type, self.threshold)
+        scored = scored_cache.get(skey)
         if scored is None:
-            scored = self._score_names(org, plain, written, truncatable)
-            scored_cache[nkey] = scored
+            scored = self._scored_name(query)
+            scored_cache[skey] = scored
             if len(scored_cache) > caches.result_size:
                 scored_cache.popitem(last=False)
         else:
-            scored_cache.move_to_end(nkey)
+            scored_cache.move_to_end(skey)
         if not scored:
             return []
         idx = self._idx
         names = idx.names
         hits: list[MatchHit] = []
-        b: Best
-        for key, b in scored:
-            base = b.score
+        for key, base, nid, det in scored:
             entry = idx.entries[key]
             adj = self._adjust(query, entry)
             final = base + sum(adj.values())
             final = 0.0 if final < 0.0 else 1.0 if final > 1.0 else final
             if final < self.threshold:
                 continue
+            # (hit() adds this query's score and adjustments to a copy of the name's details)
+            hits.append(hit(entry, names[nid], final, base, adj, dict(det)))
+        hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
+        return hits[:max_hits]
+
+    def _scored_name(self, query: PartyQuery) -> tuple:
+        """``(entry key, score before adjustments, name id, details)`` for each entry the name
+        may match (see ``_score_names``); only what the hits need is kept, not the query's
+        preparation and alignments."""
+        org, plain, written = self._normalise(query)
+        okey = org.key if org is not None else None
+        pkey = plain.key if plain is not None else None
+        if not okey and not pkey:
+            return ()
+        truncatable = len(query.name or "") >= TRUNCATION_MIN_CHARS
+        idx = self._idx
+        names = idx.names
+        out = []
+        b: Best
+        for key, b in self._score_names(org, plain, written, truncatable):
             rec = names[b.nid]
             if b.truncated:
                 ts, k, capped = truncation_score(idx, written.tokens, written.key, rec)
                 det = truncation_details(idx, written.tokens, rec, ts, k, capped)
             else:
-                det = details(idx, b.q, rec, base, b.alignment) if b.alignment is not None else None
-            hits.append(hit(entry, rec, final, base, adj, det or {}))
-        hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
-        return hits[:max_hits]
+                det = details(idx, b.q, rec, b.score, b.alignment) if b.alignment is not None else None
+            out.append((key, b.score, b.nid, det or {}))
+        return tuple(out)
 
     def _score_names(self, org: NormName | None, plain: NormName | None, written: NormName,
                      truncatable: bool) -> tuple:

@@ -281,11 +281,15 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
             continue
         exact = CKEY_SIM if len(c) >= 4 else CKEY_SHORT_SIM
         near: list = []
-        if len(c) >= 4 and level != 1:
+        if len(c) >= 4:
             near.append(idx.ckey_dels.get(c, ()))  # a list word one consonant longer
-            for d in deletes(c):
-                if len(d) >= 4:
-                    near.append(idx.ckeys.get(d, ()))  # ... or one shorter
+            if level != 1:
+                # ... or one shorter (not for kana: read kana by kana, a word has consonants
+                # of more, not fewer -- スヴェトラナ "suvuetorana" met BATTALION -- while a
+                # consonant it lacks is common: ウラジーミル, Vladimir)
+                for d in deletes(c):
+                    if len(d) >= 4:
+                        near.append(idx.ckeys.get(d, ()))
         for group, sim in ((idx.ckeys.get(c, ()), exact), *((g, CKEY_NEAR_SIM) for g in near)):
             for v in group:
                 if df[v] > 0 and sims.get(v, 0.0) < sim:
