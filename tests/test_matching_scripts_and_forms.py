@@ -181,3 +181,16 @@ def _person(eid: str, name: str):
     from screener.events.control import WatchlistEntry
 
     return WatchlistEntry(entry_id=eid, list="X", names=[name], type="person")
+
+
+@pytest.mark.parametrize(("man", "woman"), [
+    ("john", "joan"), ("michael", "michelle"), ("charles", "charlotte"), ("patrick", "patricia"),
+    ("joseph", "josephine"), ("vasily", "vasilisa"),
+])
+def test_irregular_masculine_and_feminine_forms(man, woman):
+    from screener.matching.lexicon import gender_pair
+
+    assert gender_pair(man, woman) and gender_pair(woman, man)
+    engine = MatchingEngine([_person("1", f"NUMBI, {man.title()}")], freeze_gc=False)
+    assert engine.match(PartyQuery(f"NUMBI, {woman.title()}"), limit=5) == []
+    assert [h.entry_id for h in engine.match(PartyQuery(f"NUMBI, {man.title()}"), limit=5)] == ["1"]

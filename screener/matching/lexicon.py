@@ -283,6 +283,31 @@ _MASCULINE_TAILS = ("", "o", "e", "os", "us", "y", "iy", "ii", "i", "ey", "ij", 
 _MASCULINE_A = frozenset("""musa isa mustafa hamza yahya usama osama nikita ilya luca andrea zakariya zakaria
 mirza reza raza taha murtaza mujtaba huzaifa hudhayfa ata juma jumma khalifa moussa issa
 oussama hamzah mustapha""".split())
+# Masculine and feminine forms no ending rule makes (John/Joan, Charles/Charlotte).
+_IRREGULAR_PAIRS = """
+john: joan johanna
+michael: michelle michaela
+joseph: josephine josefina
+henry: henrietta
+charles: charlotte
+nicholas nikolas nicolas: nicole
+francis: frances
+bernard: bernadette
+paul: pauline
+william: wilhelmina
+andrei: andreea
+ion: ioana
+christian: christine christiane
+christopher: christina
+patrick: patricia
+frederick: frederica
+gerald: geraldine
+claude: claudine
+vasily vasiliy vasili: vasilisa
+"""
+_IRREGULAR: frozenset = frozenset(
+    (m, f) for line in _IRREGULAR_PAIRS.strip().splitlines()
+    for m in line.partition(":")[0].split() for f in line.partition(":")[2].split())
 # Patronymics and surname endings: masculine -> feminine.
 _PAIRED = (("ovich", "ovna"), ("evich", "evna"), ("ich", "ichna"), ("ovych", "ivna"), ("evych", "ivna"),
            ("ogly", "kyzy"), ("oglu", "kizi"), ("uly", "kyzy"), ("sky", "skaya"), ("skiy", "skaya"),
@@ -320,6 +345,8 @@ def gender_pair(a: str, b: str) -> bool:
     stem: str
     if a == b or len(a) < 3 or len(b) < 3 or not a.isalpha() or not b.isalpha():
         return False
+    if (a, b) in _IRREGULAR or (b, a) in _IRREGULAR:
+        return True
     if "ph" in a or "ph" in b:  # (one sound, two spellings: Raphael/Rafaela)
         a = a.replace("ph", "f")
         b = b.replace("ph", "f")
