@@ -305,9 +305,7 @@ gerald: geraldine
 claude: claudine
 vasily vasiliy vasili: vasilisa
 """
-_IRREGULAR: frozenset = frozenset(
-    (m, f) for line in _IRREGULAR_PAIRS.strip().splitlines()
-    for m in line.partition(":")[0].split() for f in line.partition(":")[2].split())
+_IRREGULAR = _nickname_table(_IRREGULAR_PAIRS)  # masculine -> its feminine forms
 # Patronymics and surname endings: masculine -> feminine.
 _PAIRED = (("ovich", "ovna"), ("evich", "evna"), ("ich", "ichna"), ("ovych", "ivna"), ("evych", "ivna"),
            ("ogly", "kyzy"), ("oglu", "kizi"), ("uly", "kyzy"), ("sky", "skaya"), ("skiy", "skaya"),
@@ -345,7 +343,7 @@ def gender_pair(a: str, b: str) -> bool:
     stem: str
     if a == b or len(a) < 3 or len(b) < 3 or not a.isalpha() or not b.isalpha():
         return False
-    if (a, b) in _IRREGULAR or (b, a) in _IRREGULAR:
+    if b in _IRREGULAR.get(a, ()) or a in _IRREGULAR.get(b, ()):
         return True
     if "ph" in a or "ph" in b:  # (one sound, two spellings: Raphael/Rafaela)
         a = a.replace("ph", "f")

@@ -208,7 +208,6 @@ _KANA_FOREIGN_RE = re.compile("|".join(sorted(_KANA_FOREIGN, key=len, reverse=Tr
 # ミハイル mihail), o after t and d (トラ tra, ドミトリー dmitri); Hangul puts eu (스 프 르 크).
 _KANA_ADDED_VOWEL = re.compile(r"(?<=[bfgkmprsz])u(?![aeiouy])|(?<=[td])o(?![aeiouy])")
 _HANGUL_ADDED_VOWEL = re.compile(r"(?<=[^aeiouy])eu(?![aeiouy])")
-_DOUBLED = re.compile(r"([a-z])\1")
 
 
 def kana_foreign_reading(word: str) -> str:
@@ -216,13 +215,13 @@ def kana_foreign_reading(word: str) -> str:
     rapshof, ミハイル mihair): small vowels joined to their kana, added vowels dropped."""
     text = _KANA_FOREIGN_RE.sub(lambda m: _KANA_FOREIGN[m.group(0)], word)
     text = "".join(_tokens(_ICU_LATIN.transliterate(text).lower()))
-    return _DOUBLED.sub(r"\1", _KANA_ADDED_VOWEL.sub("", text))
+    return collapse_doubles(_KANA_ADDED_VOWEL.sub("", text))
 
 
 def hangul_foreign_reading(syllables: tuple[str, ...] | list[str]) -> str:
     """A Hangul word (its syllables romanised) read as the foreign name it writes: the eu added
     after a lone consonant dropped, doubled letters single (올레흐 oleh, 스베틀라나 sbetlana)."""
-    return _DOUBLED.sub(r"\1", _HANGUL_ADDED_VOWEL.sub("", "".join(syllables)))
+    return collapse_doubles(_HANGUL_ADDED_VOWEL.sub("", "".join(syllables)))
 
 
 def _is_arabic(ch: str) -> bool:
@@ -385,8 +384,9 @@ def _syllabic_word(word: str) -> _Word:
 
 def _hangul_word(word: str) -> _Word:
     """A Hangul word: one token per syllable (Korean names: 김동호 -> gim dong ho), with each
-    syllable's McCune-Reischauer spellings (kim, tong) and the whole word (a foreign name:
-    쿠즈네초프, Kuznetsov) as other spellings."""
+    syllable's McCune-Reischauer spellings (kim, tong), and the whole word as written and as a
+    foreign name reads back (쿠즈네초프, Kuznetsov; ``hangul_foreign_reading``) as other
+    spellings. ``query.prepare`` decides which words are read as foreign names."""
     toks: list[str] = []
     alts: list[str] = []
     for ch in word:
@@ -396,7 +396,7 @@ def _hangul_word(word: str) -> _Word:
         toks.append(t)
     # other spellings as (text, start, end) are made by normalize_name from these: a word's
     # alternatives cover all of it, so per-syllable readings go in ``syllable_alts``
-    if len(toks) >= 2:  # (a foreign name; Korean names are matched syllable by syllable)
+    if len(toks) >= 2:  # (a word of two syllables is only read whole beside a foreign one: query.prepare)
         alts.append("".join(toks))
         foreign = hangul_foreign_reading(toks)
         if foreign != alts[0]:
