@@ -253,6 +253,27 @@ def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
             if df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM and abbreviates(text, vstr[v]):
                 sims[v] = ABBREV_SIM
 
+def _liquids(t: str) -> str:
+    """The l and r of a word in order, a run of one letter kept once."""
+    out: list = []
+    for ch in t:
+        if (ch == "l" or ch == "r") and (not out or out[-1] != ch):
+            out.append(ch)
+    return "".join(out)
+
+
+def _liquids_agree(lr: str, word: str) -> cython.bint:
+    """``word`` has the l and r of ``lr`` (one more or fewer allowed, as for the consonants)."""
+    other = _liquids(word)
+    if other == lr:
+        return True
+    if len(other) == len(lr) + 1:
+        return lr in deletes(other)
+    if len(lr) == len(other) + 1:
+        return other in deletes(lr)
+    return False
+
+
 def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int = 2, single: bool = True) -> None:
     """Add list words whose consonants match those of a word read from a script that writes
     them otherwise: the Arabic key (``normalize.arabic_key``) and the coarse consonant key
@@ -290,7 +311,10 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
                 for d in deletes(c):
                     if len(d) >= 4:
                         near.append(idx.ckeys.get(d, ()))
+        # Arabic and Hebrew write l and r apart, as Latin does: only Katakana and Hangul, which
+        # have one letter for both, may read one as the other (فيصل, Faysal, is not Fachry)
+        lr = _liquids(t) if level == 2 else None
         for group, sim in ((idx.ckeys.get(c, ()), exact), *((g, CKEY_NEAR_SIM) for g in near)):
             for v in group:
-                if df[v] > 0 and sims.get(v, 0.0) < sim:
+                if df[v] > 0 and sims.get(v, 0.0) < sim and (lr is None or _liquids_agree(lr, idx.vstr[v])):
                     sims[v] = sim

@@ -218,6 +218,15 @@ def kana_foreign_reading(word: str) -> str:
     return collapse_doubles(_KANA_ADDED_VOWEL.sub("", text))
 
 
+_LONE_H = re.compile(r"(?<![csgkptz])h")
+
+
+def kh_reading(reading: str) -> str:
+    """A Katakana or Hangul reading with kh for its h: both write the Russian kh (Mikhail,
+    Zakhar, Khodorkovsky) as h, and Russian names have no h of their own."""
+    return _LONE_H.sub("kh", reading)
+
+
 def hangul_foreign_reading(syllables: tuple[str, ...] | list[str]) -> str:
     """A Hangul word (its syllables romanised) read as the foreign name it writes: the eu added
     after a lone consonant dropped, doubled letters single (올레흐 oleh, 스베틀라나 sbetlana)."""
@@ -401,6 +410,9 @@ def _hangul_word(word: str) -> _Word:
         foreign = hangul_foreign_reading(toks)
         if foreign != alts[0]:
             alts.append(foreign)
+        kh = kh_reading(foreign)
+        if kh != foreign:
+            alts.append(kh)
     return _Word(tuple(toks), (True,) * len(toks), READ_WHOLE_WORD, tuple(alts), " ".join(toks),
                  tuple(tuple(_korean_readings(t)) for t in toks))
 
@@ -575,19 +587,26 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             if "\u05e9" in word or "\u05e6" in word or "\u05e5" in word:
                 hebrew_other = (hebrew_other or word).translate(_HEBREW_S_READING)  # (tsadi is an Arabic s, ص, too)
                 word = word.replace("\u05e9", "sh")
+        ta_word = ""
+        if len(word) > 2 and word[-1] == "\u0629":
+            # a closing ta marbuta is said -a (Fatima, Hamza, Khalifa): the Latin lists write -a
+            # or -ah, and -at only before another noun (Jamaat), kept as other spellings
+            ta_word = word
+            word = word[:-1] + "\u0627"
         fast = _by_letter(word)
-        text = (fast[0] if fast is not None else ascii_text(word)).lower()
+        # (ayn inside a word comes out as "?": Latin spellings leave it out, Jamaa, not "jma a")
+        text = (fast[0] if fast is not None else ascii_text(word)).lower().replace("?", "")
         whole = ""
         if len(word) > 3 and word.startswith("\u0627\u0644") and _is_arabic(word[2]) and not word.startswith(
                 "\u0627\u0644\u0644\u0647"):  # (Allah, الله, is one word: Hizballah, Abdullah)
             # the article is written onto the word (الظواهري): a word of its own, as the Latin
             # lists write it (AL-ZAWAHIRI), with the word as written another spelling
             whole = text
-            text = "al " + ascii_text(word[2:]).lower()
+            text = "al " + ascii_text(word[2:]).lower().replace("?", "")
         elif len(word) > 6 and word.startswith("\u0639\u0628\u062f\u0627\u0644"):
             # ... and "Abd al-" onto the name it joins (عبدالحميد: Abd al-Hamid)
             whole = text
-            text = "abd al " + ascii_text(word[5:]).lower()
+            text = "abd al " + ascii_text(word[5:]).lower().replace("?", "")
         primary = _tokens(text)
         alts = []
         joined = "".join(primary)
@@ -605,13 +624,22 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             others.extend(_greek_readings(word))
         if any(_is_kana(c) for c in word):
             others.extend(_kana_readings(joined))
-            others.append(kana_foreign_reading(word))
+            foreign = kana_foreign_reading(word)
+            others.append(foreign)
+            others.append(kh_reading(foreign))
         if any(c in _ARABIC_Z_LETTERS for c in word):
             # Persian, Urdu and Pashto names (and much Western spelling) say z for ض ظ ذ and s
             # for ث where Arabic transliteration writes d, dh and th: Fazl, فضل, read "fdl"
             others.append(ascii_text(word.translate(_ARABIC_Z_READING)))
         if "\u062a\u0634" in word:  # Arabic has no ch: it writes t + sh (تشايكا, Chayka; Persian چ)
             others.append(ascii_text(word.replace("\u062a\u0634", "\u0686")))
+        if "\u063a" in word:  # foreign names write g as ghain (أوليغ, Oleg; سيرغي, Sergei)
+            others.append(ascii_text(word.replace("\u063a", "\u062c")))
+        if ta_word:
+            others.append(ascii_text(ta_word))
+            others.append(anyascii(ta_word))
+        elif hebrew and len(word) > 2 and word[-1] == "\u05d4":  # a closing he is a vowel (ה for ة)
+            others.append(ascii_text(word[:-1] + "a"))
         for other in others:
             alt = "".join(_tokens(other.lower()))
             if alt and alt != joined and alt not in alts:
@@ -789,6 +817,9 @@ def _ascii_control_clean(text: str) -> str:
 _LAST_CLEANED: tuple = ("", ("", False))
 
 
+_ABD_AL_APART = re.compile("(?<!\\S)\u0639\u0628\u062f \u0627\u0644(?!\u0644\u0647(?:\\s|$))")  # (not Abd Allah)
+
+
 def _cleaned(text: str) -> tuple[str, bool]:
     """Non-ASCII ``text`` cleaned, with homoglyphs folded (so that a legal form written with
     look-alikes is still one), and whether it has Latin words (the context for homoglyphs)."""
@@ -802,6 +833,10 @@ def _cleaned(text: str) -> tuple[str, bool]:
         # and Russian), before apostrophes go
         low = _HEBREW_GERESH.sub(_geresh_letter, low)
     low = _pre(low)
+    if "\u0639\u0628\u062f \u0627\u0644" in low:
+        # "Abd al-" written apart from the name it joins (عبد القادر) is read as one word, the
+        # way the Latin lists write it (ABDELKADER) and as when written together (عبدالقادر)
+        low = _ABD_AL_APART.sub("\u0639\u0628\u062f\u0627\u0644", low)
     raw_words = low.split()
     latin_context = False
     for w in raw_words:
