@@ -38,6 +38,7 @@ else:
     from screener.matching.records import Query, settled
 
 MAX_CANDIDATES = 24  # names bounded per query
+MAX_CANDIDATES_READ = 64  # ... when it was read from another script (fewer, and its look-ups looser)
 MAX_SCORED = 12  # names fully aligned per query
 MASK_BITS = 62  # query positions bounding tells apart; any further position counts as aligned
 
@@ -107,13 +108,12 @@ class NameSums:
     vbits1: cython.longlong[:]  # the same for the query's person form
     vseen1: cython.longlong[:]
     stamp: cython.longlong
-    qstamp: cython.longlong
     vstamp0: cython.longlong
     vstamp1: cython.longlong
 
     def __init__(self):
         self.stamp = 1
-        self.qstamp = self.vstamp0 = self.vstamp1 = 0
+        self.vstamp0 = self.vstamp1 = 0
         self.best = self.acc = self.keys = self.work = array("d")
         self.seen = self.slot_seen = self.here = self.order = self.vbits0 = self.vseen0 = self.vbits1 = self.vseen1 = array("q")
 
@@ -260,15 +260,12 @@ class NameSums:
             del kept[MAX_SCORED:]
         return [(nid, bound) for _, _, nid, bound in kept]
 
-    def met(self, nid: cython.Py_ssize_t) -> bool:
-        """The last ``distinctive`` call met this name."""
-        return self.seen[nid] == self.qstamp
-
     @cython.boundscheck(False)
     @cython.wraparound(False)
-    def distinctive(self, rare: dict, initials: list, idx: NameIndex) -> list:
+    def distinctive(self, rare: dict, initials: list, idx: NameIndex, cap: cython.Py_ssize_t = MAX_CANDIDATES) -> list:
         """``rare``: query position -> [((vocabulary id, x), ...)] (see ``Query.rare``).
-        Names come out in the order they were first met when there are few enough."""
+        At most ``cap`` names; they come out in the order they were first met when there are
+        few enough."""
         post_codes: list = idx.post_codes
         best: cython.double[:] = self.best
         acc: cython.double[:] = self.acc
@@ -317,9 +314,8 @@ class NameSums:
                 else:
                     acc[nid] += best[nid]
         self.stamp = ss
-        self.qstamp = qs
         i: cython.Py_ssize_t
-        if n <= MAX_CANDIDATES:
+        if n <= cap:
             return [order[i] for i in range(n)]
         nw: list = idx.name_weight
         names: list = idx.names
@@ -339,13 +335,12 @@ class NameSums:
                 rk = rk + nk
             keys[i] = rk
             work[i] = rk
-        cut: cython.double = _kth_largest(work, n, MAX_CANDIDATES)
-        # The best MAX_CANDIDATES at or above the cut, best first (ties: the higher id), kept
+        cut: cython.double = _kth_largest(work, n, cap)
+        # The best ``cap`` at or above the cut, best first (ties: the higher id), kept
         # as a short sorted run in the scratch arrays (a list of tuples sorted per query cost
         # a tenth of the time of names whose candidates end unbounded).
         top: cython.longlong[:] = here
         topk: cython.double[:] = work
-        cap: cython.Py_ssize_t = MAX_CANDIDATES
         m: cython.Py_ssize_t = 0
         j: cython.Py_ssize_t
         kn: cython.longlong
@@ -386,14 +381,21 @@ def candidates(idx: NameIndex, caches: EngineCaches, sums: NameSums, q: Query | 
     if reach <= 0 or reach < floor * (reach + q.lost):
         return []  # too much of the query is unknown to the list for any name to reach floor
     if q.rare:
-        cands = sums.distinctive(q.rare, q.initials, idx)
+        # A name read from Arabic, Hebrew or an East Asian script is looked up by looser keys
+        # (consonants only), so more look-alikes compete for the places: it gets more of them
+        # (such names are a small share of the traffic)
+        cands = sums.distinctive(q.rare, q.initials, idx,
+                                 MAX_CANDIDATES_READ if any(q.norm.arabic) else MAX_CANDIDATES)
         if q.lost <= 0.0 and (q.norm.alts or not exact_rare(idx, q)):
             # A name of common words only can still be aligned word for word when a word
             # read from another script has an exact other spelling ("Елецтроницс" ->
             # "electronics") next to a fuzzy pair that is rare. (Doing this for every query
             # would also catch typos of such names, at a tenth of the engine's speed.)
+            # (not "met by the distinctive search": a name met there may have been cut from
+            # its best MAX_CANDIDATES, as MUHAMMAD, Faysal by rarer look-alikes of فيصل)
+            chosen = set(cands)
             for nid in all_aligned(idx, caches, q, reach):
-                if not sums.met(nid):
+                if nid not in chosen:
                     cands.append(nid)
     else:
         # Common words only: a hit must align all of them, and nothing may be lost.
