@@ -39,6 +39,7 @@ from screener.matching.candidates import NameSums, candidates
 from screener.matching.explain import details, hit, truncation_details
 from screener.matching.index import PREFIX_LEN, NameIndex
 from screener.matching.joined import long_word, split_joined
+from screener.matching.lexicon import gender_pair
 from screener.matching.normalize import NormName, clear_word_cache, normalize_both, normalize_name
 from screener.matching.query import PersonForm, prepare
 
@@ -370,9 +371,34 @@ class MatchingEngine(Matcher):
                     is_trunc = True
             if s < floor:
                 continue
+            if (alignment is not None and rec.person and alignment.unaligned_query
+                    and _other_gender(idx, q.tokens, alignment.unaligned_query, rec)):
+                continue
             if cur is None or s > cur.score:
                 best[rec.key] = Best(s, nid, is_trunc, q, alignment)
         return tuple(best.items())
 
 
 _NO_HITS: list[MatchHit] = []
+
+
+def _other_gender(idx: NameIndex, qtoks: tuple, unaligned: list, rec) -> bool:
+    """A query word left over is the other gender's form of a word another name of this
+    person has ("Gabrielle Jok Riak" and the alias "RIAK, Jok" of "JOK RIAK, Gabriel"): one
+    entry is one person, so the name is not theirs, as it would not be against that name."""
+    others = idx.entry_names.get(rec.key, ())
+    if len(others) < 2:
+        return False
+    names = idx.names
+    for p in unaligned:
+        t = qtoks[p]
+        for nid in others:
+            if nid == rec.nid:
+                continue
+            o = names[nid]
+            if o is None or not o.person or t in o.norm.tokens:
+                continue
+            for w in o.norm.tokens:
+                if gender_pair(t, w):
+                    return True
+    return False

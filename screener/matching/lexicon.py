@@ -277,7 +277,8 @@ for _short, _fulls in NICKNAMES.items():
         FULL_NAMES[_full] = FULL_NAMES.get(_full, frozenset()) | {_short}
 
 # -- masculine / feminine forms ----------------------------------------------------------------
-_FEMININE_TAILS = ("a", "ia", "ya", "iya", "na", "e", "le", "ne", "ina", "aya", "ka", "ta", "ova", "eva", "fa", "ra")
+_FEMININE_TAILS = ("a", "ia", "ya", "iya", "na", "e", "le", "ne", "ina", "aya", "ka", "ta", "ova", "eva", "fa", "ra",
+                   "ette")
 _MASCULINE_TAILS = ("", "o", "e", "os", "us", "y", "iy", "ii", "i", "ey", "ij", "ko", "to", "ov", "ev", "er")
 # Masculine names that end like feminine ones (a Tajik "-o" spelling of them is not a woman).
 _MASCULINE_A = frozenset("""musa isa mustafa hamza yahya usama osama nikita ilya luca andrea zakariya zakaria
@@ -304,6 +305,11 @@ frederick: frederica
 gerald: geraldine
 claude: claudine
 vasily vasiliy vasili: vasilisa
+pablo: paula
+pedro: petra
+jorge: georgina
+lorenzo: lorena
+nasser: nasra
 """
 _IRREGULAR = _nickname_table(_IRREGULAR_PAIRS)  # masculine -> its feminine forms
 # Patronymics and surname endings: masculine -> feminine.
@@ -336,11 +342,8 @@ def gender_pair(a: str, b: str) -> bool:
     """``a`` and ``b`` are the masculine and feminine forms of one name (either way round):
     Antonio/Antonia, Nasir/Nasira, Jose/Josefa, Michel/Michelle, Ivanov/Ivanova,
     Gordievsky/Gordievskaya, Yakovlevich/Yakovlevna, Evgeniy/Evgeniya."""
-    x: str
-    y: str
-    m: str
-    f: str
-    stem: str
+    sa: str
+    sb: str
     if a == b or len(a) < 3 or len(b) < 3 or not a.isalpha() or not b.isalpha():
         return False
     if b in _IRREGULAR.get(a, ()) or a in _IRREGULAR.get(b, ()):
@@ -350,6 +353,30 @@ def gender_pair(a: str, b: str) -> bool:
         b = b.replace("ph", "f")
     if a[0] != b[0]:
         return False
+    if _by_endings(a, b):
+        return True
+    # a consonant doubled in one form only (Raffaele/Raffaella, Gabriel/Gabrielle)
+    sa = _single_letters(a)
+    sb = _single_letters(b)
+    return (sa != a or sb != b) and sa != sb and _by_endings(sa, sb)
+
+
+def _single_letters(t: str) -> str:
+    """``t`` with each run of one letter written once."""
+    out: list = []
+    for ch in t:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def _by_endings(a: str, b: str) -> cython.bint:
+    """``gender_pair``'s ending rules (``a`` and ``b`` start alike)."""
+    x: str
+    y: str
+    m: str
+    f: str
+    stem: str
     for x, y in ((a, b), (b, a)):  # x masculine, y feminine
         # an Arabic feminine name: the masculine's consonants and a final -a (Bashar/Bushra)
         if (len(x) >= 4 and y[-1] == "a" and x[-1] not in "aeiouy" and y not in _MASCULINE_A
