@@ -246,3 +246,11 @@ def test_other_gender_of_a_given_name_another_alias_has():
     assert engine.match(PartyQuery("Gabrielle Jok Riak", type="person"), limit=5) == []
     assert [h.entry_id for h in engine.match(PartyQuery("Gabriel Jok Riak", type="person"), limit=5)] == ["1"]
     assert [h.entry_id for h in engine.match(PartyQuery("Jok Riak", type="person"), limit=5)] == ["1"]
+
+
+def test_hebrew_closing_he_is_a_vowel_and_het_may_be_kh():
+    # אננה is Anna (a closing he is a vowel); ח writes the kh of Russian names: אניוחינה, Anyukhina
+    anna = normalize_name("אננה אניוחינה", org_forms=False)
+    assert anna.tokens[0] == "anna" and "anywkhyna" in [a for a, _, _ in anna.alts]
+    engine = MatchingEngine([_person("1", "ANYUKHINA, Anna Vladimirovna")], freeze_gc=False)
+    assert [h.entry_id for h in engine.match(PartyQuery("אננה אניוחינה"), limit=5)] == ["1"]

@@ -587,11 +587,16 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             if "\u05e9" in word or "\u05e6" in word or "\u05e5" in word:
                 hebrew_other = (hebrew_other or word).translate(_HEBREW_S_READING)  # (tsadi is an Arabic s, ص, too)
                 word = word.replace("\u05e9", "sh")
-        ta_word = ""
-        if len(word) > 2 and word[-1] == "\u0629":
+        as_written = ""
+        if hebrew and len(word) > 2 and word[-1] == "\u05d4":
+            # a closing he is a vowel in names (Anna, אננה; Sarah; and ة of Arabic names): the
+            # h is kept as an other spelling
+            as_written = word
+            word = word[:-1] + "a"
+        elif len(word) > 2 and word[-1] == "\u0629":
             # a closing ta marbuta is said -a (Fatima, Hamza, Khalifa): the Latin lists write -a
             # or -ah, and -at only before another noun (Jamaat), kept as other spellings
-            ta_word = word
+            as_written = word
             word = word[:-1] + "\u0627"
         fast = _by_letter(word)
         # (ayn inside a word comes out as "?": Latin spellings leave it out, Jamaa, not "jma a")
@@ -620,6 +625,8 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             others.append(ascii_text(hebrew_other))
         if hebrew and "\u05d1" in word:  # bet is v as often as b, and vav is a vowel as often as v
             others.append(ascii_text(word.replace("\u05d1", "v")))
+        if hebrew and "\u05d7" in word:  # het writes the kh of Russian names (Anyukhina, אניוחינה)
+            others.append(ascii_text(word.replace("\u05d7", "kh")))
         if any(_is_greek(c) for c in word):
             others.extend(_greek_readings(word))
         if any(_is_kana(c) for c in word):
@@ -635,11 +642,9 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             others.append(ascii_text(word.replace("\u062a\u0634", "\u0686")))
         if "\u063a" in word:  # foreign names write g as ghain (أوليغ, Oleg; سيرغي, Sergei)
             others.append(ascii_text(word.replace("\u063a", "\u062c")))
-        if ta_word:
-            others.append(ascii_text(ta_word))
-            others.append(anyascii(ta_word))
-        elif hebrew and len(word) > 2 and word[-1] == "\u05d4":  # a closing he is a vowel (ה for ة)
-            others.append(ascii_text(word[:-1] + "a"))
+        if as_written:
+            others.append(ascii_text(as_written))
+            others.append(anyascii(as_written))
         for other in others:
             alt = "".join(_tokens(other.lower()))
             if alt and alt != joined and alt not in alts:
