@@ -254,3 +254,26 @@ def test_hebrew_closing_he_is_a_vowel_and_het_may_be_kh():
     assert anna.tokens[0] == "anna" and "anywkhyna" in [a for a, _, _ in anna.alts]
     engine = MatchingEngine([_person("1", "ANYUKHINA, Anna Vladimirovna")], freeze_gc=False)
     assert [h.entry_id for h in engine.match(PartyQuery("אננה אניוחינה"), limit=5)] == ["1"]
+
+
+def test_single_company_word_written_otherwise_is_no_hit():
+    # one word, legal forms aside, that is only another word's near spelling: NOOH LLC is not
+    # the vessel NOAH, SYRIAN Oy not SAIRAN; a slip, a dropped vowel or an abbreviation still is
+    from screener.events.control import WatchlistEntry
+
+    engine = MatchingEngine([
+        WatchlistEntry(entry_id="1", list="X", names=["NOAH"], type="vessel"),
+        WatchlistEntry(entry_id="2", list="X", names=["SAIRAN"], type="organization"),
+        WatchlistEntry(entry_id="3", list="X", names=["PARSHAN"], type="organization"),
+        _person("4", "DUMA, Peter"),
+    ], freeze_gc=False)
+
+    def found(name: str) -> list[str]:
+        return [h.entry_id for h in engine.match(PartyQuery(name, type="organization"), limit=5)]
+
+    assert found("NOOH LLC") == []
+    assert found("SYRIAN Oy") == []
+    assert found("PRISON SARL") == []
+    assert found("PARSHAN LLC") == ["3"]
+    assert found("PARSHAAN LLC") == ["3"]  # one letter more
+    assert found("PRSHN LLC") == ["3"]  # vowels dropped

@@ -19,6 +19,7 @@ alignment of a query with the name (which words met which, how alike) and says
 from __future__ import annotations
 
 import cython
+from rapidfuzz.distance import OSA
 
 from screener.matching.lexicon import PARTICLES
 from screener.matching.normalize import is_patronymic
@@ -146,6 +147,34 @@ def _met(j: cython.Py_ssize_t, lsim: list, lq: list, qread: tuple) -> cython.bin
     return lsim[j] >= GIVEN_MIN_SIM
 
 
+def _subsequence(short: str, long: str) -> cython.bint:
+    """Every letter of ``short`` is in ``long``, in order."""
+    k: cython.Py_ssize_t = 0
+    n: cython.Py_ssize_t = len(short)
+    ch: cython.Py_UCS4
+    if n > len(long):
+        return False
+    for ch in long:
+        if k < n and short[k] == ch:
+            k += 1
+    return k == n
+
+
+def _written_otherwise(a: str, b: str) -> cython.bint:
+    """The query word ``a`` differs from the listed word ``b`` by more than a slip: two edits
+    or more, a quarter of the longer word or more (one edit in a word of four letters or fewer),
+    and ``a`` is not ``b`` with letters left out (an abbreviation, vowels dropped)."""
+    la: cython.Py_ssize_t = len(a)
+    lb: cython.Py_ssize_t = len(b)
+    longer: cython.Py_ssize_t = la if la > lb else lb
+    if _subsequence(a, b):
+        return False
+    d: cython.Py_ssize_t = OSA.distance(a, b)
+    if longer <= 4:
+        return d >= 1
+    return d >= 2 and 4 * d >= longer
+
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
 def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list, lq: list,
@@ -200,7 +229,12 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
             blocked = f"a single word, only like the listed one ({qsim[i]:.2f})"
         elif not person:
             k = ql[i]
-            if df[vids[k]] >= COMMON_DF:
+            if qsim[i] < 1.0 and not qread[i] and _written_otherwise(qtoks[i], ntoks[k]):
+                # a company named by one word that is only another word's near spelling: NOOH is
+                # not the vessel NOAH, SYRIAN not SAIRAN (a word with letters left out, an
+                # abbreviation or vowels dropped, is not this: AFRC for AFRICA)
+                blocked = f"a single word, written otherwise ({qtoks[i]} vs {ntoks[k]})"
+            elif df[vids[k]] >= COMMON_DF:
                 for j in range(n):
                     r = roles[j]
                     if lq[j] < 0 and (r == R_WORD or r == R_NUMBER):
