@@ -277,3 +277,16 @@ def test_single_company_word_written_otherwise_is_no_hit():
     assert found("PARSHAN LLC") == ["3"]
     assert found("PARSHAAN LLC") == ["3"]  # one letter more
     assert found("PRSHN LLC") == ["3"]  # vowels dropped
+
+
+def test_a_legal_form_does_not_pair_with_a_company_word_spelt_like_it():
+    # the query's S.A.R.L. (read llc) is not the ILC of "GRUPO ILC"
+    from screener.events.control import WatchlistEntry
+
+    engine = MatchingEngine([
+        WatchlistEntry(entry_id="1", list="X", names=["ILC EXPORTACIONES, S. DE R.L. DE C.V.", "GRUPO ILC"],
+                       type="organization"),
+        _person("2", "DUMA, Peter"),
+    ], freeze_gc=False)
+    assert engine.match(PartyQuery("GRUPO SARL", type="organization"), limit=5) == []
+    assert [h.entry_id for h in engine.match(PartyQuery("Grupo ILC S.A.", type="organization"), limit=5)] == ["1"]

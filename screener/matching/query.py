@@ -73,6 +73,15 @@ def token(idx: NameIndex, caches: EngineCaches, t: str, legal: bool, syllabic: b
         return hit
     wq, eff = query_weight(idx, t, legal, syllabic, title)
     sp: Span = span(idx, caches.spans, t, True, 0 if syllabic else arabic) if len(t) > 1 else EMPTY_SPAN
+    if legal and sp.exps:
+        # a legal form pairs with a legal form, the same word or the words it abbreviates (CIA.,
+        # COMPANIA): not with a company's word spelt like it (the query's S.A.R.L., read llc,
+        # is not the ILC of "GRUPO ILC")
+        n = len(t) + 1
+        kept = tuple([p for p in sp.exps
+                      if p[1] >= 1.0 or len(idx.vstr[p[0]]) > n or idx.is_legal_word(idx.vstr[p[0]])])
+        if len(kept) != len(sp.exps):
+            sp = Span(kept, tuple([p[0] for p in kept]), sp.meta, sp.skel, sp.fold)
     if arabic and not sp.exps:
         eff *= ALPHA_UNREAD  # (a word read back from another script that meets nothing: lossy)
     contrib, rare = span_reach(idx, sp, wq, wq)
