@@ -290,3 +290,21 @@ def test_a_legal_form_does_not_pair_with_a_company_word_spelt_like_it():
     ], freeze_gc=False)
     assert engine.match(PartyQuery("GRUPO SARL", type="organization"), limit=5) == []
     assert [h.entry_id for h in engine.match(PartyQuery("Grupo ILC S.A.", type="organization"), limit=5)] == ["1"]
+
+
+def test_other_gender_of_a_name_another_alias_spells_otherwise():
+    # "Aleksandra" met the alias "Alexander" (another spelling), but the person is Aleksandr
+    from screener.events.control import WatchlistEntry
+
+    entry = WatchlistEntry(entry_id="1", list="X", names=["KARAMAN, Aleksandr", "KARAMAN, Alexander"], type="person")
+    engine = MatchingEngine([entry, _person("2", "DUMA, Peter")], freeze_gc=False)
+    assert engine.match(PartyQuery("Aleksandra Karaman", type="person"), limit=5) == []
+    assert [h.entry_id for h in engine.match(PartyQuery("Alexandr Karaman", type="person"), limit=5)] == ["1"]
+    # a short form that ends like a feminine name is the name (Yura is Yuri), and a word
+    # without its vowels is the word, whatever another alias's ending
+    from screener.matching.lexicon import gender_pair
+
+    assert not gender_pair("yura", "yuri") and not gender_pair("mari", "maria")
+    entry = WatchlistEntry(entry_id="3", list="X", names=["CHAYKA, Artem Yuryevich", "CHAIKA, Artem"], type="person")
+    engine = MatchingEngine([entry, _person("2", "DUMA, Peter")], freeze_gc=False)
+    assert [h.entry_id for h in engine.match(PartyQuery("ARTEM YURYEVICH CHYK", type="person"), limit=5)] == ["3"]

@@ -40,6 +40,7 @@ from screener.matching.explain import details, hit, truncation_details
 from screener.matching.index import PREFIX_LEN, NameIndex
 from screener.matching.joined import long_word, split_joined
 from screener.matching.lexicon import gender_pair
+from screener.matching.similarity import keyed_similarity
 from screener.matching.normalize import NormName, clear_word_cache, normalize_both, normalize_name
 from screener.matching.query import PersonForm, prepare
 
@@ -371,8 +372,7 @@ class MatchingEngine(Matcher):
                     is_trunc = True
             if s < floor:
                 continue
-            if (alignment is not None and rec.person and alignment.unaligned_query
-                    and _other_gender(idx, q.tokens, alignment.unaligned_query, rec)):
+            if alignment is not None and rec.person and _other_gender(idx, q.tokens, alignment, rec):
                 continue
             if cur is None or s > cur.score:
                 best[rec.key] = Best(s, nid, is_trunc, q, alignment)
@@ -380,17 +380,50 @@ class MatchingEngine(Matcher):
 
 
 _NO_HITS: list[MatchHit] = []
+GENDER_MET_SIM = 0.8  # how alike two spellings of one given name are (Alexander, Aleksandr)
 
 
-def _other_gender(idx: NameIndex, qtoks: tuple, unaligned: list, rec) -> bool:
-    """A query word left over is the other gender's form of a word another name of this
-    person has ("Gabrielle Jok Riak" and the alias "RIAK, Jok" of "JOK RIAK, Gabriel"): one
-    entry is one person, so the name is not theirs, as it would not be against that name."""
+def _other_gender(idx: NameIndex, qtoks: tuple, alignment, rec) -> bool:
+    """A query word is the other gender's form of a given name another name of this person has,
+    and either met nothing here ("Gabrielle Jok Riak" and the alias "RIAK, Jok" of "JOK RIAK,
+    Gabriel") or met only another spelling of that name ("Aleksandra" and the alias "Alexander"
+    of "KARAMAN, Aleksandr"): one entry is one person, so the name is not theirs, as it would
+    not be against that name. (A short form or a word without its vowels that met a name is
+    that name, whatever another alias's ending.)"""
     others = idx.entry_names.get(rec.key, ())
     if len(others) < 2:
         return False
     names = idx.names
-    for p in unaligned:
+    ntoks = rec.norm.tokens
+    qsim = alignment.qsim
+    ql = alignment.ql
+    for p in range(len(qtoks)):
+        sim = qsim[p]
+        if sim >= 1.0:
+            continue
+        t = qtoks[p]
+        met = ntoks[ql[p]] if sim > 0.0 and ql[p] >= 0 else ""
+        if met and (sim < GENDER_MET_SIM or _vowelless(t)):
+            continue
+        for nid in others:
+            if nid == rec.nid:
+                continue
+            o = names[nid]
+            if o is None or not o.person or t in o.norm.tokens:
+                continue
+            for w in o.norm.tokens:
+                if gender_pair(t, w) and (not met or keyed_similarity(met, w) >= GENDER_MET_SIM):
+                    return True
+    return False
+
+
+def _vowelless(t: str) -> bool:
+    """No vowel after the first letter (a word written without its vowels: KRMV)."""
+    return not any(ch in "aeiou" for ch in t[1:])
+    names = idx.names
+    for p in range(len(qtoks)):
+        if qsim[p] >= 1.0:
+            continue
         t = qtoks[p]
         for nid in others:
             if nid == rec.nid:

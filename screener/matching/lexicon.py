@@ -179,7 +179,7 @@ natasha: natalya natalia nataliya
 lena: yelena elena olena
 olya: olga
 katya: yekaterina ekaterina kateryna
-masha: mariya maria
+masha mari: mariya maria
 ira: irina iryna
 sveta: svetlana
 nadya: nadezhda
@@ -348,6 +348,8 @@ def gender_pair(a: str, b: str) -> bool:
         return False
     if b in _IRREGULAR.get(a, ()) or a in _IRREGULAR.get(b, ()):
         return True
+    if b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ()):
+        return False  # a short form, however it ends (Yura is Yuri, Mari is Maria)
     if "ph" in a or "ph" in b:  # (one sound, two spellings: Raphael/Rafaela)
         a = a.replace("ph", "f")
         b = b.replace("ph", "f")
