@@ -40,9 +40,9 @@ from screener.matching.explain import details, hit, truncation_details
 from screener.matching.index import PREFIX_LEN, NameIndex
 from screener.matching.joined import long_word, split_joined
 from screener.matching.lexicon import gender_pair
-from screener.matching.similarity import keyed_similarity
 from screener.matching.normalize import NormName, clear_word_cache, normalize_both, normalize_name
 from screener.matching.query import PersonForm, prepare
+from screener.matching.similarity import keyed_similarity
 
 if cython.compiled:
     from cython.cimports.screener.matching.records import LongWord, Query
