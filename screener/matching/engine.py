@@ -420,18 +420,3 @@ def _other_gender(idx: NameIndex, qtoks: tuple, alignment, rec) -> bool:
 def _vowelless(t: str) -> bool:
     """No vowel after the first letter (a word written without its vowels: KRMV)."""
     return not any(ch in "aeiou" for ch in t[1:])
-    names = idx.names
-    for p in range(len(qtoks)):
-        if qsim[p] >= 1.0:
-            continue
-        t = qtoks[p]
-        for nid in others:
-            if nid == rec.nid:
-                continue
-            o = names[nid]
-            if o is None or not o.person or t in o.norm.tokens:
-                continue
-            for w in o.norm.tokens:
-                if gender_pair(t, w):
-                    return True
-    return False
