@@ -308,3 +308,31 @@ def test_other_gender_of_a_name_another_alias_spells_otherwise():
     entry = WatchlistEntry(entry_id="3", list="X", names=["CHAYKA, Artem Yuryevich", "CHAIKA, Artem"], type="person")
     engine = MatchingEngine([entry, _person("2", "DUMA, Peter")], freeze_gc=False)
     assert [h.entry_id for h in engine.match(PartyQuery("ARTEM YURYEVICH CHYK", type="person"), limit=5)] == ["3"]
+
+
+def test_dotted_spanish_and_lebanese_legal_forms():
+    # S.L. was two initials and S.A.L. became S.A. + "l."; both are legal forms
+    assert normalize_name("KOREA S.L.").tokens == ("korea", "sl")
+    assert normalize_name("KOREA S.L.").legal == (False, True)
+    assert normalize_name("M. MARINE S.A.L. OFFSHORE").tokens == ("m", "marine", "sal", "offshore")
+
+
+def test_one_shared_word_with_another_legal_form_is_no_hit():
+    from screener.events.control import WatchlistEntry
+
+    def org(eid: str, *names: str) -> WatchlistEntry:
+        return WatchlistEntry(entry_id=eid, list="X", names=list(names), type="organization")
+
+    engine = MatchingEngine([
+        org("1", "M. MARINE S.A.L. OFFSHORE"), org("2", "GOLDEN STAR CO", "SMART LOGISTICS OFFSHORE"),
+        org("3", "PHENICIA SHIPPING OFFSHORE SARL"), org("4", "EP-CAR"), org("5", "EL PALOMAR CAR WASH, S.A. DE C.V."),
+        org("6", "CAR SERVICES LIMITED"), _person("7", "DUMA, Peter"),
+    ], freeze_gc=False)
+
+    def found(name: str) -> list[str]:
+        return [h.entry_id for h in engine.match(PartyQuery(name, type="organization"), limit=5)]
+
+    assert found("Offshore S.L.") == []  # S.L. is neither S.A.L.'s letters nor Smart Logistics
+    assert found("CAR S.A. de C.V.") == []  # EP-CAR is CAR and another legal form
+    assert found("EP-CAR") == ["4"]
+    assert found("Smart Logistics Offshore SL") == ["2"]

@@ -131,6 +131,8 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
     span_w: list = q.span_w
     span_wmax: list = q.span_wmax
     span_mask: list = q.span_mask
+    q_start: list = q.span_start
+    qlegal: tuple = q.norm.legal
     pairs: list = []
     h: list
     wv1: cython.double
@@ -155,6 +157,8 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
         wn = wv1 if e - s == 1 or vparts[v] is None else w[vids[s]] + w[vids[s + 1]]
         nb = bits(s, e)
         for j, sim in h:
+            if e - s > 1 and qlegal[q_start[j]]:
+                continue  # a legal form is no acronym of the name's words (S.L., Smart Logistics)
             sw = span_w[j]
             wv = wn if wn < sw else sw
             x = sim * wv

@@ -50,6 +50,7 @@ LEGAL_FORMS = frozenset({
     "co", "corp", "inc", "ltd", "cia", "cie", "company", "corporation", "incorporated", "limited",
     # abbreviations rigour's table leaves as they are
     "ab", "aps", "pte", "pty", "pvt", "bhd", "sdn", "fzc", "fzllc", "dmcc", "kk", "ltda", "sl",
+    "slu", "sll", "sal",
 })
 
 _CASEFOLD = Normalize.CASEFOLD
@@ -70,10 +71,21 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _DOTTED_RUN = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){3,}")  # three initials or more, dotted
 
 
+# Dotted legal forms rigour's table lacks, read as one word: S.L. (Sociedad Limitada) was two
+# initials, and S.A.L. (a Lebanese or Spanish company) became S.A. + "l."
+_DOTTED_LEGAL = re.compile(r"(?<=\s)(?:s\.a\.l|s\.l\.u|s\.l\.l|s\.l)\.?(?![^\W\d_])")
+
+
+def _undotted(m: re.Match) -> str:
+    return m.group(0).replace(".", "")
+
+
 def rewrite_legal_forms(low: str) -> str:
     """``low`` with its legal forms rewritten (``replace_org_types``), but never its first word
     when rewriting it too leaves no word of two letters or more that is not a legal form: that
     word was the name (E.D.D. is no E. + d.d., SEM LTDA. no cooperative + LTDA.)."""
+    if "." in low and _DOTTED_LEGAL.search(low) is not None:
+        low = _DOTTED_LEGAL.sub(_undotted, low)
     out = replace_org_types(low)
     if out == low:
         return out

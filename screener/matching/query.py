@@ -74,12 +74,14 @@ def token(idx: NameIndex, caches: EngineCaches, t: str, legal: bool, syllabic: b
     wq, eff = query_weight(idx, t, legal, syllabic, title)
     sp: Span = span(idx, caches.spans, t, True, 0 if syllabic else arabic) if len(t) > 1 else EMPTY_SPAN
     if legal and sp.exps:
-        # a legal form pairs with a legal form, the same word or the words it abbreviates (CIA.,
+        # a legal form pairs with a legal form, the same word or the word it abbreviates (CIA.,
         # COMPANIA): not with a company's word spelt like it (the query's S.A.R.L., read llc,
-        # is not the ILC of "GRUPO ILC")
+        # is not the ILC of "GRUPO ILC"), nor with the initials of company words (S.L. is no "Smart Logistics")
         n = len(t) + 1
-        kept = tuple([p for p in sp.exps
-                      if p[1] >= 1.0 or len(idx.vstr[p[0]]) > n or idx.is_legal_word(idx.vstr[p[0]])])
+        vstr: list = idx.vstr
+        vparts: list = idx.vparts
+        kept = tuple([p for p in sp.exps if vstr[p[0]] == t or idx.is_legal_word(vstr[p[0]])
+                      or (len(vstr[p[0]]) > n and vparts[p[0]] is None)])
         if len(kept) != len(sp.exps):
             sp = Span(kept, tuple([p[0] for p in kept]), sp.meta, sp.skel, sp.fold)
     if arabic and not sp.exps:

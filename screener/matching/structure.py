@@ -199,6 +199,8 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
     wj: cython.double
     notes: list = []
     blocked: str = ""
+    legal_n: cython.Py_ssize_t
+    legal_met: cython.Py_ssize_t
     dn: cython.double = 0.0
     dq: cython.double = 0.0
     # numbers: a number in the query that the listed name does not have -> another ship,
@@ -235,12 +237,21 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
                 # abbreviation or vowels dropped, is not this: AFRC for AFRICA)
                 blocked = f"a single word, written otherwise ({qtoks[i]} vs {ntoks[k]})"
             elif df[vids[k]] >= COMMON_DF:
+                legal_n = 0  # the listed name's legal forms, and how many the query met
+                legal_met = 0
                 for j in range(n):
                     r = roles[j]
                     if lq[j] < 0 and (r == R_WORD or r == R_NUMBER):
                         # one word that several listed companies share, and a legal form ("KOREA S.L.")
                         blocked = f"one word ({qtoks[i]}) that {df[vids[k]]} listed parties share, nothing else of the name"
                         break
+                    if r == R_LEGAL:
+                        legal_n += 1
+                        if lq[j] >= 0:
+                            legal_met += 1
+                if not blocked and legal_n and not legal_met and True in qlegal:
+                    # ... and a legal form other than the listed one ("CAR S.A. de C.V." is not EP-CAR)
+                    blocked = f"one word ({qtoks[i]}) that {df[vids[k]]} listed parties share, another legal form"
     if not person:
         for j in range(n):
             if lq[j] >= 0:
