@@ -336,3 +336,11 @@ def test_one_shared_word_with_another_legal_form_is_no_hit():
     assert found("CAR S.A. de C.V.") == []  # EP-CAR is CAR and another legal form
     assert found("EP-CAR") == ["4"]
     assert found("Smart Logistics Offshore SL") == ["2"]
+
+
+def test_generic_word_added_to_a_company_name_against_the_whole_list(sdn):
+    # the candidate bound charged an added generic word in full, where the score charges
+    # ALPHA_GENERIC of it: the listed company was never scored
+    for query, listed in (("BLUEMARINE INDUSTRIES SA", "BLUEMARINE SA"), ("ARIZONA HOLDING S.A.", "ARIZONA S.A."),
+                          ("KHAYBAR GROUP COMPANY", "KHAYBAR COMPANY")):
+        assert listed in [h.entry_name for h in sdn.match(PartyQuery(query, type="organization"), limit=5)]
