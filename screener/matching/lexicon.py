@@ -348,21 +348,36 @@ def gender_pair(a: str, b: str) -> bool:
         return False
     if b in _IRREGULAR.get(a, ()) or a in _IRREGULAR.get(b, ()):
         return True
-    if b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ()):
-        return False  # a short form, however it ends (Yura is Yuri, Mari is Maria)
     if "ph" in a or "ph" in b:  # (one sound, two spellings: Raphael/Rafaela)
         a = a.replace("ph", "f")
         b = b.replace("ph", "f")
     if a[0] != b[0]:
         return False
-    if _by_endings(a, b):
-        return True
-    # a consonant doubled in one form only (Raffaele/Raffaella, Gabriel/Gabrielle)
-    sa = _single_letters(a)
-    sb = _single_letters(b)
-    return (sa != a or sb != b) and sa != sb and _by_endings(sa, sb)
+    if not _by_endings(a, b):
+        # a consonant doubled in one form only (Raffaele/Raffaella, Gabriel/Gabrielle); the
+        # cheap tests first: most pairs seen here are spelling neighbours, each tried once
+        if (a[-1] != "a" and a[-1] != "e" and b[-1] != "a" and b[-1] != "e") or not (
+                _has_double(a) or _has_double(b)):
+            return False
+        sa = _single_letters(a)
+        sb = _single_letters(b)
+        if sa == sb or not _by_endings(sa, sb):
+            return False
+    # a short form is its name, however it ends (Yura is Yuri, Mari is Maria)
+    return not (b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ()))
 
 
+@cython.cfunc
+def _has_double(t: str) -> cython.bint:
+    """Some letter of ``t`` is written twice in a row."""
+    i: cython.Py_ssize_t
+    for i in range(1, len(t)):
+        if t[i] == t[i - 1]:
+            return True
+    return False
+
+
+@cython.cfunc
 def _single_letters(t: str) -> str:
     """``t`` with each run of one letter written once."""
     out: list = []
@@ -372,6 +387,7 @@ def _single_letters(t: str) -> str:
     return "".join(out)
 
 
+@cython.cfunc
 def _by_endings(a: str, b: str) -> cython.bint:
     """``gender_pair``'s ending rules (``a`` and ``b`` start alike)."""
     x: str
