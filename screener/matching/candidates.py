@@ -30,7 +30,7 @@ from screener.matching.caches import SET_CACHE_SIZE, EngineCaches
 from screener.matching.index import NameIndex
 from screener.matching.query import INITIAL_WEIGHT
 from screener.matching.similarity import INITIAL_SIM
-from screener.matching.structure import ALPHA_GENERIC, EXTRA_PERSON
+from screener.matching.structure import EXTRA_PERSON
 
 if cython.compiled:
     from cython.cimports.screener.matching.records import Query, settled
@@ -182,7 +182,6 @@ class NameSums:
         gain: list
         cost: list
         initials: list
-        generic: list
         npos: cython.Py_ssize_t
         vbits: cython.longlong[:]
         vseen: cython.longlong[:]
@@ -217,7 +216,9 @@ class NameSums:
                 st = self.vstamp0
             initials = qf.initials
             gain = qf.pos_gain
-            cost = qf.pos_cost
+            # (a company's name lacking a generic word of the query costs what the score
+            # charges: ALPHA_GENERIC of it; ARIZONA HOLDING S.A. for ARIZONA S.A.)
+            cost = qf.pos_cost if persons[ni] else qf.pos_cost_org
             hit = 0
             p4 = codes
             for k in range(0, len(codes), 4):
@@ -227,14 +228,9 @@ class NameSums:
             m = 0.0
             d = qf.lost
             npos = len(gain)
-            generic = None if persons[ni] else qf.pos_generic
             for p in range(npos):
                 if p >= MASK_BITS or (hit >> p) & 1:
                     m += gain[p]
-                elif generic is not None and generic[p]:
-                    # a generic word a company's name lacks costs less (structure.ALPHA_GENERIC):
-                    # STROYTRANSGAZ ENTERPRISES LLC for STROYTRANSGAZ LLC
-                    d += ALPHA_GENERIC * cost[p]
                 else:
                     d += cost[p]
             r = 0.0

@@ -17,7 +17,7 @@ from screener.matching.index import NameIndex
 from screener.matching.lookups import EMPTY_SPAN, span
 from screener.matching.normalize import LEGAL_FORMS, NormName, _falses, is_patronymic
 from screener.matching.records import ONE
-from screener.matching.structure import EXTRA_PERSON
+from screener.matching.structure import ALPHA_GENERIC, EXTRA_PERSON
 from screener.matching.weights import DISTINCTIVE_WEIGHT, GENERIC_BUSINESS_WORDS, LEGAL_WEIGHT, weight_cap
 
 if cython.compiled:
@@ -292,6 +292,7 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
             rare.setdefault(s, []).append(r)
     pos_gain: list = []
     pos_cost: list = []
+    pos_cost_org: list = []
     pos_sets: list = []
     pos_generic: list = []
     initials: list = []
@@ -301,12 +302,13 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
         if pos_vsets[i]:  # (a one-letter word inside "K.A.L.A.S.H..." is covered by its run)
             pos_gain.append(contrib[i])
             pos_cost.append(eff[i])
+            pos_cost_org.append(eff[i] * ALPHA_GENERIC if toks[i] in GENERIC_BUSINESS_WORDS else eff[i])
             pos_sets.append(pos_vsets[i])
             pos_generic.append(toks[i] in GENERIC_BUSINESS_WORDS)
         elif len(toks[i]) == 1:  # an initial may still stand for a list word
             initials.append(toks[i])
     return Query(norm, toks, eff, span_text, span_start, span_end, span_rec, span_w, span_wmax, span_mask, rare,
-                 contrib, pos_gain, pos_cost, pos_sets, pos_generic, initials, reach, lost, slack)
+                 contrib, pos_gain, pos_cost, pos_cost_org, pos_sets, pos_generic, initials, reach, lost, slack)
 
 
 @cython.cclass

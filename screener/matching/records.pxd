@@ -39,6 +39,7 @@ cdef class Query:
     cdef public list contrib
     cdef public list pos_gain
     cdef public list pos_cost
+    cdef public list pos_cost_org
     cdef public list pos_vsets
     cdef public list pos_generic
     cdef public list initials

@@ -99,7 +99,7 @@ class Query:
     Its spans (words, joins of two words, other spellings) are kept as columns: span j is
     ``span_text[j]`` at query positions ``span_start[j]`` .. ``span_end[j] - 1``. Its positions
     (the query words that are not legal forms and that some list word may align with) are
-    columns too: ``pos_gain``, ``pos_cost``, ``pos_vsets``, ``pos_generic``."""
+    columns too: ``pos_gain``, ``pos_cost``, ``pos_cost_org``, ``pos_vsets``, ``pos_generic``."""
 
     norm: object  # the normalised name (normalize.NormName)
     tokens: tuple  # tuple[str, ...]
@@ -115,6 +115,7 @@ class Query:
     contrib: list  # most each position can add (by span start)
     pos_gain: list  # per position: the most it can add
     pos_cost: list  # ... its cost when unaligned
+    pos_cost_org: list  # ... against a company's name (a generic word it lacks costs less: ALPHA_GENERIC)
     pos_vsets: list  # ... the vocabulary id tuples of the spans covering it
     pos_generic: list  # ... a generic business word a company's name may lack (SERVICES, GROUP)
     initials: list  # the query's one-letter words no span covers
@@ -125,8 +126,8 @@ class Query:
 
     def __init__(self, norm: object, tokens: tuple, eff: list, span_text: list, span_start: list, span_end: list,
                  span_rec: list, span_w: list, span_wmax: list, span_mask: list, rare: dict, contrib: list,
-                 pos_gain: list, pos_cost: list, pos_vsets: list, pos_generic: list, initials: list, reach: float,
-                 lost: float, slack: float = 1.0):
+                 pos_gain: list, pos_cost: list, pos_cost_org: list, pos_vsets: list, pos_generic: list,
+                 initials: list, reach: float, lost: float, slack: float = 1.0):
         self.norm = norm
         self.tokens = tokens
         self.eff = eff
@@ -141,6 +142,7 @@ class Query:
         self.contrib = contrib
         self.pos_gain = pos_gain
         self.pos_cost = pos_cost
+        self.pos_cost_org = pos_cost_org
         self.pos_vsets = pos_vsets
         self.pos_generic = pos_generic
         self.initials = initials
