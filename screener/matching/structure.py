@@ -231,10 +231,12 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
             blocked = f"a single word, only like the listed one ({qsim[i]:.2f})"
         elif not person:
             k = ql[i]
-            if qsim[i] < 1.0 and not qread[i] and _written_otherwise(qtoks[i], ntoks[k]):
+            if (qsim[i] < 1.0 and not qread[i] and (k + 1 >= n or lq[k + 1] != i)
+                    and _written_otherwise(qtoks[i], ntoks[k])):
                 # a company named by one word that is only another word's near spelling: NOOH is
                 # not the vessel NOAH, SYRIAN not SAIRAN (a word with letters left out, an
-                # abbreviation or vowels dropped, is not this: AFRC for AFRICA)
+                # abbreviation or vowels dropped, is not this: AFRC for AFRICA; nor is a word
+                # that met listed words written apart, VANDERBILLT for VAN DER BILT)
                 blocked = f"a single word, written otherwise ({qtoks[i]} vs {ntoks[k]})"
             elif df[vids[k]] >= COMMON_DF:
                 legal_n = 0  # the listed name's legal forms, and how many the query met
