@@ -41,7 +41,7 @@ from rigour.names import replace_org_types_compare
 from rigour.text.normalize import Cleanup, Normalize
 from rigour.text.translit import ascii_text
 
-from screener.matching.lexicon import SUFFIX_LAST, TITLE_FIRST, suffix_flags, title_flags
+from screener.matching.lexicon import SUFFIX_LAST, TITLE_FIRST, collapse_doubles, suffix_flags, title_flags
 
 # Generic legal-form targets of rigour's org-type table (``generic=True``), plus short residual
 # words it leaves alone ("co", "corp", ...) that act as legal forms in practice.
@@ -1026,24 +1026,6 @@ def _family_end(low: str) -> int:
 
 def is_patronymic(token: str) -> bool:
     return len(token) > 5 and token.endswith(_PATRONYMIC_ENDINGS)
-
-
-def collapse_doubles(s: str) -> str:
-    """"mohammed" -> "mohamed" (runs of one letter kept once). A loop over the characters that
-    copies nothing when there is no double (compiled, a tenth of ``itertools.groupby``'s
-    cost; the index and every new query word use it twice)."""
-    n: cython.Py_ssize_t = len(s)
-    i: cython.Py_ssize_t
-    start: cython.Py_ssize_t = 0
-    pieces: list = []
-    for i in range(1, n):
-        if s[i] == s[i - 1]:
-            pieces.append(s[start:i])
-            start = i + 1
-    if not pieces:
-        return s
-    pieces.append(s[start:])
-    return "".join(pieces)
 
 
 _ARABIC_MAP = str.maketrans({"v": "f", "p": "b", "q": "k", "g": "j", "x": "k"})
