@@ -344,3 +344,47 @@ def test_generic_word_added_to_a_company_name_against_the_whole_list(sdn):
     for query, listed in (("BLUEMARINE INDUSTRIES SA", "BLUEMARINE SA"), ("ARIZONA HOLDING S.A.", "ARIZONA S.A."),
                           ("KHAYBAR GROUP COMPANY", "KHAYBAR COMPANY")):
         assert listed in [h.entry_name for h in sdn.match(PartyQuery(query, type="organization"), limit=5)]
+
+
+@pytest.mark.parametrize(("query", "entry_id"), [
+    ("عبد الرحمن ولد العامر", "15611"),  # EL AMAR, Abderrahmane Ould: the article said as the sun letter
+    ("فیض الله خان نورزی", "12920"),  # NOORZAI, Hajji Faizullah Khan: "Faiz Allah" written apart is one word
+    ("يحيى جوادي", "10935"),  # DJOUADI, Yahia: French dj for ج, a closing alif maqsura said -a
+    ("يحيى عبد الله العبيدي", "7886"),  # AL-UBAIDI, Yahia Abdallah: Yahya has one consonant
+])
+def test_arabic_names_as_the_latin_lists_write_them(sdn, query, entry_id):
+    hits = sdn.match(PartyQuery(query, type="person"), limit=5)
+    assert entry_id in [h.entry_id for h in hits], [h.explanation for h in hits]
+
+
+def test_arabic_readings_of_allah_alif_maqsura_and_dj():
+    faiz = normalize_name("فیض الله", False)
+    assert any(alt == "fyzallh" and (s, e) == (0, 2) for alt, s, e in faiz.alts)
+    assert any(alt == "yhya" for alt, _s, _e in normalize_name("يحيى", False).alts)
+    assert arabic_key("djouadi") == arabic_key("jwady")
+    assert arabic_key("djamel") == arabic_key("jamel")
+
+
+@pytest.mark.parametrize(("query", "entry_id"), [
+    ("최성일", "18557"),  # CHOE, Song Il: a Korean name's syllables, not the consonants of SENEGAL
+    ("최룡해", "23213"),  # CHOE, Ryong Hae
+    ("ヴァレリー・カウロフ", "16936"),  # KAUROV, Valery: one letter for l and r, v written as b or f
+    ("유리 시바코프", "10142"),  # SIVAKOV, Yury: ㄹ between vowels is r in a foreign name
+    ("アレクセイ・チャリー", "16678"),  # CHALIY, Aleksei
+    ("마리아 보브다", "23949"),  # BOVDA, Maria
+    ("Παβελ Κανισεβ", "17762"),  # KANISHCHEV, Pavel: Greek σ writes sh and shch
+    ("Εκατερινα Ματιουσενκο", "23583"),  # MATYUSHCHENKO, Ekaterina
+])
+def test_korean_kana_and_greek_spellings(sdn, query, entry_id):
+    hits = sdn.match(PartyQuery(query, type="person"), limit=5)
+    assert hits and hits[0].entry_id == entry_id, [h.explanation for h in hits]
+
+
+def test_hangul_foreign_reading_of_l_between_vowels():
+    from screener.matching.normalize import hangul_foreign_reading
+    from screener.matching.similarity import liquid_key
+
+    assert hangul_foreign_reading(("yu", "li")) == "yuri"
+    assert hangul_foreign_reading(("bal", "le", "li")) == "baleri"  # (after a closing ㄹ: l)
+    assert liquid_key("valery") == liquid_key("vareri") == liquid_key("baleri")
+    assert liquid_key("kaurov") == liquid_key("kaurof")

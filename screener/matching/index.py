@@ -43,6 +43,7 @@ from screener.matching.similarity import (
     devowel,
     fold,
     letter_bag,
+    liquid_key,
     metaphone,
     skel,
 )
@@ -133,6 +134,8 @@ class NameIndex:
         # one-deletion strings: for words read from Hebrew, Kana, Hangul and other scripts
         self.ckeys: dict[str, list[int]] = {}
         self.ckey_dels: dict[str, list[int]] = {}
+        # words with l/r, b/v/f and i/y folded (``similarity.liquid_key``): for Kana and Hangul
+        self.lkeys: dict[str, list[int]] = {}
         self.meta_dels: dict[str, list[int]] = {}
         self.folds: dict[str, list[int]] = {}
         # words without their vowels after the first letter ("ponomaryov" -> "pnmryv"), for
@@ -232,8 +235,8 @@ class NameIndex:
             a = arabic_key(tok)
             if len(a) >= 2:
                 self.akeys.setdefault(a, []).append(v)
-                if len(a) == 2:  # (two consonants: too common alone, so also by the long vowels)
-                    self.avkeys.setdefault(arabic_vowel_key(tok), []).append(v)
+            if 1 <= len(a) <= 2:  # (one or two consonants: too common alone, so by the long vowels)
+                self.avkeys.setdefault(arabic_vowel_key(tok), []).append(v)
             if single:
                 c = ckey(tok)
                 if len(c) >= 3:
@@ -241,6 +244,8 @@ class NameIndex:
                     if len(c) >= 4:
                         for d in deletes(c):
                             self.ckey_dels.setdefault(d, []).append(v)
+                if len(tok) >= 4:
+                    self.lkeys.setdefault(liquid_key(tok), []).append(v)
         self.vocab_grew = True
         return v
 

@@ -164,7 +164,7 @@ def suffix_flags(tokens: tuple[str, ...], end: int | None = None, keep: int = 2)
 # -- particles ---------------------------------------------------------------------------------
 # Words inside names that are not names: articles and kinship particles.
 PARTICLES = frozenset("""
-al el ul ud ad an as ash at az ar ibn bin ben bint binti abu abou umm um ould wuld bani beni
+al el ul ud ad an as ash at az ar ed en es esh et ez ibn bin ben bint binti abu abou umm um ould wuld bani beni
 de da di do dos das del della dello der den van von ter ten te la le les du des y e i
 """.split())
 

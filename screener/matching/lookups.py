@@ -15,6 +15,7 @@ The result, a ``records.Span``, is cached per text in the engine's ``caches.span
 
 from __future__ import annotations
 
+import re
 from operator import itemgetter
 
 import cython
@@ -34,6 +35,7 @@ from screener.matching.similarity import (
     devowel,
     fold,
     letter_bag,
+    liquid_key,
     metaphone,
     skel,
     token_similarity,
@@ -46,8 +48,10 @@ else:
     from screener.matching.records import Span, settled
 
 ARABIC_SIM = 0.9  # a word read from Arabic script whose consonant skeleton equals a list word's
+ARABIC_LONG_VOWELS_SIM = 0.92  # ... and its long vowels (normalize.arabic_vowel_key) agree too
 ARABIC_SHORT_SIM = 0.75  # the same for two-consonant skeletons (too common to be distinctive)
 ARABIC_VOWELS_SIM = 0.85  # ... and when the long vowels agree too (normalize.arabic_vowel_key)
+LIQUID_SIM = 0.88  # a word read from Kana or Hangul equal to a list word but for l/r, b/v/f and i/y
 CKEY_SIM = 0.86  # a word read from another script whose coarse consonant key (4+) equals a list word's
 CKEY_SHORT_SIM = 0.85  # ... a three-consonant key
 CKEY_NEAR_SIM = 0.82  # ... a key one consonant longer or shorter (four or more)
@@ -253,6 +257,10 @@ def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
             if df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM and abbreviates(text, vstr[v]):
                 sims[v] = ABBREV_SIM
 
+# "Abd al-" and a sun letter (t, th, d, dh, r, z, s, sh, n; l is the article's own)
+_SUN_ARTICLE = re.compile(r"^(a?bd)a?l(?=[tdrzsn])")
+
+
 def _liquids(t: str) -> str:
     """The l and r of a word in order, a run of one letter kept once."""
     out: list = []
@@ -282,20 +290,42 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
     # (level: normalize.READ_*; 4: a Hangul word of four syllables or more)
     bare = text[2:] if text.startswith("al") and len(text) > 4 else ""  # the article written onto the word
     words = ((text, bare) if bare else (text,)) if level == 2 else ()
+    if level == 2:
+        said = _SUN_ARTICLE.sub(r"\1", text)
+        if said != text:
+            # the article's l is said as the sun letter after it (عبد الرحمن, Abderrahmane,
+            # Abdurrahman): the Latin lists write what is said
+            words = (*words, said)
     for t in words:
         k = arabic_key(t)
         if len(k) < 2:
+            if len(k) == 1:  # one consonant (يحيى, Yahya): the long vowels must agree, three letters at least
+                vk = arabic_vowel_key(t)
+                if len(vk) >= 3:
+                    for v in idx.avkeys.get(vk, ()):
+                        if df[v] > 0 and sims.get(v, 0.0) < ARABIC_VOWELS_SIM:
+                            sims[v] = ARABIC_VOWELS_SIM
             continue
         sim = ARABIC_SIM if len(k) >= 3 else ARABIC_SHORT_SIM
+        # (the long vowels agreeing too tell the nearer of two names apart: محمود is Mahmoud
+        # more than Muhammad, though both have the consonants m-h-m-d)
+        qvk = arabic_vowel_key(t) if len(k) >= 3 else ""
         for v in idx.akeys.get(k, ()):
-            if df[v] > 0 and sims.get(v, 0.0) < sim:
-                sims[v] = sim
+            s2 = ARABIC_LONG_VOWELS_SIM if qvk and arabic_vowel_key(idx.vstr[v]) == qvk else sim
+            if df[v] > 0 and sims.get(v, 0.0) < s2:
+                sims[v] = s2
         if len(k) == 2:  # two consonants: the long vowels must agree too
             for v in idx.avkeys.get(arabic_vowel_key(t), ()):
                 if df[v] > 0 and sims.get(v, 0.0) < ARABIC_VOWELS_SIM:
                     sims[v] = ARABIC_VOWELS_SIM
     if not single and level < 3:
         return  # (two words joined are compared by the Arabic key only: short keys meet too much)
+    if level != 2 and len(text) >= 4:
+        # Kana and Hangul have one letter for l and r and write v as b or f: a word equal but
+        # for those is the word (ヴァレリー "vareri", Valery)
+        for v in idx.lkeys.get(liquid_key(text), ()):
+            if df[v] > 0 and sims.get(v, 0.0) < LIQUID_SIM:
+                sims[v] = LIQUID_SIM
     for t in (text, bare) if bare else (text,):
         c = ckey(t)
         if len(c) < (4 if level == 3 else 3):

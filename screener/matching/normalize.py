@@ -169,9 +169,10 @@ def _is_kana(ch: str) -> bool:
 def _reads_by_consonants(ch: str) -> bool:
     """Scripts whose words are compared by their consonants (``similarity.ckey``): Arabic and
     Hebrew write few vowels; Kana, Hangul and the Indic, Thai, Georgian, Armenian and
-    Ethiopic scripts write a foreign name with vowels of their own between its consonants."""
+    Ethiopic scripts write a foreign name with vowels of their own between its consonants;
+    Greek has one letter (σ) for s, sh and shch, and ζ for z and zh (Κανισεβ, Kanishchev)."""
     o = ord(ch)
-    return (0x0590 <= o <= 0x05FF or 0x0530 <= o <= 0x058F or 0x0900 <= o <= 0x0DFF or 0x0E00 <= o <= 0x0EFF
+    return (0x0370 <= o <= 0x03FF or 0x0590 <= o <= 0x05FF or 0x0530 <= o <= 0x058F or 0x0900 <= o <= 0x0DFF or 0x0E00 <= o <= 0x0EFF
             or 0x10A0 <= o <= 0x10FF or 0x1200 <= o <= 0x139F or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF
             or _is_arabic(ch))
 
@@ -241,8 +242,14 @@ def kh_reading(reading: str) -> str:
 
 def hangul_foreign_reading(syllables: tuple[str, ...] | list[str]) -> str:
     """A Hangul word (its syllables romanised) read as the foreign name it writes: the eu added
-    after a lone consonant dropped, doubled letters single (올레흐 oleh, 스베틀라나 sbetlana)."""
-    return collapse_doubles(_HANGUL_ADDED_VOWEL.sub("", "".join(syllables)))
+    after a lone consonant dropped, doubled letters single (올레흐 oleh, 스베틀라나 sbetlana), and
+    ㄹ opening a syllable after a vowel read r, as foreign names have it there (유리 yuri,
+    마리아 maria; after a closing ㄹ it is l: 발레리 baleri)."""
+    parts = list(syllables)
+    for k in range(1, len(parts)):
+        if parts[k][:1] == "l" and parts[k - 1][-1:] in ("a", "e", "i", "o", "u", "y"):
+            parts[k] = "r" + parts[k][1:]
+    return collapse_doubles(_HANGUL_ADDED_VOWEL.sub("", "".join(parts)))
 
 
 def _is_arabic(ch: str) -> bool:
@@ -652,6 +659,10 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             others.append(ascii_text(word.translate(_ARABIC_Z_READING)))
         if "\u062a\u0634" in word:  # Arabic has no ch: it writes t + sh (تشايكا, Chayka; Persian چ)
             others.append(ascii_text(word.replace("\u062a\u0634", "\u0686")))
+        if len(word) > 2 and word[-1] == "\u0649":
+            # a closing alif maqsura is said -a (يحيى Yahya, موسى Musa, مصطفى Mustafa); Egyptian
+            # typing also writes a closing ي with it (على for علي), the reading kept first
+            others.append(ascii_text(word[:-1] + "\u0627"))
         if "\u063a" in word:  # foreign names write g as ghain (أوليغ, Oleg; سيرغي, Sergei)
             others.append(ascii_text(word.replace("\u063a", "\u062c")))
         if as_written:
@@ -931,6 +942,8 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
             for k, others in enumerate(cw.token_alts):
                 for a in others:
                     alts.append((a, start + k, start + k + 1))
+    if converted and "allh" in toks:
+        _allah_joined(toks, arab, alts)
     if org_forms and converted and toks and not all(syl):
         # Legal forms that only appear once transliterated ("ооо" -> "ooo", "س.ا." -> "s.a.").
         joined = " ".join(texts)
@@ -945,6 +958,17 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
     toks = tuple(toks)
     legal = _legal_flags(toks) if org_forms else _falses(n)
     return NormName(toks, legal, tuple(syl), tuple(arab), tuple(alts), family_end)
+
+
+def _allah_joined(toks: list[str], arab: list[bool], alts: list[tuple[str, int, int]]) -> None:
+    """A name ending in Allah written apart (فیض الله, عزت الله) is one word in the Latin lists
+    (Faizullah, Ezatullah, Abdullah): the two read as one are another spelling."""
+    for k in range(1, len(toks)):
+        if toks[k] == "allh" and arab[k] and arab[k - 1]:
+            alts.append((toks[k - 1] + "allh", k - 1, k + 1))
+            for a, s, e in list(alts):
+                if s == k - 1 and e == k:
+                    alts.append((a + "allh", k - 1, k + 1))
 
 
 def _remap(old: list[str], new: list[str], syl: list[bool], arab: list[bool],
@@ -1042,7 +1066,7 @@ def arabic_vowel_key(token: str) -> str:
     """``arabic_key`` keeping the long vowels Arabic writes (i -> y, o/u -> w; a, e and an
     opening vowel dropped): it tells apart the many names whose two consonants are all
     ``arabic_key`` keeps (Aziz and عزيز give ``zyz``, Ali and علي ``ly``, Rabi and ربيع ``rby``)."""
-    s = _ARABIC_C.sub("s", token).replace("c", "k").translate(_ARABIC_MAP)
+    s = _ARABIC_C.sub("s", token.replace("dj", "j")).replace("c", "k").translate(_ARABIC_MAP)
     s = _LEADING_VOWELS.sub("", collapse_doubles(s))
     return collapse_doubles(_ARABIC_SHORT.sub("", s).translate(_ARABIC_LONG))
 
@@ -1051,8 +1075,8 @@ def arabic_key(token: str) -> str:
     """What survives of a Latin name written in Arabic script and read back: consonants only,
     the letters Arabic lacks folded (v->f, p->b, g->j, q/x->k, c->s before e/i/y else k), w and y
     dropped (they double as long vowels), doubled letters collapsed. Muhammad, Mohammed and
-    محمد all give ``mhmd``; Aziz and عزيز ``zz``."""
-    s = _ARABIC_C.sub("s", token).replace("c", "k").translate(_ARABIC_MAP)
+    محمد all give ``mhmd``; Aziz and عزيز ``zz``. French spelling writes ج dj (Djouadi, Djamel)."""
+    s = _ARABIC_C.sub("s", token.replace("dj", "j")).replace("c", "k").translate(_ARABIC_MAP)
     # doubles first: a doubled letter is written once in Arabic, but two like consonants around
     # a long vowel are two letters (Aziz, عزيز: zz, not z)
     s = _ARABIC_DROP.sub("", collapse_doubles(s))

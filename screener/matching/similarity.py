@@ -182,6 +182,16 @@ def ckey(token: str) -> str:
     return "".join(out)
 
 
+_LIQUID_FOLD = str.maketrans({"l": "r", "v": "b", "f": "b", "y": "i"})
+
+
+def liquid_key(token: str) -> str:
+    """A word as Katakana and Hangul write it back: one letter for l and r, for b, v and f
+    (the -ov of Russian names is -オフ, -fu), i for y, doubled letters once (Valery and
+    ヴァレリー "vareri" both give "bareri")."""
+    return collapse_doubles(token.translate(_LIQUID_FOLD))
+
+
 def deletes(token: str) -> list[str]:
     """Every string one deletion away from ``token`` (the symmetric-delete fuzzy key)."""
     return [token[:i] + token[i + 1:] for i in range(len(token))]
