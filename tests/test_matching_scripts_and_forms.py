@@ -388,3 +388,20 @@ def test_hangul_foreign_reading_of_l_between_vowels():
     assert hangul_foreign_reading(("bal", "le", "li")) == "baleri"  # (after a closing ㄹ: l)
     assert liquid_key("valery") == liquid_key("vareri") == liquid_key("baleri")
     assert liquid_key("kaurov") == liquid_key("kaurof")
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("GOLDEN STAR SERVICES CO", "GOLDEN STAR CO"),  # every word generic: the listed name lacks one
+    ("WORLD LINE SYSTEM TRADING S.A.", "WORLD LINE SYSTEM S.A."),
+    ("GENERAL PETROLEUM GROUP CORPORATION", "GENERAL PETROLEUM CORPORATION"),
+])
+def test_a_company_of_generic_words_with_one_more(sdn, query, listed):
+    assert listed in _top(sdn, query, "organization")
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("A. H. Mustafa", "MUSTAFA, Ayham Hajj"),  # one of hundreds of Mustafas: the initials choose
+    ("K S al-Muhammad", "AL-MUHAMMAD, Khamis Sirhan"),
+])
+def test_initials_beside_a_common_family_name(sdn, query, listed):
+    assert listed in _top(sdn, query, "person")

@@ -452,6 +452,15 @@ def all_aligned(idx: NameIndex, caches: EngineCaches, q: Query, reach: float) ->
         else:
             sets.append(hit)
     if len(sets) < 2:  # (two words of the name's own at least, or every word)
+        if len(sets) + len(optional) >= 3:
+            # a name of generic words only ("GOLDEN STAR SERVICES CO"): a listed name may lack
+            # any one of them (GOLDEN STAR CO), as it may lack an added "Services" elsewhere
+            found: set = set()
+            for k in range(len(optional)):
+                part = _intersection(sets + optional[:k] + optional[k + 1:])
+                if part:
+                    found.update(part)
+            return nearest(idx, found, reach, q.initials)
         sets.extend(optional)
         optional = []
     sets.sort(key=len)
@@ -464,11 +473,32 @@ def all_aligned(idx: NameIndex, caches: EngineCaches, q: Query, reach: float) ->
         narrower = common & other
         if narrower:
             common = narrower
-    return nearest(idx, common, reach)
+    return nearest(idx, common, reach, q.initials)
 
-def nearest(idx: NameIndex, nids, reach: float) -> list:
-    """At most MAX_CANDIDATES of ``nids``, nearest in total weight to the query's."""
+def _intersection(sets: list):
+    """The names every set holds (smallest first, stopping at the first empty result)."""
+    sets = sorted(sets, key=len)
+    common = sets[0]
+    for other in sets[1:]:
+        common = common & other
+        if not common:
+            break
+    return common
+
+
+def nearest(idx: NameIndex, nids, reach: float, initials=None) -> list:
+    """At most MAX_CANDIDATES of ``nids``, nearest in total weight to the query's; names with
+    more of the query's initials among their words' first letters first ("A. H. Mustafa": the
+    Mustafas whose given names start with A and H, not the first Mustafas in weight)."""
     if len(nids) > MAX_CANDIDATES:
         nw = idx.name_weight
+        if initials:
+            names = idx.names
+
+            def key(nid):
+                ri = names[nid].initials
+                return (-sum([1 for ch in initials if ch in ri]), abs(nw[nid] - reach))
+
+            return heapq.nsmallest(MAX_CANDIDATES, nids, key=key)
         return heapq.nsmallest(MAX_CANDIDATES, nids, key=lambda nid: abs(nw[nid] - reach))
     return list(nids)

@@ -55,11 +55,12 @@ BETA_NUMBER = 1.0
 # What an unaligned query word costs, times its cost (``eff``), when the listed person's key
 # parts are met: an added middle name or second surname ("Oscar Hernandez Lopez" for
 # "HERNANDEZ, Oscar").
-EXTRA_PERSON = 0.3
+EXTRA_PERSON = 0.2
 # What a generic business word of the query that the listed company lacks costs, times its cost
-# ("ESAIL SHIPPING GROUP LIMITED" for "ESAIL SHIPPING LIMITED"). Candidates are bounded with the
-# full cost: this only applies to names that reach scoring.
-ALPHA_GENERIC = 0.6
+# ("ESAIL SHIPPING GROUP LIMITED" for "ESAIL SHIPPING LIMITED"). Candidates are bounded with
+# ALPHA_GENERIC, the least of the two.
+ALPHA_GENERIC = 0.4
+ALPHA_GENERIC_ONE_WORD = 0.6  # ... when the listed name is one word, legal forms aside
 # A given name counts as met when aligned at least this alike (Bashar/Bushra, 0.71, is not).
 GIVEN_MIN_SIM = 0.8
 READ_MIN_SIM = 0.7  # the same for a query word read back from Arabic, Hebrew, Kana, Hangul ...
@@ -269,12 +270,19 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
             else:
                 beta = BETA_WORD
             dn += beta * wj
+        # (a name of one word, legal forms aside, is that word alone: another business's name
+        # is more often that word and a generic one -- "Sunrise Electronics" is not the SUNRISE)
+        words_n: cython.Py_ssize_t = 0
+        for j in range(n):
+            if roles[j] != R_LEGAL:
+                words_n += 1
+        alpha: cython.double = ALPHA_GENERIC if words_n >= 2 else ALPHA_GENERIC_ONE_WORD
         for i in range(nq):
             if ql[i] < 0:
                 if qtoks[i] in GENERIC_BUSINESS_WORDS:
-                    dq += cython.cast(cython.double, qeff[i]) * ALPHA_GENERIC  # (an added "Group", "Trading": the company still)
+                    dq += cython.cast(cython.double, qeff[i]) * alpha  # (an added "Group", "Trading": the company still)
                     if explain:
-                        notes.append(f"query-only generic word {qtoks[i]} (x{ALPHA_GENERIC:g})")
+                        notes.append(f"query-only generic word {qtoks[i]} (x{alpha:g})")
                 else:
                     dq += cython.cast(cython.double, qeff[i])
         return Verdict(dn, dq, blocked, notes)
