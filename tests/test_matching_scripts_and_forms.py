@@ -405,3 +405,19 @@ def test_a_company_of_generic_words_with_one_more(sdn, query, listed):
 ])
 def test_initials_beside_a_common_family_name(sdn, query, listed):
     assert listed in _top(sdn, query, "person")
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("K.C.D. MOHADI", "MOHADI, Kembo Campbell Dugishi"),  # a dotted run is also initials, not only the word KCD
+    ("YASSIN S.A.I.", "YASSIN, Sheik Ahmed Ismail"),
+    ("H.S.H. AL-TIKRITI", "AL-TIKRITI, Hala Saddam Hussein"),
+])
+def test_a_run_of_initials_beside_a_family_name(sdn, query, listed):
+    assert listed in _top(sdn, query, "person")
+
+
+def test_initials_and_a_legal_form_the_listed_name_lacks(sdn):
+    # PJS alone may be the initials of PLOYDAENG JEWELRY SHOP; "PJS Ltd." is any company of
+    # those initials
+    assert "PLOYDAENG JEWELRY SHOP" in _top(sdn, "PJS", "organization")
+    assert "PLOYDAENG JEWELRY SHOP" not in _top(sdn, "PJS Ltd.", "organization")

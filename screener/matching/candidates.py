@@ -235,7 +235,7 @@ class NameSums:
                     d += cost[p]
             r = 0.0
             wn = nw[ni]
-            if initials:
+            if initials or qf.run_initials:
                 rec = names[ni]
                 ri = rec.initials
                 per = INITIAL_SIM * wn / len(rec.vids)
@@ -244,6 +244,13 @@ class NameSums:
                         r += per
                     else:
                         d += INITIAL_WEIGHT
+                # a letter of a run the name does not hold as a word may still align as an
+                # initial: not charged, and counted as one
+                for pair in qf.run_initials:
+                    p = pair[0]
+                    if p < MASK_BITS and not (hit >> p) & 1 and pair[1] in ri:
+                        d -= cost[p]
+                        r += per
             if persons[ni] and slack < 1.0:
                 # A person's extra names cost EXTRA_PERSON once the family name and the first
                 # given name are met (structure.py): when both may be, and the query has room
@@ -386,7 +393,7 @@ def candidates(idx: NameIndex, caches: EngineCaches, sums: NameSums, q: Query | 
         # A name read from Arabic, Hebrew or an East Asian script is looked up by looser keys
         # (consonants only), so more look-alikes compete for the places: it gets more of them
         # (such names are a small share of the traffic)
-        cands = sums.distinctive(q.rare, q.initials, idx,
+        cands = sums.distinctive(q.rare, _all_initials(q), idx,
                                  MAX_CANDIDATES_READ if any(q.norm.arabic) else MAX_CANDIDATES)
         if q.lost <= 0.0 and (q.norm.alts or not exact_rare(idx, q)):
             # A name of common words only can still be aligned word for word when a word
@@ -460,7 +467,7 @@ def all_aligned(idx: NameIndex, caches: EngineCaches, q: Query, reach: float) ->
                 part = _intersection(sets + optional[:k] + optional[k + 1:])
                 if part:
                     found.update(part)
-            return nearest(idx, found, reach, q.initials)
+            return nearest(idx, found, reach, _all_initials(q))
         sets.extend(optional)
         optional = []
     sets.sort(key=len)
@@ -473,7 +480,14 @@ def all_aligned(idx: NameIndex, caches: EngineCaches, q: Query, reach: float) ->
         narrower = common & other
         if narrower:
             common = narrower
-    return nearest(idx, common, reach, q.initials)
+    return nearest(idx, common, reach, _all_initials(q))
+
+def _all_initials(q: Query) -> list:
+    """The query's initials, those a run of them covers too."""
+    if not q.run_initials:
+        return q.initials
+    return q.initials + [pair[1] for pair in q.run_initials]
+
 
 def _intersection(sets: list):
     """The names every set holds (smallest first, stopping at the first empty result)."""

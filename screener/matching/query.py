@@ -301,10 +301,13 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
     pos_sets: list = []
     pos_generic: list = []
     initials: list = []
+    run_initials: list = []
     for i in range(n):
         if legal[i] or title[i]:  # (names need not hold a legal form or title of the query)
             continue
         if pos_vsets[i]:  # (a one-letter word inside "K.A.L.A.S.H..." is covered by its run)
+            if len(toks[i]) == 1:  # (... and may still be an initial: "K.C.D. MOHADI")
+                run_initials.append((len(pos_gain), toks[i]))
             pos_gain.append(contrib[i])
             pos_cost.append(eff[i])
             pos_cost_org.append(eff[i] * ALPHA_GENERIC if toks[i] in GENERIC_BUSINESS_WORDS else eff[i])
@@ -313,7 +316,8 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
         elif len(toks[i]) == 1:  # an initial may still stand for a list word
             initials.append(toks[i])
     return Query(norm, toks, eff, span_text, span_start, span_end, span_rec, span_w, span_wmax, span_mask, rare,
-                 contrib, pos_gain, pos_cost, pos_cost_org, pos_sets, pos_generic, initials, reach, lost, slack)
+                 contrib, pos_gain, pos_cost, pos_cost_org, pos_sets, pos_generic, initials, reach, lost, slack,
+                 run_initials)
 
 
 @cython.cclass

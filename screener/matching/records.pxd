@@ -43,6 +43,7 @@ cdef class Query:
     cdef public list pos_vsets
     cdef public list pos_generic
     cdef public list initials
+    cdef public list run_initials
     cdef public double reach
     cdef public double lost
     cdef public double slack

@@ -119,6 +119,7 @@ class Query:
     pos_vsets: list  # ... the vocabulary id tuples of the spans covering it
     pos_generic: list  # ... a generic business word a company's name may lack (SERVICES, GROUP)
     initials: list  # the query's one-letter words no span covers
+    run_initials: list  # [(position, letter)]: one-letter words a run of them covers ("K.C.D.", read kcd too)
     reach: cython.double  # the most the query's positions can add together
     lost: cython.double  # unaligned cost of the non-legal words nothing on the list may align with
     slack: cython.double  # what a person name may discount ``lost`` to (EXTRA_PERSON or 1)
@@ -127,7 +128,7 @@ class Query:
     def __init__(self, norm: object, tokens: tuple, eff: list, span_text: list, span_start: list, span_end: list,
                  span_rec: list, span_w: list, span_wmax: list, span_mask: list, rare: dict, contrib: list,
                  pos_gain: list, pos_cost: list, pos_cost_org: list, pos_vsets: list, pos_generic: list,
-                 initials: list, reach: float, lost: float, slack: float = 1.0):
+                 initials: list, reach: float, lost: float, slack: float = 1.0, run_initials: list = None):
         self.norm = norm
         self.tokens = tokens
         self.eff = eff
@@ -146,6 +147,7 @@ class Query:
         self.pos_vsets = pos_vsets
         self.pos_generic = pos_generic
         self.initials = initials
+        self.run_initials = run_initials if run_initials is not None else []
         self.reach = reach
         self.lost = lost
         self.slack = slack

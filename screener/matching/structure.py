@@ -49,7 +49,7 @@ BETA_GIVEN1 = 0.6  # the first given name, when the query has given names of its
 BETA_GIVEN1_ABSENT = 0.3  # ... when the query gives no given name at all ("Präsident Putin")
 BETA_GIVEN = 0.2
 BETA_PATRONYMIC = 0.1
-BETA_PARTICLE = 0.5
+BETA_PARTICLE = 0.25
 BETA_TITLE = 0.05
 BETA_NUMBER = 1.0
 # What an unaligned query word costs, times its cost (``eff``), when the listed person's key
@@ -69,7 +69,8 @@ READ_MIN_SIM = 0.7  # the same for a query word read back from Arabic, Hebrew, K
 SINGLE_WORD_MIN_SIM = 0.9
 # the least an unaligned listed word of each role can cost (R_FAMILY2 once the first family
 # name is met, R_GIVEN1 when the query has no given name, R_WORD for a generic word)
-LEAST_BETA = (0.35, 1.0, 1.0, 0.15, 0.3, 0.2, 0.1, 0.5, 0.05, 1.0)
+LEAST_BETA = (BETA_GENERIC_WORD, 1.0, BETA_FAMILY, BETA_FAMILY2, BETA_GIVEN1_ABSENT, BETA_GIVEN, BETA_PATRONYMIC,
+              BETA_PARTICLE, BETA_TITLE, BETA_NUMBER)
 BLOCKED_SCORE = 0.7  # the most a name scores when its structure rules the match out
 COMMON_DF = 3  # a word this many listed parties have does not identify one of them alone
 
@@ -176,6 +177,19 @@ def _written_otherwise(a: str, b: str) -> cython.bint:
     return d >= 2 and 4 * d >= longer
 
 
+def _acronym_only(i: cython.Py_ssize_t, word: str, lq: list, roles: tuple, n: cython.Py_ssize_t) -> cython.bint:
+    """Query word ``i`` met several listed words, a letter or so each (initials, not a join),
+    and the query's legal form met none of the listed name's."""
+    met: cython.Py_ssize_t = 0
+    j: cython.Py_ssize_t
+    for j in range(n):
+        if lq[j] == i:
+            met += 1
+        elif roles[j] == R_LEGAL and lq[j] >= 0:
+            return False
+    return met >= 2 and len(word) <= met + 1
+
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
 def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list, lq: list,
@@ -255,6 +269,10 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
                 if not blocked and legal_n and not legal_met and True in qlegal:
                     # ... and a legal form other than the listed one ("CAR S.A. de C.V." is not EP-CAR)
                     blocked = f"one word ({qtoks[i]}) that {df[vids[k]]} listed parties share, another legal form"
+            if not blocked and True in qlegal and _acronym_only(i, qtoks[i], lq, roles, n):
+                # initials and a legal form the listed name does not have: "PJS Ltd." is any
+                # company of those initials, not PLOYDAENG JEWELRY SHOP
+                blocked = f"initials ({qtoks[i]}) and a legal form the listed name has not"
     if not person:
         for j in range(n):
             if lq[j] >= 0:
