@@ -421,3 +421,10 @@ def test_initials_and_a_legal_form_the_listed_name_lacks(sdn):
     # those initials
     assert "PLOYDAENG JEWELRY SHOP" in _top(sdn, "PJS", "organization")
     assert "PLOYDAENG JEWELRY SHOP" not in _top(sdn, "PJS Ltd.", "organization")
+
+
+def test_a_single_word_without_its_vowels(sdn):
+    # a one-word query that is only "like" a listed word stays under the threshold (West AG is
+    # not CJSC ZEST), but the listed word written without its vowels is that word
+    assert "KHAYBAR COMPANY" in _top(sdn, "KHYBR COMPANY", "organization")
+    assert "PATRIOT" in _top(sdn, "PTRT", "organization")

@@ -21,8 +21,9 @@ from __future__ import annotations
 import cython
 from rapidfuzz.distance import OSA
 
-from screener.matching.lexicon import PARTICLES
+from screener.matching.lexicon import PARTICLES, collapse_doubles
 from screener.matching.normalize import is_patronymic
+from screener.matching.similarity import devowel
 from screener.matching.weights import GENERIC_BUSINESS_WORDS
 
 # Roles of the words of a listed name.
@@ -177,6 +178,12 @@ def _written_otherwise(a: str, b: str) -> cython.bint:
     return d >= 2 and 4 * d >= longer
 
 
+def _vowels_dropped(a: str, b: str) -> cython.bint:
+    """The query word ``a`` is the listed word ``b`` without its vowels (PTRT, PATRIOT; HRMNN,
+    HERMANN): no other word, only another way to write this one."""
+    return len(a) >= 3 and collapse_doubles(a) == devowel(b)
+
+
 def _acronym_only(i: cython.Py_ssize_t, word: str, lq: list, roles: tuple, n: cython.Py_ssize_t) -> cython.bint:
     """Query word ``i`` met several listed words, a letter or so each (initials, not a join),
     and the query's legal form met none of the listed name's."""
@@ -241,7 +248,7 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
             single = i
     if not blocked and nwords == 1 and ql[single] >= 0:
         i = single
-        if qsim[i] < SINGLE_WORD_MIN_SIM:
+        if qsim[i] < SINGLE_WORD_MIN_SIM and not _vowels_dropped(qtoks[i], ntoks[ql[i]]):
             # a single query word that only resembles the listed name's
             blocked = f"a single word, only like the listed one ({qsim[i]:.2f})"
         elif not person:
