@@ -470,12 +470,9 @@ def all_aligned(idx: NameIndex, caches: EngineCaches, q: Query, reach: float) ->
             return nearest(idx, found, reach, _all_initials(q))
         sets.extend(optional)
         optional = []
-    sets.sort(key=len)
-    common = sets[0]
-    for other in sets[1:]:
-        common = common & other
-        if not common:
-            return []
+    common = _intersection(sets)
+    if not common:
+        return []
     for other in optional:
         narrower = common & other
         if narrower:

@@ -1062,12 +1062,17 @@ _ARABIC_LONG = str.maketrans({"i": "y", "o": "w", "u": "w"})
 _ARABIC_SHORT = re.compile(r"[ae]+")
 
 
+def _arabic_letters(token: str) -> str:
+    """A Latin word with the letters Arabic lacks folded (v->f, p->b, g->j, q/x->k, c->s before
+    e/i/y else k, French dj -> j), as both Arabic keys read it."""
+    return _ARABIC_C.sub("s", token.replace("dj", "j")).replace("c", "k").translate(_ARABIC_MAP)
+
+
 def arabic_vowel_key(token: str) -> str:
     """``arabic_key`` keeping the long vowels Arabic writes (i -> y, o/u -> w; a, e and an
     opening vowel dropped): it tells apart the many names whose two consonants are all
     ``arabic_key`` keeps (Aziz and عزيز give ``zyz``, Ali and علي ``ly``, Rabi and ربيع ``rby``)."""
-    s = _ARABIC_C.sub("s", token.replace("dj", "j")).replace("c", "k").translate(_ARABIC_MAP)
-    s = _LEADING_VOWELS.sub("", collapse_doubles(s))
+    s = _LEADING_VOWELS.sub("", collapse_doubles(_arabic_letters(token)))
     return collapse_doubles(_ARABIC_SHORT.sub("", s).translate(_ARABIC_LONG))
 
 
@@ -1076,7 +1081,7 @@ def arabic_key(token: str) -> str:
     the letters Arabic lacks folded (v->f, p->b, g->j, q/x->k, c->s before e/i/y else k), w and y
     dropped (they double as long vowels), doubled letters collapsed. Muhammad, Mohammed and
     محمد all give ``mhmd``; Aziz and عزيز ``zz``. French spelling writes ج dj (Djouadi, Djamel)."""
-    s = _ARABIC_C.sub("s", token.replace("dj", "j")).replace("c", "k").translate(_ARABIC_MAP)
+    s = _arabic_letters(token)
     # doubles first: a doubled letter is written once in Arabic, but two like consonants around
     # a long vowel are two letters (Aziz, عزيز: zz, not z)
     s = _ARABIC_DROP.sub("", collapse_doubles(s))

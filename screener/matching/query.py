@@ -209,12 +209,11 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
             if cons == 3:
                 if _foreign_hangul(toks, s, e) or (foreign_name and e - s >= 2):
                     cons = 4
-                elif e - s <= 3:
-                    # (a Korean word of two or three syllables: its syllables are matched, and
-                    # the whole is looked up as written, not by consonants -- 최성일, Choe Song Il,
-                    # has the consonants of SENEGAL)
-                    if e - s == 2:
-                        continue
+                elif e - s == 2:
+                    continue  # (a two-syllable Korean word: its syllables are matched)
+                else:
+                    # (a Korean syllable, or word of three, is looked up as written, not by
+                    # consonants: 최성일, Choe Song Il, has the consonants of SENEGAL)
                     cons = 0
             cand_extra.append((text, s, e, cons))
     alignable = 0
