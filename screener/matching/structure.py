@@ -150,6 +150,24 @@ def _met(j: cython.Py_ssize_t, lsim: list, lq: list, qread: tuple) -> cython.bin
     return lsim[j] >= GIVEN_MIN_SIM
 
 
+def _patronymics_differ(roles: tuple, ntoks: tuple, lsim: list, lq: list, qtoks: tuple, ql: list,
+                        n: cython.Py_ssize_t, nq: cython.Py_ssize_t) -> str:
+    """A patronymic in the query and another in the listed name: another father, another person
+    (Sergey Viktorovich LAVROV is not Sergey Ivanovich LAVROV); "" when they agree or one is
+    missing. Spellings of one patronymic align (Ivanovitch, Ivanovich) and agree."""
+    j: cython.Py_ssize_t
+    i: cython.Py_ssize_t
+    for j in range(n):
+        if roles[j] != R_PATRONYMIC or lq[j] >= 0 and lsim[j] >= GIVEN_MIN_SIM:
+            continue
+        for i in range(nq):
+            # (a query patronymic aligned with a given name is a father's name taken for the
+            # person's: Viktar Alyaksandravich is not Alyaksandr Ryhoravich)
+            if (ql[i] < 0 or ql[i] == j or roles[ql[i]] != R_PATRONYMIC) and is_patronymic(qtoks[i]):
+                return f"patronymics differ ({qtoks[i]} vs {ntoks[j]})"
+    return ""
+
+
 def _subsequence(short: str, long: str) -> cython.bint:
     """Every letter of ``short`` is in ``long``, in order."""
     k: cython.Py_ssize_t = 0
@@ -357,6 +375,8 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
             [ntoks[j] for j in range(n) if roles[j] == R_FAMILY or roles[j] == R_FAMILY2]) + ")"
     elif fam_met and g1 >= 0 and not g1_met and qgiven and not blocked:
         blocked = f"family name shared, given name differs ({' '.join([qtoks[i] for i in qgiven[:2]])} vs {ntoks[g1]})"
+    if fam_met and not blocked:
+        blocked = _patronymics_differ(roles, ntoks, lsim, lq, qtoks, ql, n, nq)
     satisfied: cython.bint = head_met and (g1_met or g1 < 0 or not qgiven)
     for j in range(n):
         if lq[j] >= 0:
