@@ -24,6 +24,7 @@ from screener.matching.caches import PAIR_CACHE_SIZE, EngineCaches
 from screener.matching.index import IndexedName, NameIndex
 from screener.matching.lexicon import gender_pair, short_form
 from screener.matching.lookups import NICK_SIM, span
+from screener.matching.normalize import ROMAN_NUMERALS
 from screener.matching.query import DISTINCT_SIM
 from screener.matching.records import ONE, THREE
 from screener.matching.similarity import INITIAL_SIM, PREFIX_SIM, token_similarity
@@ -316,6 +317,8 @@ def truncation_score(idx: NameIndex, qtoks: tuple[str, ...], qkey: str, rec: Ind
         return 0.0, 0, False
     if qtoks[k - 1] != nt[k - 1] and gender_pair(qtoks[k - 1], nt[k - 1]):
         return 0.0, 0, False  # "Gabriel" is not "Gabriela" cut short
+    if qtoks[k - 1] != nt[k - 1] and (qtoks[k - 1][:1].isdigit() or qtoks[k - 1] in ROMAN_NUMERALS):
+        return 0.0, 0, False  # a number is not cut short: WATTLE STAR II is not WATTLE STAR III
     if qtoks[k - 1] != nt[k - 1] and len(qtoks[k - 1]) < 3:
         k -= 1  # one or two letters of the cut-off word tell nothing: count it as cut
         if k == 0:

@@ -80,10 +80,83 @@ def _undotted(m: re.Match) -> str:
     return m.group(0).replace(".", "")
 
 
+# Spellings of one legal form that rigour's table leaves apart, written the one way: "Co." and
+# "Company" at the end (A.B.C. Company is ABC Co.), "Corp." and "Corporation"; and "Private" before a legal
+# form is part of it, as rigour already reads "Pte. Ltd." (India's "Pvt. Ltd." and "Private
+# Limited" are Singapore's "Pte. Ltd.").
+_LEGAL_SPELLINGS = {"company": "co", "corporation": "corp", "incorporated": "inc"}
+_LEGAL_SPELLING = re.compile(r"(?<![^\W_])(?:company|corporation|incorporated)(?=\W*(?:(?:llc|ltd|jsc|co|inc)\W*)*$)"
+                             r"|(?<![^\W_])\(?(?:private|pvt|pte)\.?\)?\s+(?=(?:llc|ltd|limited)(?![^\W_]))")
+# ... and written together with the next ("COMPANYLTD.")
+_LEGAL_JOINED = re.compile(r"(?<![^\W_])(company|co|corp)\.?(ltd|limited|inc|llc)(?![^\W_])")
+
+
+def _legal_spelling(m: re.Match) -> str:
+    return _LEGAL_SPELLINGS.get(m.group(0), "")
+
+
+# Numbers in company and vessel names written one way: a number in words in digits ("Brigade
+# Forty-Four" is BRIGADE 44, "3 Percenters" THREE PERCENTERS), an ordinal in words ("1st
+# International Bank" is FIRST INTERNATIONAL BANK, whose initials stay F.I.), and a roman numeral
+# after the first word in digits (WATTLE STAR II is not WATTLE STAR III). Only in the organisation
+# form: in a person's name "II" is a generational suffix.
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+_NUMBER_WORD = re.compile(
+    r"(?<![^\W_])(?:(?P<tens>" + "|".join(_TENS) + r")(?:[\s-]+(?P<unit>" + "|".join(w for w in _UNITS if _UNITS[w] < 10)
+    + r"))?|(?P<word>" + "|".join(sorted(_UNITS, key=len, reverse=True))
+    + r")|(?P<digits>\d+)(?:st|nd|rd|th))(?![^\W_])")
+_ORDINAL_WORDS = ("0th", *_ORDINALS)
+_ROMAN_WORD = re.compile(r"(?<=\s)(?P<roman>ii|iii|iv|vi|vii|viii|ix|xii|xiii|xiv|xv|xvi|xvii|xviii|xix|xx)(?![^\W_])")
+ROMAN_NUMERALS = {r: i for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split(), 1)}
+_NUMBER_HINT = re.compile(r"t(?:y|een|h)|first|second|third|one|two|three|five|eight|nine|ten|eleven|twelve"
+                          r"|\d(?:st|nd|rd)|\si[ivx]|\sv|\sx")
+
+
+def _number_word(m: re.Match) -> str:
+    if m.group("digits") is not None:
+        n = int(m.group("digits"))
+        return _ORDINAL_WORDS[n] if n < len(_ORDINAL_WORDS) else m.group("digits")
+    if m.group("tens") is not None:
+        return str(_TENS[m.group("tens")] + (_UNITS[m.group("unit")] if m.group("unit") else 0))
+    return str(_UNITS[m.group("word")])
+
+
+def numbers_written(low: str) -> str:
+    """``low`` (lower case) with its numbers written one way (see above)."""
+    if _NUMBER_HINT.search(low) is None:
+        return low
+    out = _NUMBER_WORD.sub(_number_word, low)
+    if " " in out:
+        out = _ROMAN_WORD.sub(_roman, out)
+    return out
+
+
+def _roman(m: re.Match) -> str:
+    return str(ROMAN_NUMERALS[m.group("roman")])
+
+
 def rewrite_legal_forms(low: str) -> str:
     """``low`` with its legal forms rewritten (``replace_org_types``), but never its first word
     when rewriting it too leaves no word of two letters or more that is not a legal form: that
-    word was the name (E.D.D. is no E. + d.d., SEM LTDA. no cooperative + LTDA.)."""
+    word was the name (E.D.D. is no E. + d.d., SEM LTDA. no cooperative + LTDA.). Spellings of
+    one legal form are written one way (``_LEGAL_SPELLING``), and numbers in digits
+    (``numbers_written``): both only in the organisation form."""
+    # (numbers first: rigour reads a closing "II" as a legal form)
+    low = numbers_written(low)
+    if "ltd" in low or "limited" in low or "inc" in low or "llc" in low:
+        low = _LEGAL_JOINED.sub(r"\1 \2", low)
+    out = _rewrite_legal_forms(low)
+    if "co" in out or "p" in out:
+        out = _LEGAL_SPELLING.sub(_legal_spelling, out)
+    return out
+
+
+def _rewrite_legal_forms(low: str) -> str:
     if "." in low and _DOTTED_LEGAL.search(low) is not None:
         low = _DOTTED_LEGAL.sub(_undotted, low)
     out = replace_org_types(low)
@@ -1033,7 +1106,7 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
         org.plain = person
         if (k == 0 or j == 0) and "," not in low:
             for t in changed:
-                if len(t) == 1 or len(t) == 2 and t != "co":
+                if len(t) == 1 or len(t) == 2 and t != "co" or t in ROMAN_NUMERALS:  # (III: a person's suffix too)
                     return org, person
             return org, org
         return org, person
