@@ -33,6 +33,7 @@ from rigour.addresses import compare_address
 from screener.events.control import WatchlistEntry, entry_key
 from screener.gcpause import freeze_long_lived, gc_paused
 from screener.matching.alignment import score, truncation_score
+from screener.matching.annotations import name_parts
 from screener.matching.base import DEFAULT_HOLD_THRESHOLD, Matcher, MatchHit, PartyQuery
 from screener.matching.caches import CACHE_SIZE, EngineCaches
 from screener.matching.candidates import NameSums, candidates
@@ -262,7 +263,25 @@ class MatchingEngine(Matcher):
     def _scored_name(self, query: PartyQuery) -> tuple:
         """``(entry key, score before adjustments, name id, details)`` for each entry the name
         may match (see ``_score_names``); only what the hits need is kept, not the query's
-        preparation and alignments."""
+        preparation and alignments. A field that holds more than a name (a label, a vessel
+        prefix, a branch or an address after a company, another name in brackets: see
+        ``annotations``) is also scored part by part, and each entry keeps its best score."""
+        scored = self._scored_text(query)
+        parts = name_parts(query.name or "")
+        if not parts:
+            return scored
+        best = {row[0]: row for row in scored}
+        for text, set_aside in parts:
+            for key, part_score, nid, det in self._scored_text(PartyQuery(text, type=query.type)):
+                cur = best.get(key)
+                if cur is None or part_score > cur[1]:
+                    det = dict(det)
+                    det["query_part"] = text
+                    det["set_aside"] = set_aside
+                    best[key] = (key, part_score, nid, det)
+        return tuple(best.values())
+
+    def _scored_text(self, query: PartyQuery) -> tuple:
         org, plain, written = self._normalise(query)
         okey = org.key if org is not None else None
         pkey = plain.key if plain is not None else None

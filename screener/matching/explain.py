@@ -87,6 +87,8 @@ def hit(entry: WatchlistEntry, rec: IndexedName, score: float, base: float, adj:
             parts.append(f"{a['query']}~{a['list']} {two_places(sim)}")
     which = f"alias '{rec.raw}'" if rec.alias else f"name '{rec.raw}'"
     text = f"name {base:.2f} on {which}: " + ", ".join(parts)
+    if "query_part" in det:
+        text = f"on '{det['query_part']}' of the query ({det['set_aside']}): " + text
     if det.get("unmatched_query"):
         text += "; query-only: " + " ".join(det["unmatched_query"])
     if det.get("unmatched_list"):

@@ -1,0 +1,114 @@
+"""The name inside a party field that carries more than a name.
+
+Order and payment systems put more than the party's name in the name field: a label ("BENEFICIARY:",
+"FIELD 59:", "M/S"), a vessel prefix and port ("MV SIAM ORCHID 7, Bangkok"), a branch or an address
+after the name ("... Ltd, Sukkur Branch", "... Inc, 12250 Brevard Ln"), a note in brackets ("(Marshall
+Islands flag)") or another name of the same party ("Ocean Pioneer (ex-Cape Diamond)", "X a.k.a. Y").
+Matched whole, the extra words cost the listed name its score. ``name_parts`` gives the names such a
+field holds, each with what was set aside; the engine scores each of them too and keeps the best
+score per listed entry, so the parts can only add hits (they never hide one the whole field makes).
+
+Commas are read with care: in "SURNAME, Given" the comma is the name's own. Only a first part that
+is a company (ends in a legal form) or a vessel (starts with a vessel prefix) is taken without what
+follows its comma.
+"""
+
+from __future__ import annotations
+
+import re
+
+from screener.matching.normalize import LEGAL_FORMS
+
+# Words for another name of the same party, before it: "(ex-Cape Diamond)", "f/k/a", "d/b/a" ...
+_OTHER_NAME = (r"ex|formerly|former(?:ly)?\s+known\s+as|f/?k/?a|a/?k/?a|a\.k\.a\.?|aka|also\s+known\s+as"
+               r"|d/?b/?a|doing\s+business\s+as|trading\s+as|t/a|previously|renamed(?:\s+from)?")
+_OTHER_NAME_IN_BRACKETS = re.compile(r"^\s*(?:" + _OTHER_NAME + r")(?:[\s.:\-]+)(\S.*)$", re.IGNORECASE)
+# "X a.k.a. Y" written without brackets (not "ex", which is a word in names)
+_OTHER_NAME_INLINE = re.compile(r"\s+(?:f/k/a|a/k/a|a\.k\.a\.?|aka|also\s+known\s+as|d/b/a|formerly\s+known\s+as"
+                                r"|formerly|trading\s+as)\s+", re.IGNORECASE)
+_BRACKETS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
+# A label before a colon: one or two words and perhaps a field number ("BENEFICIARY:", "FIELD 59:",
+# "Ship to:", "Attn:") -- not a colon inside a name ("3:16 Ministries" has no letters before it).
+_LABEL = re.compile(r"^\s*([^\W\d_][^\W\d_.'-]*(?:\s+[^\W\d_][^\W\d_.'-]*)?(?:\s*\d{1,3}[a-z]?)?)\s*:\s*(\S.*)$",
+                    re.IGNORECASE)
+# A prefix that says what the party is, not who: a vessel's (MV, MT, M/V ...) or "M/S" (Messrs).
+_PREFIX = re.compile(r"^\s*(?:m[/.]?\s?[vt]\.?|m/s\.?|messrs\.?|s\.?s\.)\s+(?=\S)", re.IGNORECASE)
+_VESSEL_PREFIX = re.compile(r"^\s*m[/.]?\s?[vt]\.?\s+(?=\S)", re.IGNORECASE)
+# Another party beside this one in the field: "John Smith c/o ACME Ltd".
+_CARE_OF = re.compile(r"\s+(?:c/o|care\s+of|attn\.?:?|attention:?)\s+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
+# Something in the field that may be more than a name (one search answers the usual plain name).
+_HINT = re.compile(r"[(:\[,/]|(?<![^\W_])(?:aka|a\.k\.a|fka|dba|formerly|trading\s+as|care\s+of|attn|messrs"
+                   r"|m[.]?\s?[vt]|s\.s)(?![^\W_])", re.IGNORECASE)
+
+
+def name_parts(name: str) -> list[tuple[str, str]]:
+    """``(part, what was set aside)`` for each name the field holds besides the whole of it;
+    empty for a plain name (the usual case, answered without a regular expression)."""
+    if _HINT.search(name) is None:
+        return []
+    out: dict[str, str] = {}
+
+    def add(part: str, why: str) -> None:
+        part = part.strip(" ,;:-")
+        if part and part != name.strip() and _WORD.search(part) and part not in out:
+            out[part] = why
+
+    for piece, why in _pieces(name):
+        add(piece, why)
+        # each piece can carry its own prefix or comma tail: "BENEFICIARY: MV X, Port Y"
+        for sub, sub_why in _pieces(piece):
+            add(sub, f"{why}; {sub_why}" if why else sub_why)
+    return list(out.items())
+
+
+def _pieces(name: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    m = _LABEL.match(name)
+    if m is not None:
+        out.append((m.group(2), f"label '{m.group(1)}:' set aside"))
+        name = m.group(2)
+    m = _PREFIX.match(name)
+    if m is not None:
+        out.append((name[m.end():], f"prefix '{m.group(0).strip()}' set aside"))
+    for sep in (_CARE_OF, _OTHER_NAME_INLINE):
+        parts = sep.split(name)
+        if len(parts) == 2:
+            out.append((parts[0], f"'{parts[1].strip()}' read as another name in the field"))
+            out.append((parts[1], f"'{parts[0].strip()}' read as another name in the field"))
+    if "(" in name or "[" in name:
+        rest = _BRACKETS.sub(" ", name).strip()
+        notes = _BRACKETS.findall(name)
+        for note in notes:
+            other = _OTHER_NAME_IN_BRACKETS.match(note)
+            if other is not None:
+                out.append((other.group(1), f"another name of the party: '{note.strip()}'"))
+        if rest and not _only_legal(rest):
+            out.append((rest, "in brackets, set aside: " + ", ".join(f"'({n.strip()})'" for n in notes)))
+    if "," in name:
+        head, _, tail = name.partition(",")
+        if _company_or_vessel(head) and not _only_legal(tail):
+            out.append((head, f"after the name, set aside: '{tail.strip()}'"))
+    return out
+
+
+def _company_or_vessel(part: str) -> bool:
+    """The part before a comma is a whole company or vessel name (not a "SURNAME," of a person):
+    it ends in a legal form, or starts with a vessel prefix, and has a word besides."""
+    words = [w.lower() for w in _WORD.findall(part)]
+    if len(words) < 2:
+        return False
+    if _VESSEL_PREFIX.match(part):
+        return True
+    return words[-1] in LEGAL_FORMS or words[-1] in _LEGAL_ENDINGS
+
+
+# Legal forms as the field writes them, which normalisation rewrites to LEGAL_FORMS' words.
+_LEGAL_ENDINGS = frozenset({"llc", "gmbh", "ag", "sa", "srl", "bv", "nv", "plc", "oy", "oyj", "as", "asa",
+                            "spa", "sarl", "sas", "kft", "zrt", "doo", "ooo", "oao", "zao", "pao", "tov",
+                            "fze", "jsc", "ojsc", "cjsc", "pjsc"})
+
+
+def _only_legal(text: str) -> bool:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return all(w in LEGAL_FORMS or w in _LEGAL_ENDINGS for w in words)

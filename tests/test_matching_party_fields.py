@@ -1,0 +1,144 @@
+"""Party fields that hold more than a name, legal forms and numbers written more than one way, and
+patronymics that tell two people apart -- the kinds of variation other screening projects' test
+pairs carry (moov-io/watchman's cascade pairs, nomenklatura's name checks; benchmarks/cases/peers).
+
+Matched against the 2019 SDN list, so the weights and the neighbours are real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from screener.events.control import WatchlistEntry
+from screener.matching.annotations import name_parts
+from screener.matching.base import PartyQuery
+from screener.matching.engine import MatchingEngine
+from screener.matching.normalize import normalize_name, numbers_written
+from screener.watchlists import load_watchlists
+
+SDN = Path(__file__).resolve().parents[2] / "shared" / "data" / "ofac-sdn-2019"
+
+
+@pytest.fixture(scope="module")
+def sdn() -> MatchingEngine:
+    if not SDN.is_dir():
+        pytest.skip("shared/data/ofac-sdn-2019 not present")
+    return MatchingEngine(load_watchlists([SDN]), freeze_gc=False)
+
+
+def _ids(engine: MatchingEngine, name: str, typ: str | None = None) -> list[str]:
+    return [h.entry_id for h in engine.match(PartyQuery(name, type=typ), limit=10)]
+
+
+# -- what a field holds besides the name ---------------------------------------------------------
+@pytest.mark.parametrize(("field", "part"), [
+    ("BENEFICIARY: Sarikaya Hububat Ltd. Sti.", "Sarikaya Hububat Ltd. Sti."),  # a payment field's label
+    ("FIELD 59: BLACKWOOD CATTLE CO PTY LTD", "BLACKWOOD CATTLE CO PTY LTD"),
+    ("MV SIAM ORCHID 7, Bangkok", "SIAM ORCHID 7"),  # vessel prefix and port
+    ("M/V MZIURI (Batumi)", "MZIURI"),
+    ("Ocean Pioneer (ex-Cape Diamond)", "Cape Diamond"),  # the vessel's former name
+    ("Ocean Pioneer (ex-Cape Diamond)", "Ocean Pioneer"),
+    ("Sindh Agro Chemicals (Pvt) Ltd, Sukkur Branch", "Sindh Agro Chemicals (Pvt) Ltd"),  # a branch
+    ("Tidewell Process Equipment Inc, 12250 Brevard Ln, Pasadena TX 77506", "Tidewell Process Equipment Inc"),
+    ("Alpha Trading Ltd a.k.a. Beta Shipping Corp", "Beta Shipping Corp"),
+    ("John Smith c/o ACME Trading Ltd", "ACME Trading Ltd"),  # another party in the field
+])
+def test_a_field_yields_the_names_it_holds(field, part):
+    parts = dict(name_parts(field))
+    assert part in parts
+    assert parts[part]  # and says what was set aside
+
+
+@pytest.mark.parametrize("name", [
+    "MARZUK, Musa A.",  # "SURNAME, Given": the comma is the name's own
+    "MADURO MOROS, Nicolas",
+    "Sunrise Electronics Co., Ltd.",  # only a legal form after the comma
+    "Bank Melli Iran",
+    "3:16 Ministries",  # a colon inside a name, no label before it
+])
+def test_a_plain_name_is_not_taken_apart(name):
+    assert name_parts(name) == []
+
+
+def test_a_vessel_behind_a_prefix_and_a_port_is_found(sdn):
+    assert "19590" in _ids(sdn, "MV VICTORY 2, Bandar Abbas")  # VICTORY 2
+    assert "19590" in _ids(sdn, "NEW HORIZON (ex-VICTORY 2)")
+
+
+def test_a_bank_behind_a_label_or_with_its_branch_is_found(sdn):
+    assert "25681" in _ids(sdn, "BENEFICIARY: FIRST EAST EXPORT BANK PLC")
+    assert "25681" in _ids(sdn, "First East Export Bank PLC, Kuala Lumpur Branch", "organization")
+
+
+def test_a_hit_on_part_of_the_field_says_so(sdn):
+    hit = next(h for h in sdn.match(PartyQuery("MV VICTORY 2, Bandar Abbas"), limit=10) if h.entry_id == "19590")
+    assert hit.details["query_part"] == "VICTORY 2"
+    assert "Bandar Abbas" in hit.details["set_aside"] and "MV" in hit.details["set_aside"]
+    assert hit.explanation.startswith("on 'VICTORY 2' of the query")
+
+
+def test_parts_add_no_hit_the_words_do_not_make(sdn):
+    # the port alone, or a different number, is no listed vessel
+    assert "19590" not in _ids(sdn, "MV VICTORY 3, Bandar Abbas")
+    assert _ids(sdn, "MV Northern Light, Bandar Abbas") == []
+
+
+# -- one legal form, written several ways -------------------------------------------------------
+@pytest.mark.parametrize(("a", "b"), [
+    ("XYZ Co.", "XYZ Company"),
+    ("Deccan Agro Traders Pvt. Ltd.", "Deccan Agro Traders Private Limited"),
+    ("Sindh Agro Chemicals (Pvt) Ltd", "Sindh Agro Chemicals (Private) Limited"),
+    ("Senat Shipping Pte. Ltd.", "Senat Shipping Private Limited"),
+    ("Zenith Trading Corporation", "ZENITH TRADING CORP."),
+    ("Siam Nice CompanyLtd.", "SIAM NICE COMPANY LTD."),
+])
+def test_spellings_of_one_legal_form_are_one(a, b):
+    assert normalize_name(a).tokens == normalize_name(b).tokens
+
+
+def test_company_inside_a_name_is_a_word():
+    # only a closing "Company" is the legal form: ZARJMIL COMPANY HAWALA keeps its word
+    assert "company" in normalize_name("HAJI BASIR AND ZARJMIL COMPANY HAWALA").tokens
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("ABC Co.", "A.B.C. Company"),  # initials with the legal form written short
+    ("Deccan Agro Traders Pvt. Ltd.", "Deccan Agro Traders Private Limited"),
+])
+def test_a_company_is_found_whatever_the_spelling_of_its_legal_form(query, listed):
+    engine = MatchingEngine([WatchlistEntry(entry_id="1", list="X", names=[listed], type="organization")],
+                            freeze_gc=False)
+    assert [h.entry_id for h in engine.match(PartyQuery(query, type="organization"))] == ["1"]
+
+
+# -- numbers ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("a", "b"), [
+    ("brigade forty-four", "brigade 44"),
+    ("three percenters", "3 percenters"),
+    ("1st international bank", "first international bank"),
+    ("sea star iii", "sea star 3"),
+])
+def test_numbers_are_written_one_way(a, b):
+    assert numbers_written(a) == numbers_written(b)
+
+
+def test_a_persons_generational_suffix_stays_a_suffix():
+    assert normalize_name("John Smith III", org_forms=False).tokens == ("john", "smith", "iii")
+
+
+def test_numbered_names_agree_however_the_number_is_written(sdn):
+    assert "25802" in _ids(sdn, "1st Islamic Investment Bank Limited")  # FIRST ISLAMIC INVESTMENT BANK
+    assert "7142" in _ids(sdn, "1st of October Antifascist Resistance Group")
+    assert "15076" in _ids(sdn, "SEA STAR 3")  # SEA STAR III
+    assert "15076" not in _ids(sdn, "SEA STAR II")  # another ship
+    assert "18618" in _ids(sdn, "Shelimar Real Estate Holdings 3, Inc.")
+    assert "18618" not in _ids(sdn, "Shelimar Real Estate Holdings II, Inc.")  # HOLDINGS III is another
+
+
+# -- patronymics --------------------------------------------------------------------------------
+def test_another_patronymic_is_another_person(sdn):
+    assert "24183" in _ids(sdn, "Igor Arkadievich Rotenberg", "person")  # ROTENBERG, Igor Arkadyevich
+    assert "24183" not in _ids(sdn, "Igor Borisovich Rotenberg", "person")
+    hits = sdn.match(PartyQuery("Igor Borisovich Rotenberg", type="person"), limit=10)
+    assert all("24183" != h.entry_id for h in hits)
