@@ -24,6 +24,7 @@ COMPILED = [
     "screener/matching/alignment.py",
     "screener/matching/explain.py",
     "screener/matching/joined.py",
+    "screener/matching/annotations.py",
     "screener/matching/engine.py",
 ]
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 PACKAGE = "screener.matching"
 COMPILED_MODULES = ("lexicon", "similarity", "normalize", "structure", "index", "records", "lookups", "query",
-                    "candidates", "alignment", "explain", "joined", "engine")
+                    "candidates", "alignment", "explain", "joined", "annotations", "engine")
 # Modules whose compiled build reads records.py's extension types directly (``cimport``): they
 # can only run compiled with a compiled records module.
 _RECORDS_USERS = ("lookups", "query", "candidates", "alignment", "explain", "joined", "engine")

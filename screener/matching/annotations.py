@@ -37,16 +37,20 @@ _VESSEL_PREFIX = re.compile(r"^\s*m[/.]?\s?[vt]\.?\s+(?=\S)", re.IGNORECASE)
 # Another party beside this one in the field: "John Smith c/o ACME Ltd".
 _CARE_OF = re.compile(r"\s+(?:c/o|care\s+of|attn\.?:?|attention:?)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
-# Something in the field that may be more than a name (one search answers the usual plain name).
-_HINT = re.compile(r"[(:\[,/]|(?<![^\W_])(?:aka|a\.k\.a|fka|dba|formerly|trading\s+as|care\s+of|attn|messrs"
-                   r"|m[.]?\s?[vt]|s\.s)(?![^\W_])", re.IGNORECASE)
-
+# What a field that is more than a name has in it (plain names are told by these look-ups alone).
+_WORDS_INSIDE = re.compile(r"aka|a\.k\.a|f/k/a|fka|d/b/a|dba|formerly|trading as|care of|c/o|attn|attention")
+_PREFIXES = ("mv ", "mt ", "m/v", "m/t", "m.v", "m.t", "m/s", "messrs", "s.s.")
+_INSIDE_TOKENS = frozenset("aka a.k.a. a.k.a fka dba formerly attn attn. attention".split())
 
 def name_parts(name: str) -> list[tuple[str, str]]:
     """``(part, what was set aside)`` for each name the field holds besides the whole of it;
     empty for a plain name (the usual case, answered without a regular expression)."""
-    if _HINT.search(name) is None:
-        return []
+    if not ("(" in name or ":" in name or "[" in name or "/" in name):
+        low = name.lower()
+        head, comma, tail = low.partition(",")
+        if not (low.lstrip().startswith(_PREFIXES) or comma and _ends_in_legal_form(head) and not _only_legal(tail)
+                or not _INSIDE_TOKENS.isdisjoint(low.split()) or " trading as " in low or " care of " in low):
+            return []
     out: dict[str, str] = {}
 
     def add(part: str, why: str) -> None:
@@ -64,14 +68,17 @@ def name_parts(name: str) -> list[tuple[str, str]]:
 
 def _pieces(name: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    m = _LABEL.match(name)
+    m = _LABEL.match(name) if ":" in name else None
     if m is not None:
         out.append((m.group(2), f"label '{m.group(1)}:' set aside"))
         name = m.group(2)
-    m = _PREFIX.match(name)
+    m = _PREFIX.match(name) if name.lower().lstrip().startswith(_PREFIXES) else None
     if m is not None:
         out.append((name[m.end():], f"prefix '{m.group(0).strip()}' set aside"))
+    inside = _WORDS_INSIDE.search(name.lower()) is not None
     for sep in (_CARE_OF, _OTHER_NAME_INLINE):
+        if not inside:
+            break
         parts = sep.split(name)
         if len(parts) == 2:
             out.append((parts[0], f"'{parts[1].strip()}' read as another name in the field"))
@@ -109,6 +116,14 @@ _LEGAL_ENDINGS = frozenset({"llc", "gmbh", "ag", "sa", "srl", "bv", "nv", "plc",
                             "fze", "jsc", "ojsc", "cjsc", "pjsc"})
 
 
+def _ends_in_legal_form(low: str) -> bool:
+    """(a quick look at the part before a comma: ``_company_or_vessel`` reads it properly)"""
+    last = low.rstrip(" .").rpartition(" ")[2].replace(".", "")
+    return last in LEGAL_FORMS or last in _LEGAL_ENDINGS or low.lstrip().startswith(_PREFIXES)
+
+
 def _only_legal(text: str) -> bool:
-    words = [w.lower() for w in _WORD.findall(text)]
-    return all(w in LEGAL_FORMS or w in _LEGAL_ENDINGS for w in words)
+    for w in text.lower().replace(".", "").replace(",", " ").split():
+        if w not in LEGAL_FORMS and w not in _LEGAL_ENDINGS:
+            return False
+    return True

@@ -85,10 +85,12 @@ def _undotted(m: re.Match) -> str:
 # form is part of it, as rigour already reads "Pte. Ltd." (India's "Pvt. Ltd." and "Private
 # Limited" are Singapore's "Pte. Ltd.").
 _LEGAL_SPELLINGS = {"company": "co", "corporation": "corp", "incorporated": "inc"}
-_LEGAL_SPELLING = re.compile(r"(?<![^\W_])(?:company|corporation|incorporated)(?=\W*(?:(?:llc|ltd|jsc|co|inc)\W*)*$)"
+_LEGAL_SPELLING = re.compile(r"(?<![^\W_])(?:company|corporation|incorporated)(?![^\W_])(?=\W*(?:(?:llc|ltd|jsc|co|inc)\W*)*$)"
                              r"|(?<![^\W_])\(?(?:private|pvt|pte)\.?\)?\s+(?=(?:llc|ltd|limited)(?![^\W_]))")
 # ... and written together with the next ("COMPANYLTD.")
 _LEGAL_JOINED = re.compile(r"(?<![^\W_])(company|co|corp)\.?(ltd|limited|inc|llc)(?![^\W_])")
+_JOINED_HINTS = ("coltd", "co.ltd", "colimited", "coinc", "co.inc", "collc", "co.llc", "corpltd", "corp.ltd", "corpinc",
+                 "corp.inc", "companyltd", "company.ltd", "companylimited", "companyinc", "companyllc")
 
 
 def _legal_spelling(m: re.Match) -> str:
@@ -113,8 +115,9 @@ _NUMBER_WORD = re.compile(
 _ORDINAL_WORDS = ("0th", *_ORDINALS)
 _ROMAN_WORD = re.compile(r"(?<=\s)(?P<roman>ii|iii|iv|vi|vii|viii|ix|xii|xiii|xiv|xv|xvi|xvii|xviii|xix|xx)(?![^\W_])")
 ROMAN_NUMERALS = {r: i for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split(), 1)}
-_NUMBER_HINT = re.compile(r"t(?:y|een|h)|first|second|third|one|two|three|five|eight|nine|ten|eleven|twelve"
-                          r"|\d(?:st|nd|rd)|\si[ivx]|\sv|\sx")
+# (the words that may need it: most names have none, and a set look-up is cheaper than a search)
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(ROMAN_NUMERALS)
+_ORDINAL_ENDINGS = ("st", "nd", "rd", "th")
 
 
 def _number_word(m: re.Match) -> str:
@@ -128,10 +131,20 @@ def _number_word(m: re.Match) -> str:
 
 def numbers_written(low: str) -> str:
     """``low`` (lower case) with its numbers written one way (see above)."""
-    if _NUMBER_HINT.search(low) is None:
+    roman = False
+    found = False
+    for w in (low.replace("-", " ") if "-" in low else low).split():
+        w = w.strip(".,()&/")
+        if w in _NUMBER_WORDS:
+            found = True
+            if w in ROMAN_NUMERALS:
+                roman = True
+        elif w and w[0].isdigit() and w.endswith(_ORDINAL_ENDINGS):
+            found = True
+    if not found:
         return low
     out = _NUMBER_WORD.sub(_number_word, low)
-    if " " in out:
+    if roman:
         out = _ROMAN_WORD.sub(_roman, out)
     return out
 
@@ -148,10 +161,13 @@ def rewrite_legal_forms(low: str) -> str:
     (``numbers_written``): both only in the organisation form."""
     # (numbers first: rigour reads a closing "II" as a legal form)
     low = numbers_written(low)
-    if "ltd" in low or "limited" in low or "inc" in low or "llc" in low:
-        low = _LEGAL_JOINED.sub(r"\1 \2", low)
+    for joined in _JOINED_HINTS:
+        if joined in low:
+            low = _LEGAL_JOINED.sub(r"\1 \2", low)
+            break
     out = _rewrite_legal_forms(low)
-    if "co" in out or "p" in out:
+    if "company" in out or "corporation" in out or "incorporated" in out or "p" in out and (
+            "private" in out or "pvt" in out or "pte" in out):
         out = _LEGAL_SPELLING.sub(_legal_spelling, out)
     return out
 
