@@ -153,12 +153,18 @@ def _roman(m: re.Match) -> str:
     return str(ROMAN_NUMERALS[m.group("roman")])
 
 
-def rewrite_legal_forms(low: str) -> str:
+def rewrite_legal_forms(low: str, raw: str = "") -> str:
     """``low`` with its legal forms rewritten (``replace_org_types``), but never its first word
     when rewriting it too leaves no word of two letters or more that is not a legal form: that
     word was the name (E.D.D. is no E. + d.d., SEM LTDA. no cooperative + LTDA.). Spellings of
     one legal form are written one way (``_LEGAL_SPELLING``), and numbers in digits
-    (``numbers_written``): both only in the organisation form."""
+    (``numbers_written``): both only in the organisation form. ``raw``: the ASCII text before
+    hyphens became spaces, to keep a word hyphen-joined to a name from being read as a legal form
+    (``_HYPHENATED``)."""
+    if "-" in raw:
+        kept = _HYPHENATED.sub(_hyphen_joined, raw)
+        if kept != raw:
+            return rewrite_legal_forms(_ascii_pre(kept)).replace(_KEPT_HYPHEN, " ")
     # (numbers first: rigour reads a closing "II" as a legal form)
     low = numbers_written(low)
     for joined in _JOINED_HINTS:
@@ -170,6 +176,24 @@ def rewrite_legal_forms(low: str) -> str:
             "private" in out or "pvt" in out or "pte" in out):
         out = _LEGAL_SPELLING.sub(_legal_spelling, out)
     return out
+
+
+# A word joined to another by a hyphen, which rigour's table would read as a legal form on its
+# own: the AS of RIYADH-AS-SALIHEEN, the EP of the aircraft EP-GOM, the YK of YK-AGE. A legal form
+# is a word of its own, so these stay as written (else "Age GmbH" is YK-AGE, "GOM Ltd" EP-GOM).
+_HYPHENATED = re.compile(r"(?<![^\W_])[^\W_]+(?:-[^\W_]+)+(?![^\W_])")
+
+
+def _hyphen_joined(m: re.Match) -> str:
+    word = m.group(0)
+    parts = word.split("-")
+    rewritten = [replace_org_types(p) != p for p in parts]
+    if True in rewritten and False in rewritten:
+        return word.replace("-", _KEPT_HYPHEN)
+    return word
+
+
+_KEPT_HYPHEN = "qxhyphenxq"  # (letters no legal form has, a space again after the rewrite)
 
 
 def _rewrite_legal_forms(low: str) -> str:
@@ -977,9 +1001,10 @@ def _cleaned(text: str) -> tuple[str, bool]:
 def normalize_name(text: str, org_forms: bool = True) -> NormName:
     """Normalise ``text`` to tokens. ``org_forms`` rewrites legal forms (not for person names)."""
     if text.isascii():
-        low = _ascii_pre(_ascii_control_clean(text).lower())
+        raw = _ascii_control_clean(text).lower()
+        low = _ascii_pre(raw)
         if org_forms:
-            low = rewrite_legal_forms(low)
+            low = rewrite_legal_forms(low, raw)
         low = _ascii_post(low)
         toks = tuple(_ascii_tokens(low))
         n = len(toks)
@@ -1087,8 +1112,9 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
     B.V." must stay a person with initials for person names, even if B.V. is a Dutch company.)
     A query's "SURNAME, Given" comma is kept as ``family_end`` (where its given names start)."""
     if text.isascii():
-        low = _ascii_pre(_ascii_control_clean(text).lower())
-        org_low = rewrite_legal_forms(low)
+        raw = _ascii_control_clean(text).lower()
+        low = _ascii_pre(raw)
+        org_low = rewrite_legal_forms(low, raw)
         findall = _ascii_tokens
         if org_low == low:
             toks = tuple(findall(_ascii_post(low)))
