@@ -15,6 +15,7 @@ from screener.matching.annotations import name_parts
 from screener.matching.base import PartyQuery
 from screener.matching.engine import MatchingEngine
 from screener.matching.normalize import normalize_name, numbers_written
+from screener.matching.similarity import VOWEL_SPELLING_SIM, token_similarity
 from screener.watchlists import load_watchlists
 
 SDN = Path(__file__).resolve().parents[2] / "shared" / "data" / "ofac-sdn-2019"
@@ -155,3 +156,21 @@ def test_a_common_word_with_a_legal_form_is_not_a_hyphenated_listed_name(sdn):
     assert "15746" not in _ids(sdn, "Age GmbH", "organization")  # YK-AGE
     assert "15431" not in _ids(sdn, "GOM Ltd", "organization")  # the aircraft EP-GOM
     assert "15431" in _ids(sdn, "EP-GOM")
+
+
+# -- one name's vowels and j written differently -------------------------------------------------
+@pytest.mark.parametrize(("a", "b"), [
+    ("osama", "usama"), ("othman", "uthman"), ("nasir", "naser"), ("mahmoud", "mahmud"),
+    ("zavyalov", "zavjalov"), ("jurij", "yuriy"), ("sergej", "sergey"),
+])
+def test_vowel_and_j_spellings_of_one_name_are_alike(a, b):
+    assert token_similarity(a, b) >= VOWEL_SPELLING_SIM
+
+
+@pytest.mark.parametrize(("a", "b"), [("antonio", "antonia"), ("hassan", "hussein"), ("yusuf", "yosef")])
+def test_other_vowels_are_other_names(a, b):
+    assert token_similarity(a, b) < VOWEL_SPELLING_SIM
+
+
+def test_a_name_in_other_vowel_spellings_is_found(sdn):
+    assert "6950" in _ids(sdn, "Omer Mahmud Othman", "person")  # UTHMAN, Omar Mahmoud

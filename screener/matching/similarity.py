@@ -268,9 +268,36 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
     if (s < NEAR_PHONETIC_SIM and len(ma) >= 4 and len(mb) >= 4 and ma[0] == mb[0] and e >= KEY_MIN_EDIT
             and OSA.distance(ma, mb, score_cutoff=1) <= 1):
         s = NEAR_PHONETIC_SIM
+    if s < VOWEL_SPELLING_SIM and e >= VOWEL_SPELLING_MIN_EDIT and vowel_spelling(a) == vowel_spelling(b):
+        s = VOWEL_SPELLING_SIM
     if s < MIN_TOKEN_SIM or (a[0] == b[0] and gender_pair(a, b)):
         return 0.0  # (the masculine and feminine forms of a name are two names: Antonio/Antonia)
     return s
+
+
+# How the Latin lists write one name's vowels and j differently: o/u and e/i (Osama, Usama;
+# Nasir, Naser; Othman, Uthman), ou and oo for u (Mahmoud), j for y (Zavjalov, Jurij) and a
+# closing -iy/-ij/-ii for -i (Yuriy, Jurij).
+VOWEL_SPELLING_SIM = 0.9
+VOWEL_SPELLING_MIN_EDIT = 0.6  # (two changes in five letters, Jurij/Yuriy: only then is the key read)
+_VOWEL_SPELLINGS: dict = {}
+_J_AS_Y = re.compile(r"j(?=[aeiou]|$)|(?<=[aeiou])j")
+_CLOSING_I = re.compile(r"(?:iy|ij|ii|yi)$")
+
+
+def vowel_spelling(token: str) -> str:
+    """``token`` with the vowel and j spellings of one name written one way (see above)."""
+    key = _VOWEL_SPELLINGS.get(token)
+    if key is None:
+        t = token.replace("ou", "u").replace("oo", "u").replace("ee", "i")
+        if "j" in t:
+            t = _J_AS_Y.sub("y", t)
+        t = _CLOSING_I.sub("i", t.replace("o", "u").replace("e", "i"))
+        key = collapse_doubles(t)
+        if len(_VOWEL_SPELLINGS) >= 100_000:
+            _VOWEL_SPELLINGS.clear()
+        _VOWEL_SPELLINGS[token] = key
+    return key
 
 
 def keyed_similarity(a: str, b: str) -> float:
