@@ -41,6 +41,11 @@ _WORD = re.compile(r"[^\W_]+")
 _WORDS_INSIDE = re.compile(r"aka|a\.k\.a|f/k/a|fka|d/b/a|dba|formerly|trading as|care of|c/o|attn|attention")
 _PREFIXES = ("mv ", "mt ", "m/v", "m/t", "m.v", "m.t", "m/s", "messrs", "s.s.")
 _INSIDE_TOKENS = frozenset("aka a.k.a. a.k.a fka dba formerly attn attn. attention".split())
+# Legal forms as the field writes them, which normalisation rewrites to LEGAL_FORMS' words.
+_LEGAL_ENDINGS = frozenset({"llc", "gmbh", "ag", "sa", "srl", "bv", "nv", "plc", "oy", "oyj", "as", "asa",
+                            "spa", "sarl", "sas", "kft", "zrt", "doo", "ooo", "oao", "zao", "pao", "tov",
+                            "fze", "jsc", "ojsc", "cjsc", "pjsc"})
+
 
 def name_parts(name: str) -> list[tuple[str, str]]:
     """``(part, what was set aside)`` for each name the field holds besides the whole of it;
@@ -109,11 +114,6 @@ def _company_or_vessel(part: str) -> bool:
         return True
     return words[-1] in LEGAL_FORMS or words[-1] in _LEGAL_ENDINGS
 
-
-# Legal forms as the field writes them, which normalisation rewrites to LEGAL_FORMS' words.
-_LEGAL_ENDINGS = frozenset({"llc", "gmbh", "ag", "sa", "srl", "bv", "nv", "plc", "oy", "oyj", "as", "asa",
-                            "spa", "sarl", "sas", "kft", "zrt", "doo", "ooo", "oao", "zao", "pao", "tov",
-                            "fze", "jsc", "ojsc", "cjsc", "pjsc"})
 
 
 def _ends_in_legal_form(low: str) -> bool:
