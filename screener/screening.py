@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 
 import orjson
 from pydantic import TypeAdapter
@@ -20,6 +21,7 @@ from screener.events.decisions import Decision, Reason, make_decision_id
 from screener.events.orders import OrderEvent
 from screener.matching.addresses import AddressHit, AddressIndex
 from screener.matching.base import Matcher, MatchHit, PartyQuery
+from screener.matching.normalize import script_of, unreadable_words
 from screener.policy import Policy
 
 _DATETIME = TypeAdapter(datetime)
@@ -38,8 +40,19 @@ class FaultDrill(RuntimeError):
     """Raised on purpose for a party named ``Settings.poison_name`` (fault drills only)."""
 
 
-def _name_reasons(party, check: NameCheck) -> list[Reason]:
+@lru_cache(maxsize=65_536)
+def _unreadable(name: str) -> tuple[str, ...]:
+    return unreadable_words(name)
+
+
+def _name_reasons(party, check: NameCheck, unread: tuple[str, ...] = ()) -> list[Reason]:
     out = []
+    if unread and check.screenable:
+        scripts = ", ".join(sorted({script_of(w).title() for w in unread}))
+        out.append(Reason(code=UNSCREENABLE_NAME, party_role=party.role, party_name=party.name,
+                          detail=f"the {party.role} name is written, at least in part, in a script the screener "
+                                 f"cannot read ({scripts}: {' '.join(unread)[:120]}), so it was not compared with "
+                                 f"the lists; held until a reviewer checks it"))
     if not check.screenable:
         out.append(Reason(code=UNSCREENABLE_NAME, party_role=party.role, party_name=party.name,
                           detail=f"the {party.role} name has no letter or digit to screen (only invisible "
@@ -231,8 +244,9 @@ class Screener:
             reasons = self.reasons(e, all_hits[pos:pos + n],
                                    self.address_hits(e, index) if index is not None else None, lookup)
             for party, check in zip(e.parties, checks[pos:pos + n], strict=True):
-                if not check.screenable or check.bidi:
-                    reasons = reasons + _name_reasons(party, check)
+                unread = _unreadable(party.name) if not party.name.isascii() else ()
+                if not check.screenable or check.bidi or unread:
+                    reasons = reasons + _name_reasons(party, check, unread)
             out.append(reasons)
             pos += n
         return out

@@ -1,4 +1,5 @@
-"""Hostile input that parses: duplicate JSON keys, names with nothing to screen, bidi controls."""
+"""Hostile input that parses: duplicate JSON keys, names with nothing to screen or in a script the
+screener cannot read, bidi controls."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ import pytest
 
 from screener.enrichment.names import check_name, displayed_reading
 from screener.events.codec import InvalidInput, duplicate_key, parse_order
+from screener.events.orders import OrderEvent
+from screener.matching import build_matcher
+from screener.matching.normalize import unreadable_words
+from screener.policy import Policy
+from screener.screening import Screener
+from screener.watchlists import load_watchlists, sample_path
 
 
 @pytest.mark.parametrize("raw", [
@@ -47,3 +54,35 @@ def test_bidi_overrides_are_read_as_displayed():
     check = check_name("\u202eNRECNOC\u202c")
     assert check.bidi and check.displayed == "CONCERN"
     assert not check_name("\u200fمحمد").bidi  # a right-to-left mark is legitimate
+
+
+# -- names in a script the screener cannot read ----------------------------------------------------
+@pytest.mark.parametrize(("name", "unread"), [
+    ("ប៉ុល ពត", ("ប៉ុល", "ពត")),  # Khmer: Pol Pot
+    ("ලංකා Trading", ("ලංකා",)),  # Sinhala beside a Latin word
+    ("ສະບາຍດີ", ("ສະບາຍດີ",)),  # Lao
+])
+def test_words_in_a_script_without_a_reading_are_found(name, unread):
+    assert unreadable_words(name) == unread
+
+
+@pytest.mark.parametrize("name", ["Pol Pot", "Шевченко", "محمد", "习近平", "მზიური", "Łódź Sp. z o.o.",
+                                  "ဦးကျော်ဇော်ထွန်း"])
+def test_words_the_matcher_reads_are_not(name):
+    assert unreadable_words(name) == ()
+
+
+def test_a_party_named_in_an_unreadable_script_is_held_not_released():
+    policy = Policy.load()
+    screener = Screener(build_matcher(load_watchlists([sample_path()]), threshold=policy.threshold), policy,
+                        policy.enricher)
+    order = OrderEvent.model_validate({"order_id": "KHMER", "parties": [
+        {"role": "sold_to", "name": "Northwind Office Supplies GmbH", "country": "DE"},
+        {"role": "end_user", "name": "ប៉ុល ពត", "country": "KH"}]})
+    decision = screener.screen(order, 1)
+    assert decision.decision == "HOLD"
+    reason = next(r for r in decision.reasons if r.code == "UNSCREENABLE_NAME")
+    assert reason.party_role == "end_user" and "Khmer" in reason.detail
+    plain = OrderEvent.model_validate({"order_id": "PLAIN", "parties": [
+        {"role": "sold_to", "name": "Northwind Office Supplies GmbH", "country": "DE"}]})
+    assert screener.screen(plain, 1).decision == "RELEASE"

@@ -3,7 +3,9 @@
 - A name with nothing to screen: after the invisible characters, marks, punctuation and symbols
   are gone, no letter or digit is left (zero-width characters, bidi controls, combining marks,
   NUL, Hangul fillers, a Braille blank, dots). Such a party is held (``UNSCREENABLE_NAME``), never
-  released: whoever fills an order with an invisible name is hiding who it is for.
+  released: whoever fills an order with an invisible name is hiding who it is for. (A name in a
+  script the matcher cannot read is held with the same code, by ``screening``: what can be read
+  is the matcher's to say, ``matching.normalize.unreadable_words``.)
 - A name with bidi overrides or embeddings: what a reviewer sees differs from the characters
   stored (U+202E followed by a listed name written backwards displays as the listed name). Such a
   party is held (``BIDI_CONTROL``), and its displayed reading is screened as well as its stored one.

@@ -1074,6 +1074,30 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
     return NormName(toks, legal, tuple(syl), tuple(arab), tuple(alts), family_end)
 
 
+def unreadable_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` that hold letters but read as nothing: written in a script with no
+    reading to Latin here (Khmer, Sinhala, Lao, Tibetan ...). The matcher compares a name by what
+    it can read, so such a word is never compared with the lists; screening holds the party
+    rather than release it unread (fail closed)."""
+    if text.isascii():
+        return ()
+    out = []
+    for word in text.split():
+        if word.isascii() or not any(unicodedata.category(c)[0] == "L" for c in word):
+            continue
+        if not normalize_name(word, org_forms=False).tokens:
+            out.append(word)
+    return tuple(out)
+
+
+def script_of(word: str) -> str:
+    """The script of a word's first letter, as Unicode names it ("KHMER", "SINHALA")."""
+    for c in word:
+        if unicodedata.category(c)[0] == "L":
+            return unicodedata.name(c, "UNKNOWN").split(" ")[0]
+    return "UNKNOWN"
+
+
 def _allah_joined(toks: list[str], arab: list[bool], alts: list[tuple[str, int, int]]) -> None:
     """A name ending in Allah written apart (فیض الله, عزت الله) is one word in the Latin lists
     (Faizullah, Ezatullah, Abdullah): the two read as one are another spelling."""
