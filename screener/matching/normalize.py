@@ -106,17 +106,18 @@ _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-_ORDINALS = {w: i for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
 _NUMBER_WORD = re.compile(
     r"(?<![^\W_])(?:(?P<tens>" + "|".join(_TENS) + r")(?:[\s-]+(?P<unit>" + "|".join(w for w in _UNITS if _UNITS[w] < 10)
     + r"))?|(?P<word>" + "|".join(sorted(_UNITS, key=len, reverse=True))
     + r")|(?P<digits>\d+)(?:st|nd|rd|th))(?![^\W_])")
-_ORDINAL_WORDS = ("0th", *_ORDINALS)
-_ROMAN_WORD = re.compile(r"(?<=\s)(?P<roman>ii|iii|iv|vi|vii|viii|ix|xii|xiii|xiv|xv|xvi|xvii|xviii|xix|xx)(?![^\W_])")
+_ORDINAL_WORDS = ("0th", *"first second third fourth fifth sixth seventh eighth ninth tenth".split())
 ROMAN_NUMERALS = {r: i for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split(), 1)}
+# the roman numerals written in digits: not I, V, X and XI, which are initials and words as often
+_ROMAN_IN_DIGITS = tuple(r for r in ROMAN_NUMERALS if r not in ("i", "v", "x", "xi"))
+_ROMAN_WORD = re.compile(r"(?<=\s)(?P<roman>" + "|".join(sorted(_ROMAN_IN_DIGITS, key=len, reverse=True))
+                         + r")(?![^\W_])")
 # (the words that may need it: most names have none, and a set look-up is cheaper than a search)
-_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(ROMAN_NUMERALS)
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_ROMAN_IN_DIGITS)
 _ORDINAL_ENDINGS = ("st", "nd", "rd", "th")
 
 
@@ -137,7 +138,7 @@ def numbers_written(low: str) -> str:
         w = w.strip(".,()&/")
         if w in _NUMBER_WORDS:
             found = True
-            if w in ROMAN_NUMERALS:
+            if w in ROMAN_NUMERALS:  # (only those of _ROMAN_IN_DIGITS are in _NUMBER_WORDS)
                 roman = True
         elif w and w[0].isdigit() and w.endswith(_ORDINAL_ENDINGS):
             found = True
