@@ -44,6 +44,14 @@ def _ids(engine: MatchingEngine, name: str, typ: str | None = None) -> list[str]
     ("Tidewell Process Equipment Inc, 12250 Brevard Ln, Pasadena TX 77506", "Tidewell Process Equipment Inc"),
     ("Alpha Trading Ltd a.k.a. Beta Shipping Corp", "Beta Shipping Corp"),
     ("John Smith c/o ACME Trading Ltd", "ACME Trading Ltd"),  # another party in the field
+    # every way of writing "also known as" and its kin splits the field
+    ("Alpha Trading Ltd a/k/a Beta Shipping Corp", "Beta Shipping Corp"),
+    ("Alpha Trading Ltd also known as Beta Shipping Corp", "Beta Shipping Corp"),
+    ("Alpha Trading Ltd, formerly known as Beta Shipping Corp", "Beta Shipping Corp"),
+    ("Alpha Trading Ltd doing business as Beta Shipping", "Beta Shipping"),
+    ("John Smith dba Smith Tools", "John Smith"),
+    ("Alpha Trading Ltd fka Beta Shipping Corp", "Alpha Trading Ltd"),
+    ("Mary Jones care of Gamma Logistics LLC", "Gamma Logistics LLC"),
 ])
 def test_a_field_yields_the_names_it_holds(field, part):
     parts = dict(name_parts(field))
@@ -57,6 +65,8 @@ def test_a_field_yields_the_names_it_holds(field, part):
     "Sunrise Electronics Co., Ltd.",  # only a legal form after the comma
     "Bank Melli Iran",
     "3:16 Ministries",  # a colon inside a name, no label before it
+    "AKAKIY Petrov",  # a marker's letters inside a word
+    "Formerlyn Trading Co",
 ])
 def test_a_plain_name_is_not_taken_apart(name):
     assert name_parts(name) == []

@@ -23,9 +23,22 @@ from screener.matching.normalize import LEGAL_FORMS
 _OTHER_NAME = (r"ex|formerly|former(?:ly)?\s+known\s+as|f/?k/?a|a/?k/?a|a\.k\.a\.?|aka|also\s+known\s+as"
                r"|d/?b/?a|doing\s+business\s+as|trading\s+as|t/a|previously|renamed(?:\s+from)?")
 _OTHER_NAME_IN_BRACKETS = re.compile(r"^\s*(?:" + _OTHER_NAME + r")(?:[\s.:\-]+)(\S.*)$", re.IGNORECASE)
-# "X a.k.a. Y" written without brackets (not "ex", which is a word in names)
-_OTHER_NAME_INLINE = re.compile(r"\s+(?:f/k/a|a/k/a|a\.k\.a\.?|aka|also\s+known\s+as|d/b/a|formerly\s+known\s+as"
-                                r"|formerly|trading\s+as)\s+", re.IGNORECASE)
+# Words between two names of one party written without brackets: "X a.k.a. Y" (not "ex", which
+# is a word in names), and before another party in the field: "John Smith c/o ACME Ltd". One
+# list each, for the quick look (``name_parts``) and the split (``_pieces``) alike.
+_INLINE_MARKERS = ("f/k/a", "fka", "a/k/a", "a.k.a.", "a.k.a", "aka", "also known as", "d/b/a", "dba",
+                   "doing business as", "formerly known as", "formerly", "trading as")
+_CARE_OF_MARKERS = ("c/o", "care of", "attn:", "attn.", "attn", "attention:", "attention")
+
+
+def _marker_split(markers: tuple[str, ...]) -> re.Pattern:
+    words = sorted(markers, key=len, reverse=True)  # (longest first: "formerly known as" before "formerly")
+    return re.compile(r"\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+",
+                      re.IGNORECASE)
+
+
+_OTHER_NAME_INLINE = _marker_split(_INLINE_MARKERS)
+_CARE_OF = _marker_split(_CARE_OF_MARKERS)
 _BRACKETS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
 # A label before a colon: one or two words and perhaps a field number ("BENEFICIARY:", "FIELD 59:",
 # "Ship to:", "Attn:") -- not a colon inside a name ("3:16 Ministries" has no letters before it).
@@ -34,13 +47,15 @@ _LABEL = re.compile(r"^\s*([^\W\d_][^\W\d_.'-]*(?:\s+[^\W\d_][^\W\d_.'-]*)?(?:\s
 # A prefix that says what the party is, not who: a vessel's (MV, MT, M/V ...) or "M/S" (Messrs).
 _PREFIX = re.compile(r"^\s*(?:m[/.]?\s?[vt]\.?|m/s\.?|messrs\.?|s\.?s\.)\s+(?=\S)", re.IGNORECASE)
 _VESSEL_PREFIX = re.compile(r"^\s*m[/.]?\s?[vt]\.?\s+(?=\S)", re.IGNORECASE)
-# Another party beside this one in the field: "John Smith c/o ACME Ltd".
-_CARE_OF = re.compile(r"\s+(?:c/o|care\s+of|attn\.?:?|attention:?)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
-# What a field that is more than a name has in it (plain names are told by these look-ups alone).
-_WORDS_INSIDE = re.compile(r"aka|a\.k\.a|f/k/a|fka|d/b/a|dba|formerly|trading as|care of|c/o|attn|attention")
 _PREFIXES = ("mv ", "mt ", "m/v", "m/t", "m.v", "m.t", "m/s", "messrs", "s.s.")
-_INSIDE_TOKENS = frozenset("aka a.k.a. a.k.a fka dba formerly attn attn. attention".split())
+# What a field that is more than a name has in it (plain names are told by these look-ups alone).
+_INSIDE_TOKENS = frozenset(m for m in _INLINE_MARKERS + _CARE_OF_MARKERS if " " not in m)
+_INSIDE_PHRASES = tuple(f" {m} " for m in _INLINE_MARKERS + _CARE_OF_MARKERS if " " in m)
+
+
+def _has_marker(low: str) -> bool:
+    return not _INSIDE_TOKENS.isdisjoint(low.split()) or any(p in low for p in _INSIDE_PHRASES)
 # Legal forms as the field writes them, which normalisation rewrites to LEGAL_FORMS' words.
 _LEGAL_ENDINGS = frozenset({"llc", "gmbh", "ag", "sa", "srl", "bv", "nv", "plc", "oy", "oyj", "as", "asa",
                             "spa", "sarl", "sas", "kft", "zrt", "doo", "ooo", "oao", "zao", "pao", "tov",
@@ -54,7 +69,7 @@ def name_parts(name: str) -> list[tuple[str, str]]:
         low = name.lower()
         head, comma, tail = low.partition(",")
         if not (low.lstrip().startswith(_PREFIXES) or comma and _ends_in_legal_form(head) and not _only_legal(tail)
-                or not _INSIDE_TOKENS.isdisjoint(low.split()) or " trading as " in low or " care of " in low):
+                or _has_marker(low)):
             return []
     out: dict[str, str] = {}
 
@@ -80,14 +95,14 @@ def _pieces(name: str) -> list[tuple[str, str]]:
     m = _PREFIX.match(name) if name.lower().lstrip().startswith(_PREFIXES) else None
     if m is not None:
         out.append((name[m.end():], f"prefix '{m.group(0).strip()}' set aside"))
-    inside = _WORDS_INSIDE.search(name.lower()) is not None
+    inside = _has_marker(name.lower())
     for sep in (_CARE_OF, _OTHER_NAME_INLINE):
         if not inside:
             break
         parts = sep.split(name)
         if len(parts) == 2:
-            out.append((parts[0], f"'{parts[1].strip()}' read as another name in the field"))
-            out.append((parts[1], f"'{parts[0].strip()}' read as another name in the field"))
+            out.append((parts[0], f"'{parts[1].strip(' ,;')}' read as another name in the field"))
+            out.append((parts[1], f"'{parts[0].strip(' ,;')}' read as another name in the field"))
     if "(" in name or "[" in name:
         rest = _BRACKETS.sub(" ", name).strip()
         notes = _BRACKETS.findall(name)
