@@ -185,3 +185,17 @@ def test_title_lexicon_covers_rigours_common_person_prefixes():
         assert remove_person_prefixes(f"{title} Ivan Petrov") == "Ivan Petrov", title
         toks = normalize_name(f"{title} Ivan Petrov", org_forms=False).tokens
         assert title_flags(toks) == list(range(len(toks) - 2)), (title, toks)
+
+
+@pytest.fixture(scope="module")
+def sdn_and_un(sdn_entries) -> MatchingEngine:
+    return MatchingEngine(sdn_entries + load_watchlists([DATA / "un" / "UN_consolidated.xml"]), freeze_gc=False)
+
+
+@pytest.mark.parametrize("name", ["A. A. Ahmadian", "A A AHMADIAN"])
+def test_initials_before_a_surname_with_many_look_alikes(sdn_and_un, name):
+    # "ahmadian" looks like many listed words (Ahmad, Ahmadi, Ahmadjan) and the initials A. A.
+    # fit most of their names: the names holding the surname as written are scored among them.
+    hits = sdn_and_un.match(PartyQuery(name), limit=10)
+    assert {h.entry_name for h in hits[:2]} == {"AHMADIAN, Ali Akbar", "ALI AKBAR AHMADIAN"}, \
+        [(h.entry_name, h.score) for h in hits]

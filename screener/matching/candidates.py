@@ -97,6 +97,7 @@ class NameSums:
 
     best: cython.double[:]  # a name's best pair at the current position
     acc: cython.double[:]  # its sum over the positions so far
+    short: cython.double[:]  # what its best pairs fall short of each position's best pair, summed
     keys: cython.double[:]  # ranking keys, and a copy for selecting the cut-off
     work: cython.double[:]
     seen: cython.longlong[:]  # stamp of the last query that met the name
@@ -108,13 +109,15 @@ class NameSums:
     vbits1: cython.longlong[:]  # the same for the query's person form
     vseen1: cython.longlong[:]
     stamp: cython.longlong
+    dstamp: cython.longlong  # the ``seen`` stamp of the last distinctive search (-1: none for this query)
     vstamp0: cython.longlong
     vstamp1: cython.longlong
 
     def __init__(self):
         self.stamp = 1
+        self.dstamp = -1
         self.vstamp0 = self.vstamp1 = 0
-        self.best = self.acc = self.keys = self.work = array("d")
+        self.best = self.acc = self.short = self.keys = self.work = array("d")
         self.seen = self.slot_seen = self.here = self.order = self.vbits0 = self.vseen0 = self.vbits1 = self.vseen1 = array("q")
 
     def fit(self, names: cython.Py_ssize_t, vocabulary: cython.Py_ssize_t) -> None:
@@ -122,7 +125,7 @@ class NameSums:
         arrays when they grow: stamps only ever go up, so zeros are never taken for a mark)."""
         if names > len(self.acc):
             size = names + 1024
-            self.best, self.acc, self.keys, self.work = (_zeros("d", size) for _ in range(4))
+            self.best, self.acc, self.short, self.keys, self.work = (_zeros("d", size) for _ in range(5))
             self.seen, self.slot_seen, self.here, self.order = (_zeros("q", size) for _ in range(4))
         if vocabulary > len(self.vbits0):
             size = vocabulary + 4096
@@ -175,6 +178,10 @@ class NameSums:
         k: cython.Py_ssize_t
         ni: cython.Py_ssize_t
         slack: cython.double = q.slack
+        short: cython.double[:] = self.short
+        seen: cython.longlong[:] = self.seen
+        dstamp: cython.longlong = self.dstamp
+        sh: cython.double
         q_p: Query = None  # the person form, for person names
         qf: Query
         self._load(q, 0)
@@ -260,9 +267,13 @@ class NameSums:
                 if hv >= 0 and vseen[hv] == st and (gv < 0 or vseen[gv] == st):
                     d *= EXTRA_PERSON
             if m > 0.0 and m >= floor * (m + d):
-                # rank: the bound, with the name's own unmatched weight half counted
+                # rank: the bound, with the name's own unmatched weight half counted, less what
+                # its distinctive words fall short of the query's best look-up pairs (among the
+                # many names an initial and a look-alike of the surname let through, the one
+                # holding the surname as written first: A. A. AHMADIAN before HAMDAN, Ahmad)
                 rest = wn - m - r
-                kept.append(((m + r) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), -wn, nid,
+                sh = short[ni] if seen[ni] == dstamp else 0.0
+                kept.append(((m + r - sh) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), -wn, nid,
                              (m + r) / (m + r + d)))
         if len(kept) > MAX_SCORED:
             kept.sort(reverse=True)  # ties: the name with less weight of its own
@@ -278,6 +289,7 @@ class NameSums:
         post_codes: list = idx.post_codes
         best: cython.double[:] = self.best
         acc: cython.double[:] = self.acc
+        short: cython.double[:] = self.short
         seen: cython.longlong[:] = self.seen
         slot_seen: cython.longlong[:] = self.slot_seen
         here: cython.longlong[:] = self.here  # names met at this position
@@ -291,14 +303,18 @@ class NameSums:
         nh: cython.Py_ssize_t
         n: cython.Py_ssize_t = 0
         x: cython.double
+        top_x: cython.double
         codes: bytes
         p4: cython.p_uchar
         for groups in rare.values():
             ss += 1
             nh = 0
+            top_x = 0.0
             for pairs in groups:
                 for v, xo in pairs:
                     x = xo
+                    if x > top_x:
+                        top_x = x
                     vi = v
                     codes = post_codes[vi]
                     if codes is None:
@@ -318,11 +334,14 @@ class NameSums:
                 if seen[nid] != qs:
                     seen[nid] = qs
                     acc[nid] = best[nid]
+                    short[nid] = top_x - best[nid]
                     order[n] = nid
                     n += 1
                 else:
                     acc[nid] += best[nid]
+                    short[nid] += top_x - best[nid]
         self.stamp = ss
+        self.dstamp = qs
         i: cython.Py_ssize_t
         if n <= cap:
             return [order[i] for i in range(n)]
@@ -386,6 +405,7 @@ def candidates(idx: NameIndex, caches: EngineCaches, sums: NameSums, q: Query | 
     """
     if q is None:
         return []
+    sums.dstamp = -1  # (set by a distinctive search of this query, if any)
     reach = q.reach
     if reach <= 0 or reach < floor * (reach + q.lost):
         return []  # too much of the query is unknown to the list for any name to reach floor
@@ -393,8 +413,10 @@ def candidates(idx: NameIndex, caches: EngineCaches, sums: NameSums, q: Query | 
         # A name read from Arabic, Hebrew or an East Asian script is looked up by looser keys
         # (consonants only), so more look-alikes compete for the places: it gets more of them
         # (such names are a small share of the traffic)
-        cands = sums.distinctive(q.rare, _all_initials(q), idx,
-                                 MAX_CANDIDATES_READ if any(q.norm.arabic) else MAX_CANDIDATES)
+        read = any(q.norm.arabic)
+        cands = sums.distinctive(q.rare, _all_initials(q), idx, MAX_CANDIDATES_READ if read else MAX_CANDIDATES)
+        if read:
+            sums.dstamp = -1  # (its look-up pairs are by consonants: the best of them is no better a guess)
         if q.lost <= 0.0 and (q.norm.alts or not exact_rare(idx, q)):
             # A name of common words only can still be aligned word for word when a word
             # read from another script has an exact other spelling ("Елецтроницс" ->
