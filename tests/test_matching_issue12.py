@@ -199,3 +199,19 @@ def test_initials_before_a_surname_with_many_look_alikes(sdn_and_un, name):
     hits = sdn_and_un.match(PartyQuery(name), limit=10)
     assert {h.entry_name for h in hits[:2]} == {"AHMADIAN, Ali Akbar", "ALI AKBAR AHMADIAN"}, \
         [(h.entry_name, h.score) for h in hits]
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("Pacific Ocean Shpg LIMITED", "PACIFIC OCEAN SHIPPING LIMITED"),
+    ("Global United Shpg Ltd", "GLOBAL UNITED SHIPPING LIMITED"),
+    ("MARINE IND. ORGANIZATION", "MARINE INDUSTRIES ORGANIZATION"),
+    ("FIRST EAST EXP BANK PLC", "FIRST EAST EXPORT BANK PLC"),
+])
+def test_an_abbreviation_that_is_also_a_listed_word(sdn, name, listed):
+    # "Shpg", "Ind" and "Exp" are rare words of their own on the list (so the query looked like
+    # one for names holding them), and each abbreviates a common word of the listed name.
+    assert listed in _names(sdn, name)
+
+
+def test_a_short_word_alone_is_still_read_as_an_acronym(sdn):
+    assert "SHAHID ESLAMI RESEARCH CENTER" in _names(sdn, "SERC")

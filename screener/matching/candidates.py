@@ -29,8 +29,10 @@ import cython
 from screener.matching.caches import SET_CACHE_SIZE, EngineCaches
 from screener.matching.index import NameIndex
 from screener.matching.query import INITIAL_WEIGHT
+from screener.matching.lexicon import abbreviates
 from screener.matching.similarity import INITIAL_SIM
 from screener.matching.structure import EXTRA_PERSON
+from screener.matching.weights import DISTINCTIVE_WEIGHT
 
 if cython.compiled:
     from cython.cimports.screener.matching.records import Query, settled
@@ -441,16 +443,38 @@ def candidates(idx: NameIndex, caches: EngineCaches, sums: NameSums, q: Query | 
     return sums.bounded(cands, floor, q, person_q, idx)
 
 def exact_rare(idx: NameIndex, q: Query) -> bool:
-    """Some distinctive word of the query is on the list as written. When none is, the
-    distinctive pairs are only look-alikes (an abbreviation "Hldg" is also like the rare
-    "HLDP"), and the name may be one of common words only, aligned word for word."""
+    """Some distinctive word of the query is on the list as written, and stands for nothing
+    else. When none is, the distinctive pairs are only look-alikes (an abbreviation "Hldg" is
+    also like the rare "HLDP"), and the name may be one of common words only, aligned word for
+    word. Nor does a short word the list holds as written count when it also abbreviates a
+    common word of the list among other words of the name: "Shpg" is a rare word of its own on
+    the list, and "Pacific Ocean Shpg Ltd" is PACIFIC OCEAN SHIPPING LIMITED. (A short word
+    alone, legal forms aside, is read as the acronym it more likely is: "SERC", "IMT Co.")"""
     vstr: list = idx.vstr
     texts = set(q.span_text)
+    found = False
     for groups in q.rare.values():  # (position -> one tuple of (word id, gain) per span there)
         for group in groups:
             for pair in group:
-                if vstr[pair[0]] in texts:
-                    return True
+                text = vstr[pair[0]]
+                if text in texts:
+                    if len(text) <= 6 and len(q.pos_gain) >= 2 and _abbreviates_common(idx, q, text):
+                        return False
+                    found = True
+    return found
+
+
+def _abbreviates_common(idx: NameIndex, q: Query, text: str) -> bool:
+    """The query word ``text`` may also be a common list word abbreviated (its look-ups say so)."""
+    w: list = idx.w
+    vstr: list = idx.vstr
+    for k in range(len(q.span_text)):
+        if q.span_text[k] != text:
+            continue
+        for pair in q.span_rec[k].exps:
+            word = vstr[pair[0]]
+            if w[pair[0]] < DISTINCTIVE_WEIGHT and len(word) > len(text) and abbreviates(text, word):
+                return True
     return False
 
 
