@@ -223,6 +223,15 @@ def test_arabic_reading_keeps_l_and_r_apart(sdn):
     assert "18620" not in found  # FACHRY, Muhammad
 
 
+def test_ali_read_from_arabic_meets_ali(sdn):
+    # علي reads "ly" (the opening ayn is dropped): it is Ali, the given name of a listed name
+    # written family name first, and without it the name's given name did not agree
+    engine = MatchingEngine([_person("1", "HUSSEIN, Ali"), _person("2", "HUSSEIN, Lia")], freeze_gc=False)
+    assert [h.entry_id for h in engine.match(PartyQuery("علي حسين"), limit=5)] == ["1"]
+    found = [h.entry_id for h in sdn.match(PartyQuery("علي صدام حسين التكريتي", type="person"), limit=5)]
+    assert found[0] == "8187"  # AL-TIKRITI, Ali Saddam Hussein (not his father, 7843)
+
+
 def test_ghain_reads_as_g_in_foreign_names():
     # Arabic writes the g of Oleg and Sergei as ghain (أوليغ, سيرغي)
     assert "syrjy" in [a for a, _, _ in normalize_name("سيرغي", org_forms=False).alts]

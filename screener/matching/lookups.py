@@ -305,6 +305,14 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
                     for v in idx.avkeys.get(vk, ()):
                         if df[v] > 0 and sims.get(v, 0.0) < ARABIC_VOWELS_SIM:
                             sims[v] = ARABIC_VOWELS_SIM
+                elif len(vk) == 2 and len(t) == 2:
+                    # ... or a consonant and a long vowel after an opening ayn, which the reading
+                    # drops (علي "ly", Ali): short list words that open with a vowel (Ali, Aly)
+                    for v in idx.avkeys.get(vk, ()):
+                        word = idx.vstr[v]
+                        if (len(word) <= 4 and word[0] in "aeiou" and df[v] > 0
+                                and sims.get(v, 0.0) < ARABIC_VOWELS_SIM):
+                            sims[v] = ARABIC_VOWELS_SIM
             continue
         sim = ARABIC_SIM if len(k) >= 3 else ARABIC_SHORT_SIM
         # (the long vowels agreeing too tell the nearer of two names apart: محمود is Mahmoud
