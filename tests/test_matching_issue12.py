@@ -94,6 +94,20 @@ def test_words_joined(sdn_entries):
     assert hit and hit[0].entry_name == "van der bilt corp"
 
 
+@pytest.mark.parametrize(("name", "listed"), [
+    ("MohammedQasim", "QASIM, Mohammed"),  # the list also writes MOHAMMED QASIM in other names
+    ("MUHAMMADSALMAN", "SALMAN, Muhammad"),
+    ("AhmadSalim", "SALIM, Ahmad"),
+])
+def test_a_given_and_family_name_written_together(sdn, name, listed):
+    assert _names(sdn, name)[0] == listed
+
+
+def test_a_feminine_name_is_not_split_into_the_masculine_and_an_initial(sdn):
+    # "Rafaela" is also RAFAEL A. written together somewhere on the list: another person's name
+    assert "ALVAREZ PINEDA, Rafael" not in _names(sdn, "Rafaela Alvarez Pineda")
+
+
 @pytest.mark.parametrize("name", [
     "Präsident Putin",
     "فلاديمير بوتين",  # Arabic

@@ -24,15 +24,24 @@ LEGAL_SUFFIXES = frozenset({"ag", "sa", "gmbh", "ltd", "llc", "inc", "co", "corp
 
 
 def long_word(idx: NameIndex, cache: dict, t: str) -> LongWord:
-    """What the list makes of a word of 6 letters or more: whether it is in the vocabulary,
-    and the two known words ``t`` is written together from (or ()). Cached (``caches.long_words``)."""
+    """What the list makes of a word of 6 letters or more: whether it is in the vocabulary as a
+    word, and the two known words ``t`` is written together from (or ()). Cached
+    (``caches.long_words``)."""
     splits: dict = cache
     info = splits.get(t)
     if info is None:
         v = idx.vid.get(t)
         known = v is not None and idx.df[v] > 0
-        parts = split_word(idx, t) if not known and len(t) <= FUZZY_MAX_LEN else ()
-        info = LongWord(v is not None, parts)
+        joined = idx.vparts[v] if v is not None else None
+        pair = (idx.vstr[joined[0]], idx.vstr[joined[1]]) if known and joined is not None else ()
+        if pair and _splits_as_words(pair[0], pair[1]) and _only_joined(idx, v, t):
+            # the list knows it only as two adjacent words written together: split it as well,
+            # so that its words also meet names that hold them in the other order or apart
+            # ("MohammedQasim": QASIM, Mohammed); the join stays an other spelling of the pair
+            info = LongWord(False, pair)
+        else:
+            parts = split_word(idx, t) if not known and len(t) <= FUZZY_MAX_LEN else ()
+            info = LongWord(v is not None, parts)
         if len(splits) >= WORD_CACHE_SIZE:
             splits.clear()
         splits[t] = info
@@ -77,6 +86,28 @@ def split_joined(idx: NameIndex, cache: dict, norm: NormName, org_forms: bool) -
     out = NormName(tt, _legal_flags(tt) if org_forms else f, f, f, tuple(alts), 0)
     out.plain = norm.plain
     return out
+
+def _only_joined(idx: NameIndex, v: int, t: str) -> bool:
+    """No listed name holds ``t`` as a word of its own (BLUEMARINE SA does; BLUE MARINE SHIPPING
+    only joins two). Read from the names that hold it, at most a few dozen."""
+    nids = idx.post[v]
+    if len(nids) > 48:
+        return False
+    names: list = idx.names
+    for nid in nids:
+        rec = names[nid]
+        if rec is not None and t in rec.norm.tokens:
+            return False
+    return True
+
+
+def _splits_as_words(a: str, b: str) -> bool:
+    """Two words a word may be read as when written together: each of four letters or more
+    (a particle or a legal form may be shorter). Not "Rafaela" as RAFAEL A., nor "Munira" as
+    MUNIR A.: another person's name."""
+    return ((len(a) >= 4 or a in PARTICLES)
+            and (len(b) >= 4 or b in LEGAL_FORMS or b in LEGAL_SUFFIXES))
+
 
 def split_word(idx: NameIndex, t: str) -> tuple:
     """Where ``t`` splits into two words the list knows (the longer first part wins); ()."""
