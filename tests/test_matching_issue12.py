@@ -103,6 +103,15 @@ def test_a_given_and_family_name_written_together(sdn, name, listed):
     assert _names(sdn, name)[0] == listed
 
 
+@pytest.mark.parametrize(("name", "listed"), [
+    ("ENERGY GLOBAL INTERNATIONALFZE", "ENERGY GLOBAL INTERNATIONAL FZE"),  # a free-zone form
+    ("MOTORCYCLE ARTLTD.", "MOTORCYCLE ART LTD."),  # a short word onto the legal form
+    ("VELMUR MANAGEMENT PTELTD", "VELMUR MANAGEMENT PTE LTD"),
+])
+def test_a_legal_form_written_onto_the_name(sdn, name, listed):
+    assert _names(sdn, name)[0] == listed
+
+
 def test_a_feminine_name_is_not_split_into_the_masculine_and_an_initial(sdn):
     # "Rafaela" is also RAFAEL A. written together somewhere on the list: another person's name
     assert "ALVAREZ PINEDA, Rafael" not in _names(sdn, "Rafaela Alvarez Pineda")

@@ -20,7 +20,8 @@ else:
 
 # legal forms rigour rewrites that are written onto a name ("SiemensAG", "ShippingCo")
 LEGAL_SUFFIXES = frozenset({"ag", "sa", "gmbh", "ltd", "llc", "inc", "co", "corp", "plc", "bv", "nv", "srl", "spa",
-                            "kg", "oy", "ab", "as", "jsc", "ooo", "oao", "zao", "pao"})
+                            "kg", "oy", "ab", "as", "jsc", "ooo", "oao", "zao", "pao",
+                            "fze", "fzco", "fzc", "fzllc"})  # (UAE free-zone forms)
 
 
 def long_word(idx: NameIndex, cache: dict, t: str) -> LongWord:
@@ -87,6 +88,12 @@ def split_joined(idx: NameIndex, cache: dict, norm: NormName, org_forms: bool) -
     out.plain = norm.plain
     return out
 
+def _short_before_legal(a: str, b: str) -> bool:
+    """A three-letter word written onto a common legal form ("ARTLTD", "PTELTD"); not letters
+    of a word written without its vowels ("HRMSLL" is not HRM SLL)."""
+    return b in LEGAL_SUFFIXES and any(ch in "aeiouy" for ch in a)
+
+
 def _only_joined(idx: NameIndex, v: int, t: str) -> bool:
     """No listed name holds ``t`` as a word of its own (BLUEMARINE SA does; BLUE MARINE SHIPPING
     only joins two). Read from the names that hold it, at most a few dozen."""
@@ -118,11 +125,11 @@ def split_word(idx: NameIndex, t: str) -> tuple:
     for i in range(n - 2, 1, -1):
         a = t[:i]
         va = vid.get(a)
-        if va is None or df[va] <= 0 or (i < 4 and a not in PARTICLES):
+        if va is None or df[va] <= 0 or (i < 4 and a not in PARTICLES and not (i == 3 and _short_before_legal(a, t[i:]))):
             continue
         b = t[i:]
         if b in LEGAL_FORMS or b in LEGAL_SUFFIXES:
-            return (a, b)  # "SiemensAG"
+            return (a, b)  # "SiemensAG", "ARTLTD"
         # two words of one listed name ("ABDERRAHMANEKIFANE" for "KIFANE, Abderrahmane"; a
         # particle and a join, "vanderbilt"), never two words that merely exist somewhere
         if n >= 8 and n - i >= 4:
