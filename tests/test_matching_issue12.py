@@ -74,6 +74,17 @@ def test_missing_middle_name_is_listed(sdn):
     assert "list-only middle name nasif" in hit.explanation
 
 
+@pytest.mark.parametrize(("name", "listed"), [
+    ("GOMEZ, Viviana", "GOMEZ GOMEZ, Viviana"),  # both surnames alike: one of them given
+    ("Alvaro Becerra", "BECERRA BECERRA, Alvaro"),
+    ("LAZCANO, Heriberto", "LAZCANO LAZCANO, Heriberto"),
+])
+def test_a_surname_the_name_holds_twice_given_once(sdn, name, listed):
+    hits = sdn.match(PartyQuery(name), limit=10)
+    assert hits and hits[0].entry_name == listed, [(h.entry_name, h.score) for h in hits]
+    assert "family name matched" in hits[0].explanation
+
+
 def test_second_surname_missing(sdn):
     hits = sdn.match(PartyQuery("Nicolas Maduro"), limit=10)
     assert hits and hits[0].entry_name == MADURO

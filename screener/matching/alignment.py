@@ -22,7 +22,7 @@ import cython
 
 from screener.matching.caches import PAIR_CACHE_SIZE, EngineCaches
 from screener.matching.index import IndexedName, NameIndex
-from screener.matching.lexicon import gender_pair, short_form
+from screener.matching.lexicon import PARTICLES, gender_pair, short_form
 from screener.matching.lookups import NICK_SIM, span
 from screener.matching.normalize import ROMAN_NUMERALS
 from screener.matching.query import DISTINCT_SIM
@@ -80,6 +80,14 @@ def query_index(q: Query) -> dict[int, list[tuple[int, float]]]:
                     lst.append((j, sim))
         q.qinv = qinv
     return qinv
+
+def _same_words(idx: NameIndex, q: Query, i: int, v: int) -> bool:
+    """Query words i and i + 1 are the two listed words the join ``v`` is made of (and no
+    particle with its name: al-, bin, van der weigh as one)."""
+    parts = idx.vparts[v]
+    qtoks: tuple = q.tokens
+    return (qtoks[i] == idx.vstr[parts[0]] and qtoks[i + 1] == idx.vstr[parts[1]]
+            and qtoks[i] not in PARTICLES)
 
 def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: int, rec: IndexedName, j: int) -> float:
     """How alike query word i and listed word j are, compared directly. Cached per pair."""
@@ -160,18 +168,23 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
         for j, sim in h:
             if e - s > 1 and qlegal[q_start[j]]:
                 continue  # a legal form is no acronym of the name's words (S.L., Smart Logistics)
+            if e - s == 2 and vparts[v] is not None and q.span_end[j] - q_start[j] == 2 and _same_words(
+                    idx, q, q_start[j], v):
+                continue  # two words written apart on both sides: aligned one by one, so that a
+                # word the name holds twice meets the first (GOMEZ, Viviana: GOMEZ GOMEZ, Viviana)
             sw = span_w[j]
             wv = wn if wn < sw else sw
             x = sim * wv
             dist = sim >= DISTINCT_SIM and wv1 >= DISTINCTIVE_WEIGHT and span_wmax[j] >= DISTINCTIVE_WEIGHT
-            # a join: prefer the separate words when they align just as well
-            pairs.append((x if e - s == 1 else x * 0.999, sim, j, nb, wv, s, e, dist))
+            # a join: prefer the separate words when they align just as well; a word the name
+            # holds twice: the first (GOMEZ GOMEZ, Viviana: the family name's head)
+            pairs.append((x if e - s == 1 else x * 0.999, sim, j, -s, nb, wv, s, e, dist))
     pairs.sort(reverse=True)
     qmask = nmask = 0
     m = d = 0.0
     distinctive = False
     aligned: list = []  # list[AlignedPair]
-    for _x, sim, j, nb, wv, s, e, dist in pairs:
+    for _x, sim, j, _first, nb, wv, s, e, dist in pairs:
         qb = span_mask[j]
         if qmask & qb or nmask & nb:
             continue
