@@ -249,3 +249,14 @@ def test_an_abbreviation_that_is_also_a_listed_word(sdn, name, listed):
 
 def test_a_short_word_alone_is_still_read_as_an_acronym(sdn):
     assert "SHAHID ESLAMI RESEARCH CENTER" in _names(sdn, "SERC")
+
+
+def test_a_title_word_before_initials_only_is_the_family_name(sdn_entries):
+    # "AL-SAYYID" opens a title phrase (al-Sayyid, Sayyid), but with only initials after it the
+    # name has no other word to be: it is the family name, as in AL-SAYYID, Ibrahim Amin
+    from screener.matching.lexicon import title_flags
+
+    engine = _small(sdn_entries, _entry("sayyid", "AL-SAYYID, Ibrahim Amin", "person"))
+    assert "AL-SAYYID, Ibrahim Amin" in _names(engine, "AL-SAYYID I.A.")
+    assert title_flags(("al", "sayyid", "i", "a")) == []
+    assert title_flags(("al", "sayyid", "ibrahim", "a")) == [0, 1]  # a title before a name stays one

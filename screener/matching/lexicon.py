@@ -121,7 +121,8 @@ AMBIGUOUS_TITLES = frozenset({"don", "dona", "m", "sr", "aga", "agha", "amir",
 
 def title_flags(tokens: tuple[str, ...], start: int = 0) -> list[int]:
     """Positions of the title words that open ``tokens[start:]`` (several may follow each
-    other: "His Excellency General"). At least one word is always left."""
+    other: "His Excellency General"). At least one word is always left, and one of more than a
+    letter."""
     n = len(tokens)
     out: list[int] = []
     i = start
@@ -140,6 +141,11 @@ def title_flags(tokens: tuple[str, ...], start: int = 0) -> list[int]:
                 break
         else:
             break
+    if out:
+        for k in range(i, n):
+            if len(tokens[k]) > 1:
+                return out
+        return []  # only initials after it: the "title" is the family name (AL-SAYYID I.A.)
     return out
 
 
