@@ -28,8 +28,8 @@ import cython
 
 from screener.matching.caches import SET_CACHE_SIZE, EngineCaches
 from screener.matching.index import NameIndex
-from screener.matching.query import INITIAL_WEIGHT
 from screener.matching.lexicon import abbreviates
+from screener.matching.query import INITIAL_WEIGHT
 from screener.matching.similarity import INITIAL_SIM
 from screener.matching.structure import EXTRA_PERSON
 from screener.matching.weights import DISTINCTIVE_WEIGHT
