@@ -260,3 +260,12 @@ def test_a_title_word_before_initials_only_is_the_family_name(sdn_entries):
     assert "AL-SAYYID, Ibrahim Amin" in _names(engine, "AL-SAYYID I.A.")
     assert title_flags(("al", "sayyid", "i", "a")) == []
     assert title_flags(("al", "sayyid", "ibrahim", "a")) == [0, 1]  # a title before a name stays one
+
+
+def test_french_and_german_spellings_of_a_patronymic(sdn):
+    from screener.matching.normalize import is_patronymic
+
+    assert is_patronymic("anatolijevitch") and is_patronymic("iwanowitsch") and not is_patronymic("mitch")
+    hit = sdn.match(PartyQuery("Viktor Bout"), limit=1)[0]
+    assert hit.entry_name == "BOUT, Viktor Anatolijevitch"
+    assert "list-only patronymic anatolijevitch" in hit.explanation

@@ -247,8 +247,9 @@ _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zl", "Zp", "Co", "Cs", "Cn"}
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bc\u02bb\u02b9\u02bf\u02be]")
 # Patronymic endings (tokens are letters and digits only, so an ending is a plain suffix).
-_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovych", "evych", "yevich", "ich", "ovna", "evna", "ovycha",
-                       "ichna", "ivna", "ogly", "oglu", "ugli", "kyzy", "qizi")
+# (-itch and -witsch: the French and German spellings, Anatolievitch, Iwanowitsch)
+_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovych", "evych", "yevich", "ich", "itch", "witsch", "ovna", "evna",
+                       "ovycha", "ichna", "ivna", "ogly", "oglu", "ugli", "kyzy", "qizi")
 
 _SPOOF = icu.SpoofChecker()
 _ICU_LATIN = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
