@@ -56,6 +56,8 @@ _INSIDE_PHRASES = tuple(f" {m} " for m in _INLINE_MARKERS + _CARE_OF_MARKERS if 
 
 def _has_marker(low: str) -> bool:
     return not _INSIDE_TOKENS.isdisjoint(low.split()) or any(p in low for p in _INSIDE_PHRASES)
+
+
 # Legal forms as the field writes them, which normalisation rewrites to LEGAL_FORMS' words.
 _LEGAL_ENDINGS = frozenset({"llc", "gmbh", "ag", "sa", "srl", "bv", "nv", "plc", "oy", "oyj", "as", "asa",
                             "spa", "sarl", "sas", "kft", "zrt", "doo", "ooo", "oao", "zao", "pao", "tov",
