@@ -1085,7 +1085,7 @@ def unreadable_words(text: str) -> tuple[str, ...]:
         return ()
     out = []
     for word in text.split():
-        if word.isascii() or not any(unicodedata.category(c)[0] == "L" for c in word):
+        if word.isascii() or _first_letter(word) is None:
             continue
         if not normalize_name(word, org_forms=False).tokens:
             out.append(word)
@@ -1094,10 +1094,15 @@ def unreadable_words(text: str) -> tuple[str, ...]:
 
 def script_of(word: str) -> str:
     """The script of a word's first letter, as Unicode names it ("KHMER", "SINHALA")."""
+    c = _first_letter(word)
+    return "UNKNOWN" if c is None else unicodedata.name(c, "UNKNOWN").split(" ")[0]
+
+
+def _first_letter(word: str) -> str | None:
     for c in word:
         if unicodedata.category(c)[0] == "L":
-            return unicodedata.name(c, "UNKNOWN").split(" ")[0]
-    return "UNKNOWN"
+            return c
+    return None
 
 
 def _allah_joined(toks: list[str], arab: list[bool], alts: list[tuple[str, int, int]]) -> None:

@@ -26,6 +26,7 @@ in "Ali" is a different name). Anything under ``MIN_TOKEN_SIM`` is 0.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import cython
 from rapidfuzz.distance import OSA
@@ -280,24 +281,17 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
 # closing -iy/-ij/-ii for -i (Yuriy, Jurij).
 VOWEL_SPELLING_SIM = 0.9
 VOWEL_SPELLING_MIN_EDIT = 0.6  # (two changes in five letters, Jurij/Yuriy: only then is the key read)
-_VOWEL_SPELLINGS: dict = {}
 _J_AS_Y = re.compile(r"j(?=[aeiou]|$)|(?<=[aeiou])j")
 _CLOSING_I = re.compile(r"(?:iy|ij|ii|yi)$")
 
 
+@lru_cache(maxsize=100_000)
 def vowel_spelling(token: str) -> str:
     """``token`` with the vowel and j spellings of one name written one way (see above)."""
-    key = _VOWEL_SPELLINGS.get(token)
-    if key is None:
-        t = token.replace("ou", "u").replace("oo", "u").replace("ee", "i")
-        if "j" in t:
-            t = _J_AS_Y.sub("y", t)
-        t = _CLOSING_I.sub("i", t.replace("o", "u").replace("e", "i"))
-        key = collapse_doubles(t)
-        if len(_VOWEL_SPELLINGS) >= 100_000:
-            _VOWEL_SPELLINGS.clear()
-        _VOWEL_SPELLINGS[token] = key
-    return key
+    t = token.replace("ou", "u").replace("oo", "u").replace("ee", "i")
+    if "j" in t:
+        t = _J_AS_Y.sub("y", t)
+    return collapse_doubles(_CLOSING_I.sub("i", t.replace("o", "u").replace("e", "i")))
 
 
 def keyed_similarity(a: str, b: str) -> float:
