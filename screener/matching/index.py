@@ -149,6 +149,9 @@ class NameIndex:
         self.given_suf3: dict[str, list[int]] = {}
         self.abbr_pre3: dict[str, list[int]] = {}
         self.abbr_firstlast: dict[str, list[int]] = {}
+        # short words (three to six letters) by their first and last letters: the list's own
+        # abbreviations of a business word the query spells out (Mfg, Bros, Intl)
+        self.short_firstlast: dict[str, list[int]] = {}
         self.vgiven = bytearray()  # 1 for words some listed person has as a given name
         # words seen inside legal forms ("obshchestvo", "ogranichennoi", "aktsionernoe", ...)
         self.legal_words: set[str] = set()
@@ -274,15 +277,20 @@ class NameIndex:
                 nw[rec.nid] = sum(w[v] for v in rec.vids)
         pre3: dict[str, list[int]] = {}
         firstlast: dict[str, list[int]] = {}
+        short: dict[str, list[int]] = {}
         vstr = self.vstr
         vparts = self.vparts
         for v in range(len(w)):
             t = vstr[v]
-            if df[v] > 0 and w[v] < ABBREV_MAX_WEIGHT and len(t) >= 5 and vparts[v] is None and t.isalpha():
-                pre3.setdefault(t[:3], []).append(v)
-                firstlast.setdefault(t[0] + t[-1], []).append(v)
+            if df[v] > 0 and vparts[v] is None and t.isalpha():
+                if w[v] < ABBREV_MAX_WEIGHT and len(t) >= 5:
+                    pre3.setdefault(t[:3], []).append(v)
+                    firstlast.setdefault(t[0] + t[-1], []).append(v)
+                if 3 <= len(t) <= 6:
+                    short.setdefault(t[0] + t[-1], []).append(v)
         self.abbr_pre3 = pre3
         self.abbr_firstlast = firstlast
+        self.short_firstlast = short
 
     def unknown_weight(self) -> float:
         """Weight of a query token the list has never seen: as rare as a token can be."""

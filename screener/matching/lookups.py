@@ -40,7 +40,7 @@ from screener.matching.similarity import (
     skel,
     token_similarity,
 )
-from screener.matching.weights import STOPWORD_WEIGHT
+from screener.matching.weights import GENERIC_BUSINESS_WORDS, STOPWORD_WEIGHT
 
 if cython.compiled:
     from cython.cimports.screener.matching.records import Span, settled
@@ -255,6 +255,18 @@ def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
                     sims[v] = ABBREV_SIM
         for v in idx.abbr_firstlast.get(text[0] + text[-1], ()):
             if df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM and abbreviates(text, vstr[v]):
+                sims[v] = ABBREV_SIM
+    if n >= 6 and text in GENERIC_BUSINESS_WORDS:  # the list abbreviates it (Mfg, Bros., Intl, Tech)
+        # (a start of four letters or more, a contraction of three only without vowels: MAN,
+        # MAG and SER are names of their own, not Manufacturing or Services)
+        for k in range(4, min(6, n - 2) + 1):
+            v = vid.get(text[:k])
+            if v is not None and df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM:
+                sims[v] = ABBREV_SIM
+        for v in idx.short_firstlast.get(text[0] + text[-1], ()):
+            word = vstr[v]
+            if df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM and (len(word) >= 4 or _vowelless(word)) \
+                    and abbreviates(word, text):
                 sims[v] = ABBREV_SIM
 
 # "Abd al-" and a sun letter (t, th, d, dh, r, z, s, sh, n; l is the article's own)

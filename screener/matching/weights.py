@@ -55,7 +55,7 @@ automotive motors motor medical pharma pharmaceutical health food foods agro agr
 textiles garment garments fashion home house land real estate properties property hotel hotels
 travel tours express fast smart plus pro prime alpha beta delta omega mega micro nano lab labs
 research science sciences scientific innovation innovations dynamics systems bank banking
-exchange money credit insurance mining minerals
+exchange money credit insurance mining minerals brothers
 """.split())
 
 # Given names too common in the world to carry a match alone, beyond rigour's Arabic list.
