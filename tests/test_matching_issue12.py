@@ -269,3 +269,44 @@ def test_french_and_german_spellings_of_a_patronymic(sdn):
     hit = sdn.match(PartyQuery("Viktor Bout"), limit=1)[0]
     assert hit.entry_name == "BOUT, Viktor Anatolijevitch"
     assert "list-only patronymic anatolijevitch" in hit.explanation
+
+
+def test_a_business_word_the_list_abbreviates(sdn_entries):
+    # The list, not the query, abbreviates: "Bros." and "Mfg." stand for the words the order
+    # spells out. A short word that is a name of its own (MAN) is not read as "Manufacturing".
+    engine = _small(sdn_entries, _entry("bros", "DELANCOURT BROS. MFG. CO.", "organization"),
+                    _entry("man", "MAN SMITH LTD", "organization"))
+    hits = engine.match(PartyQuery("Delancourt Brothers Manufacturing Co."), limit=10)
+    assert hits and hits[0].entry_name == "DELANCOURT BROS. MFG. CO.", [(h.entry_name, h.score) for h in hits]
+    assert "manufacturing~mfg" in hits[0].explanation
+    assert "MAN SMITH LTD" not in _names(engine, "Smith Manufacturing Ltd")
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("MN Khayrbik", KHAYRBIK),
+    ("KHAYRBIK, MN", KHAYRBIK),
+    ("JC Juncker", "JUNCKER, Jean-Claude"),
+])
+def test_initials_written_together_without_dots(sdn_entries, name, listed):
+    engine = _small(sdn_entries, *[e for e in sdn_entries if e.names[0] == KHAYRBIK],
+                    _entry("jc", "JUNCKER, Jean-Claude", "person"))
+    hits = engine.match(PartyQuery(name), limit=10)
+    assert hits and hits[0].entry_name == listed, [(h.entry_name, h.score) for h in hits]
+    assert "read as initials" in hits[0].explanation
+
+
+@pytest.mark.parametrize("name", ["AK Khayrbik", "Ng Khayrbik", "Mr Khayrbik"])
+def test_two_letters_that_are_not_the_listed_initials(sdn_entries, name):
+    # A. K. are not Muhammad Nasif's initials; Ng is a name and Mr a title, not initials.
+    engine = _small(sdn_entries, *[e for e in sdn_entries if e.names[0] == KHAYRBIK])
+    assert all("read as initials" not in h.explanation for h in engine.match(PartyQuery(name), limit=10))
+    assert KHAYRBIK not in _names(engine, name) or name == "Mr Khayrbik"
+
+
+def test_initials_reading_is_for_names_that_may_be_a_persons():
+    from screener.matching.annotations import initials_reading
+
+    assert initials_reading("JC Juncker") == ("J. C. Juncker", "JC read as initials")
+    assert initials_reading("AA Ahmadian") == ("A. A. Ahmadian", "AA read as initials")
+    for name in ("LI Wei", "Ng Kok Wah", "BMW Group", "JSC Rosneft", "MSC 12 Lines", "AA AHMADIAN", "JC"):
+        assert initials_reading(name) is None, name

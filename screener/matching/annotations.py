@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from screener.matching.normalize import LEGAL_FORMS
+from screener.matching.weights import GENERIC_BUSINESS_WORDS
 
 # Words for another name of the same party, before it: "(ex-Cape Diamond)", "f/k/a", "d/b/a" ...
 _OTHER_NAME = (r"ex|formerly|former(?:ly)?\s+known\s+as|f/?k/?a|a/?k/?a|a\.k\.a\.?|aka|also\s+known\s+as"
@@ -86,6 +87,50 @@ def name_parts(name: str) -> list[tuple[str, str]]:
         for sub, sub_why in _pieces(piece):
             add(sub, f"{why}; {sub_why}" if why else sub_why)
     return list(out.items())
+
+
+# Two- and three-letter words that are names or particles, not initials run together.
+_SHORT_NAME_WORDS = frozenset("""
+al el ul ad ab bu de di da du do le la li lu lo wu yu xu hu ho an ba bo mo ma ai ou oh om ka ki ko ku
+ng ly vo vu to tu ha he ye yi ah ay ny my na ne ni no ri ra ro ru sa se si so su ta te ti ja jo ju
+ge go gu bi be fa fu ga pa pe po ca co ce mi me mu va ve vi wa we wo za zi zu ya yo ur us um im in is
+""".split())
+_NOT_INITIALS = frozenset({"ng", "mr", "mrs", "mr", "dr", "st", "jr", "sr", "snr", "jnr", "hj", "hr", "fr", "pr"})
+_COMPANY_WORDS = LEGAL_FORMS | GENERIC_BUSINESS_WORDS | {
+    "llc", "gmbh", "ag", "sa", "srl", "bv", "nv", "plc", "oy", "oyj", "spa", "sarl", "sas", "kft", "zrt", "doo",
+    "ooo", "oao", "zao", "pao", "tov", "fze", "jsc", "ojsc", "cjsc", "pjsc", "bank", "vessel"}
+_SHORT_WORD = re.compile(r"(?<![\w.'\-])([A-Za-z]{2,3})(?![\w.'\-])")
+
+
+def initials_reading(name: str) -> tuple[str, str] | None:
+    """``(the name with its undotted initials spelt out, what was read so)``, or None: "JC
+    Juncker" -> "J. C. Juncker", "MN Khayrbik" -> "M. N. Khayrbik". A word of two or three
+    letters is read as initials when it has no vowel ("MN", "JC"; not "Ng"), or when it is two
+    capitals in a name written in mixed case ("AA Ahmadian"; not a name or particle of two
+    letters: "LI Wei", "AL Rashid"). Only beside a word of three letters or more."""
+    if not name.isascii() or len(name) > 120 or any(c.isdigit() for c in name):
+        return None  # (a name with a number is a vessel's or a company's)
+    words = _SHORT_WORD.findall(name)
+    if not words:
+        return None
+    every = {w.lower() for w in _WORD.findall(name)}
+    if not every.isdisjoint(_COMPANY_WORDS):
+        return None  # (a company's acronym is read by the engine itself: "BMW Group", "JSC Rosneft")
+    mixed = any(c.islower() for c in name) and any(c.isupper() for c in name)
+    read: list[str] = []
+    for w in words:
+        low = w.lower()
+        if low in _NOT_INITIALS:
+            continue
+        if not any(c in "aeiouy" for c in low) or (len(w) == 2 and w.isupper() and mixed
+                                                    and low not in _SHORT_NAME_WORDS):
+            read.append(w)
+    wanted = set(read)
+    if not read or not any(len(w) >= 3 and w not in wanted for w in _WORD.findall(name)):
+        return None
+    text = _SHORT_WORD.sub(lambda m: " ".join(f"{c.upper()}." for c in m.group(1))
+                           if m.group(1) in wanted else m.group(1), name)
+    return text, f"{', '.join(dict.fromkeys(read))} read as initials"
 
 
 def _pieces(name: str) -> list[tuple[str, str]]:

@@ -33,7 +33,7 @@ from rigour.addresses import compare_address
 from screener.events.control import WatchlistEntry, entry_key
 from screener.gcpause import freeze_long_lived, gc_paused
 from screener.matching.alignment import score, truncation_score
-from screener.matching.annotations import name_parts
+from screener.matching.annotations import initials_reading, name_parts
 from screener.matching.base import DEFAULT_HOLD_THRESHOLD, Matcher, MatchHit, PartyQuery
 from screener.matching.caches import CACHE_SIZE, EngineCaches
 from screener.matching.candidates import NameSums, candidates
@@ -268,6 +268,9 @@ class MatchingEngine(Matcher):
         ``annotations``) is also scored part by part, and each entry keeps its best score."""
         scored = self._scored_text(query)
         parts = name_parts(query.name or "")
+        reading = initials_reading(query.name or "") if query.type in (None, "person", "unknown") else None
+        if reading is not None:
+            parts.append(reading)
         if not parts:
             return scored
         best = {row[0]: row for row in scored}
