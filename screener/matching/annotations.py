@@ -95,10 +95,8 @@ al el ul ad ab bu de di da du do le la li lu lo wu yu xu hu ho an ba bo mo ma ai
 ng ly vo vu to tu ha he ye yi ah ay ny my na ne ni no ri ra ro ru sa se si so su ta te ti ja jo ju
 ge go gu bi be fa fu ga pa pe po ca co ce mi me mu va ve vi wa we wo za zi zu ya yo ur us um im in is
 """.split())
-_NOT_INITIALS = frozenset({"ng", "mr", "mrs", "mr", "dr", "st", "jr", "sr", "snr", "jnr", "hj", "hr", "fr", "pr"})
-_COMPANY_WORDS = LEGAL_FORMS | GENERIC_BUSINESS_WORDS | {
-    "llc", "gmbh", "ag", "sa", "srl", "bv", "nv", "plc", "oy", "oyj", "spa", "sarl", "sas", "kft", "zrt", "doo",
-    "ooo", "oao", "zao", "pao", "tov", "fze", "jsc", "ojsc", "cjsc", "pjsc", "bank", "vessel"}
+_NOT_INITIALS = frozenset({"ng", "mr", "mrs", "dr", "st", "jr", "sr", "snr", "jnr", "hj", "hr", "fr", "pr"})
+_COMPANY_WORDS = LEGAL_FORMS | GENERIC_BUSINESS_WORDS | _LEGAL_ENDINGS
 _SHORT_WORD = re.compile(r"(?<![\w.'\-])([A-Za-z]{2,3})(?![\w.'\-])")
 
 
