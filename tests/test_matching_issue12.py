@@ -310,3 +310,28 @@ def test_initials_reading_is_for_names_that_may_be_a_persons():
     assert initials_reading("AA Ahmadian") == ("A. A. Ahmadian", "AA read as initials")
     for name in ("LI Wei", "Ng Kok Wah", "BMW Group", "JSC Rosneft", "MSC 12 Lines", "AA AHMADIAN", "JC"):
         assert initials_reading(name) is None, name
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("Imed Jammali", "JAMMALI, Imed Ben Bechir Ben Hamda"),
+    ("Tarek Maaroufi", "MAAROUFI, Tarek Ben Habib Ben Al-Toumi"),
+])
+def test_a_fathers_name_chain_left_out(sdn, name, listed):
+    # Ben Bechir Ben Hamda are the father's and grandfather's names: left out as often as a
+    # Russian patronymic, and charged as little
+    hits = sdn.match(PartyQuery(name), limit=10)
+    assert hits and hits[0].entry_name == listed, [(h.entry_name, h.score) for h in hits]
+    assert "list-only father's name" in hits[0].explanation
+
+
+def test_a_fathers_name_is_not_the_persons_own(sdn):
+    # The father's name is not the listed person's given name: Bechir Jammali is someone else
+    assert "JAMMALI, Imed Ben Bechir Ben Hamda" not in _names(sdn, "Bechir Jammali")
+
+
+def test_name_roles_of_a_nasab_chain():
+    from screener.matching.structure import R_FAMILY, R_GIVEN1, R_NASAB, R_PARTICLE, name_roles
+
+    toks = ("noureddine", "ben", "ali", "ben", "belkassem", "al", "drissi")
+    roles = name_roles(toks, (False,) * 7, (False,) * 7, True, 0)
+    assert roles == (R_GIVEN1, R_NASAB, R_NASAB, R_NASAB, R_NASAB, R_PARTICLE, R_FAMILY)

@@ -28,7 +28,15 @@ from screener.matching.normalize import ROMAN_NUMERALS
 from screener.matching.query import DISTINCT_SIM
 from screener.matching.records import ONE, THREE
 from screener.matching.similarity import INITIAL_SIM, PREFIX_SIM, token_similarity
-from screener.matching.structure import ALPHA_GENERIC, BLOCKED_SCORE, EXTRA_PERSON, R_GIVEN, R_GIVEN1, judge
+from screener.matching.structure import (
+    ALPHA_GENERIC,
+    BLOCKED_SCORE,
+    EXTRA_PERSON,
+    R_GIVEN,
+    R_GIVEN1,
+    R_NASAB,
+    judge,
+)
 from screener.matching.weights import (
     DISTINCTIVE_WEIGHT,
     GENERIC_BUSINESS_WORDS,
@@ -95,7 +103,7 @@ def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: int, rec: Indexe
     sp: Span
     a = q.tokens[i]
     b = rec.norm.tokens[j]
-    given = rec.person and rec.roles[j] in (R_GIVEN1, R_GIVEN)
+    given = rec.person and rec.roles[j] in (R_GIVEN1, R_GIVEN, R_NASAB)
     key = (a, b, given)
     s = pairs.get(key)
     if s is None:

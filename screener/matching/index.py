@@ -47,7 +47,7 @@ from screener.matching.similarity import (
     metaphone,
     skel,
 )
-from screener.matching.structure import LEAST_BETA, R_FAMILY, R_GIVEN, R_GIVEN1, name_roles
+from screener.matching.structure import LEAST_BETA, R_FAMILY, R_GIVEN, R_GIVEN1, R_NASAB, name_roles
 from screener.matching.weights import MIN_REFERENCE_ENTRIES, STOPWORD_WEIGHT, idf, weight_cap
 
 PERSON_TYPES = frozenset({"person"})
@@ -375,7 +375,7 @@ class NameIndex:
                 evids.add(v)
             if person:
                 for r, v in zip(rec.roles, vids, strict=True):
-                    if (r == R_GIVEN1 or r == R_GIVEN) and not self.vgiven[v]:
+                    if (r == R_GIVEN1 or r == R_GIVEN or r == R_NASAB) and not self.vgiven[v]:
                         self.vgiven[v] = 1
                         t = self.vstr[v]
                         if len(t) >= 5 and t.isalpha():

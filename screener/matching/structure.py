@@ -37,9 +37,10 @@ R_PATRONYMIC = 6
 R_PARTICLE = 7  # al, bin, de, van ...
 R_TITLE = 8  # a title or suffix written into the listed name ("Colonel", "Jr.")
 R_NUMBER = 9
+R_NASAB = 10  # a father's or grandfather's name after bin/ben/ould (and its particles)
 
 ROLE_NAMES = ("word", "legal form", "family name", "second family name", "first given name", "middle name",
-              "patronymic", "particle", "title", "number")
+              "patronymic", "particle", "title", "number", "father's name")
 
 # What an unaligned listed word costs, times its weight.
 BETA_WORD = 1.0  # a distinctive word of a company
@@ -71,8 +72,10 @@ SINGLE_WORD_MIN_SIM = 0.9
 # the least an unaligned listed word of each role can cost (R_FAMILY2 once the first family
 # name is met, R_GIVEN1 when the query has no given name, R_WORD for a generic word)
 LEAST_BETA = (BETA_GENERIC_WORD, 1.0, BETA_FAMILY, BETA_FAMILY2, BETA_GIVEN1_ABSENT, BETA_GIVEN, BETA_PATRONYMIC,
-              BETA_PARTICLE, BETA_TITLE, BETA_NUMBER)
+              BETA_PARTICLE, BETA_TITLE, BETA_NUMBER, BETA_PATRONYMIC)
 BLOCKED_SCORE = 0.7  # the most a name scores when its structure rules the match out
+# Particles before a father's name in an Arabic or Berber name chain (nasab).
+NASAB_PARTICLES = frozenset({"bin", "ben", "ibn", "bint", "binti", "ould", "wuld"})
 COMMON_DF = 3  # a word this many listed parties have does not identify one of them alone
 
 
@@ -114,6 +117,19 @@ def name_roles(tokens: tuple[str, ...], legal: tuple[bool, ...], title: tuple[bo
         roles[i] = R_FAMILY if k == 0 else R_FAMILY2
     if given:
         roles[given[0]] = R_GIVEN1
+        # "Imed Ben Bechir Ben Hamda": from a bin/ben/ould after the first given name on, the
+        # names are the father's and grandfather's (the chain's particles with them, not one
+        # before the family name), which are as often left out as a Russian patronymic
+        start = next((i for i in range(given[0] + 1, n) if tokens[i] in NASAB_PARTICLES), n)
+        for i in range(start, n):
+            if roles[i] == R_GIVEN:
+                roles[i] = R_NASAB
+            elif roles[i] == R_PARTICLE:
+                k = i + 1
+                while k < n and roles[k] == R_PARTICLE:
+                    k += 1
+                if k < n and roles[k] == R_GIVEN:
+                    roles[i] = R_NASAB
     return tuple(roles)
 
 
@@ -390,7 +406,7 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
             beta = BETA_GIVEN1_ABSENT if not qgiven else BETA_GIVEN1
         elif r == R_GIVEN:
             beta = BETA_GIVEN
-        elif r == R_PATRONYMIC:
+        elif r == R_PATRONYMIC or r == R_NASAB:
             beta = BETA_PATRONYMIC
         elif r == R_PARTICLE:
             beta = BETA_PARTICLE
