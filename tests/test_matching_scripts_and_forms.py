@@ -437,3 +437,20 @@ def test_a_single_word_without_its_vowels(sdn):
     # not CJSC ZEST), but the listed word written without its vowels is that word
     assert "KHAYBAR COMPANY" in _top(sdn, "KHYBR COMPANY", "organization")
     assert "PATRIOT" in _top(sdn, "PTRT", "organization")
+
+
+def test_french_spellings_of_arabic_names_meet_the_arabic_script():
+    # The Maghreb's lists spell sh "ch" and an s that lost its cedilla "c" (CHERIF, FAYCAL):
+    # read as an Arabic key they gave k, and شريف / فيصل never met them
+    from screener.matching.normalize import french_spelling
+
+    assert french_spelling("cherif") == "sherif" and french_spelling("faycal") == "faysal"
+    engine = MatchingEngine([_person("1", "CHERIF, Faycal"), _person("2", "KHARIF, Faisal")], freeze_gc=False)
+    assert [h.entry_id for h in engine.match(PartyQuery("فيصل شريف"), limit=5)][:1] == ["1"]
+
+
+def test_one_consonant_and_a_long_vowel_read_from_persian(sdn):
+    # ضیا reads "zya" (Persian says z for ض): Zia, a short given name of one consonant
+    hits = sdn.match(PartyQuery("احمد ضیا آغا", type="person"), limit=5)
+    assert hits and hits[0].entry_name == "AGHA, Ahmad Zia", [(h.entry_name, h.score) for h in hits]
+    assert "zya~zia" in hits[0].explanation

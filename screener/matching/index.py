@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from rigour.names import extract_org_types
 
 from screener.events.control import WatchlistEntry
-from screener.matching.normalize import NormName, arabic_key, arabic_vowel_key, normalize_name
+from screener.matching.normalize import NormName, arabic_key, arabic_vowel_key, french_spelling, normalize_name
 from screener.matching.similarity import (
     FUZZY_MAX_LEN,
     canon,
@@ -235,11 +235,17 @@ class NameIndex:
                 self.devowels.setdefault(dv, []).append(v)
 
         if 3 <= len(tok) <= FUZZY_MAX_LEN and tok.isalpha():
-            a = arabic_key(tok)
-            if len(a) >= 2:
-                self.akeys.setdefault(a, []).append(v)
-            if 1 <= len(a) <= 2:  # (one or two consonants: too common alone, so by the long vowels)
-                self.avkeys.setdefault(arabic_vowel_key(tok), []).append(v)
+            # (a French spelling writes sh "ch" and s "c" for ç: CHERIF, FAYCAL, for شريف, فيصل)
+            for spelt in (tok, french_spelling(tok)) if "c" in tok else (tok,):
+                a = arabic_key(spelt)
+                if len(a) >= 2:
+                    keyed = self.akeys.setdefault(a, [])
+                    if not keyed or keyed[-1] != v:
+                        keyed.append(v)
+                if 1 <= len(a) <= 2:  # (one or two consonants: too common alone, so by the long vowels)
+                    keyed = self.avkeys.setdefault(arabic_vowel_key(spelt), [])
+                    if not keyed or keyed[-1] != v:
+                        keyed.append(v)
             if single:
                 c = ckey(tok)
                 if len(c) >= 3:

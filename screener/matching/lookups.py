@@ -317,12 +317,13 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
                     for v in idx.avkeys.get(vk, ()):
                         if df[v] > 0 and sims.get(v, 0.0) < ARABIC_VOWELS_SIM:
                             sims[v] = ARABIC_VOWELS_SIM
-                elif len(vk) == 2 and len(t) == 2:
-                    # ... or a consonant and a long vowel after an opening ayn, which the reading
-                    # drops (علي "ly", Ali): short list words that open with a vowel (Ali, Aly)
+                elif len(vk) == 2 and len(t) <= 3:
+                    # ... or a consonant and a long vowel: after an opening ayn, which the reading
+                    # drops (علي "ly", Ali), short list words that open with a vowel (Ali, Aly);
+                    # else short words with that consonant and vowel (ضيا "zya", Zia, Ziya)
                     for v in idx.avkeys.get(vk, ()):
                         word = idx.vstr[v]
-                        if (len(word) <= 4 and word[0] in "aeiou" and df[v] > 0
+                        if (len(word) <= 4 and (len(t) == 3 or word[0] in "aeiou") and df[v] > 0
                                 and sims.get(v, 0.0) < ARABIC_VOWELS_SIM):
                             sims[v] = ARABIC_VOWELS_SIM
             continue

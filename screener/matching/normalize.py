@@ -1214,6 +1214,12 @@ def _arabic_letters(token: str) -> str:
     return _ARABIC_C.sub("s", token.replace("dj", "j")).replace("c", "k").translate(_ARABIC_MAP)
 
 
+def french_spelling(token: str) -> str:
+    """``token`` read as French spells Arabic and Berber names: "ch" is sh (Chérif, شريف) and a
+    "c" that lost its cedilla is s (Fayçal, فيصل), where ``arabic_key`` reads k."""
+    return token.replace("ch", "sh").replace("c", "s")
+
+
 def arabic_vowel_key(token: str) -> str:
     """``arabic_key`` keeping the long vowels Arabic writes (i -> y, o/u -> w; a, e and an
     opening vowel dropped): it tells apart the many names whose two consonants are all
