@@ -34,7 +34,13 @@ from dataclasses import dataclass
 from rigour.names import extract_org_types
 
 from screener.events.control import WatchlistEntry
-from screener.matching.normalize import NormName, arabic_key, arabic_vowel_key, french_spelling, normalize_name
+from screener.matching.normalize import (
+    NormName,
+    arabic_key,
+    arabic_vowel_key,
+    french_spelling,
+    normalize_name,
+)
 from screener.matching.similarity import (
     FUZZY_MAX_LEN,
     canon,
