@@ -335,3 +335,16 @@ def test_name_roles_of_a_nasab_chain():
     toks = ("noureddine", "ben", "ali", "ben", "belkassem", "al", "drissi")
     roles = name_roles(toks, (False,) * 7, (False,) * 7, True, 0)
     assert roles == (R_GIVEN1, R_NASAB, R_NASAB, R_NASAB, R_NASAB, R_PARTICLE, R_FAMILY)
+
+
+def test_rigour_word_lists_through_its_public_checks():
+    # weights reads rigour's stopwords and generic person names through rigour's public checks
+    # (rigour.text.stopwords.is_stopword, rigour.names.check.is_generic_person_name), with the
+    # engine's own tokens: no import of rigour._core in the package
+    import screener.matching.weights as weights
+
+    assert weights.weight_cap("the") == weights.STOPWORD_WEIGHT
+    assert weights.weight_cap("muhammad") == weights.GENERIC_NAME_WEIGHT
+    assert weights.weight_cap("yi") == float("inf")  # a Chinese surname, not half of a stopword
+    for path in (Path(__file__).parent.parent / "screener").rglob("*.py"):
+        assert "rigour._core" not in path.read_text(encoding="utf-8"), path

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import math
 
-from rigour._core import generic_person_names_list, stopwords_list
+from rigour.names.check import is_generic_person_name
+from rigour.text.stopwords import is_stopword
 
 from screener.matching.normalize import LEGAL_FORMS, normalize_name
 
@@ -70,34 +71,22 @@ viktor victor alexei aleksei alexey aleksey olga elena tatiana natalia irina ann
 zhang liu chen yang huang zhao kim lee park choi
 """.split())
 
-_STOPWORDS: frozenset[str] = frozenset()
-_GENERIC_NAMES: frozenset[str] = frozenset()
 
-
-def _load_word_lists() -> None:
-    global _STOPWORDS, _GENERIC_NAMES
-    stop: set[str] = set()
-    for w in stopwords_list():
-        stop.update(normalize_name(w, org_forms=False).tokens)
-    generic: set[str] = set(COMMON_GIVEN_NAMES)
-    for w in generic_person_names_list():
-        toks = normalize_name(w, org_forms=False).tokens
-        if len(toks) == 1:
-            generic.update(toks)
-    _STOPWORDS = frozenset(stop)
-    _GENERIC_NAMES = frozenset(generic - stop)
-
-
-_load_word_lists()
+def _one_token(word: str | None) -> str | None:
+    """A word of rigour's lists as this engine's single token (None: none or several, e.g.
+    "&" or a Chinese word of two syllables). rigour reads its lists through this, so its public
+    checks answer for tokens as the index holds them."""
+    toks = normalize_name(word or "", org_forms=False).tokens
+    return toks[0] if len(toks) == 1 else None
 
 
 def weight_cap(token: str) -> float:
     """The most ``token`` can weigh whatever its IDF (``inf`` = no cap)."""
     if token in LEGAL_FORMS:
         return LEGAL_WEIGHT
-    if token in _STOPWORDS:
+    if is_stopword(token, normalizer=_one_token):
         return STOPWORD_WEIGHT
-    if token in _GENERIC_NAMES:
+    if token in COMMON_GIVEN_NAMES or is_generic_person_name(token, normalizer=_one_token):
         return GENERIC_NAME_WEIGHT
     if token in GENERIC_BUSINESS_WORDS:
         return GENERIC_WORD_WEIGHT
