@@ -97,7 +97,7 @@ ge go gu bi be fa fu ga pa pe po ca co ce mi me mu va ve vi wa we wo za zi zu ya
 """.split())
 _NOT_INITIALS = frozenset({"ng", "mr", "mrs", "dr", "st", "jr", "sr", "snr", "jnr", "hj", "hr", "fr", "pr"})
 _COMPANY_WORDS = LEGAL_FORMS | GENERIC_BUSINESS_WORDS | _LEGAL_ENDINGS
-_SHORT_WORD = re.compile(r"(?<![\w.'\-])([A-Za-z]{2,3})(?![\w.'\-])")
+_EDGE_PUNCTUATION = ",;:()[]\"/"
 
 
 def initials_reading(name: str) -> tuple[str, str] | None:
@@ -105,30 +105,35 @@ def initials_reading(name: str) -> tuple[str, str] | None:
     Juncker" -> "J. C. Juncker", "MN Khayrbik" -> "M. N. Khayrbik". A word of two or three
     letters is read as initials when it has no vowel ("MN", "JC"; not "Ng"), or when it is two
     capitals in a name written in mixed case ("AA Ahmadian"; not a name or particle of two
-    letters: "LI Wei", "AL Rashid"). Only beside a word of three letters or more."""
-    if not name.isascii() or len(name) > 120 or any(c.isdigit() for c in name):
-        return None  # (a name with a number is a vessel's or a company's)
-    words = _SHORT_WORD.findall(name)
-    if not words:
+    letters: "LI Wei", "AL Rashid"). Only beside a word of three letters or more, and in a name
+    that may be a person's: without a number, a legal form or a business word. (A plain scan of
+    the words: it runs once for every new name.)"""
+    if not name.isascii() or len(name) > 120:
         return None
+    pieces = name.split()
+    cores = [p.strip(_EDGE_PUNCTUATION) for p in pieces]
+    if not any(2 <= len(c) <= 3 and c.isalpha() for c in cores) or any(c.isdigit() for c in name):
+        return None  # (a name with a number is a vessel's or a company's)
     every = {w.lower() for w in _WORD.findall(name)}
     if not every.isdisjoint(_COMPANY_WORDS):
         return None  # (a company's acronym is read by the engine itself: "BMW Group", "JSC Rosneft")
     mixed = any(c.islower() for c in name) and any(c.isupper() for c in name)
-    read: list[str] = []
-    for w in words:
+    read: list[int] = []
+    for k, w in enumerate(cores):
+        if not (2 <= len(w) <= 3 and w.isalpha()):
+            continue
         low = w.lower()
         if low in _NOT_INITIALS:
             continue
         if not any(c in "aeiouy" for c in low) or (len(w) == 2 and w.isupper() and mixed
                                                     and low not in _SHORT_NAME_WORDS):
-            read.append(w)
-    wanted = set(read)
-    if not read or not any(len(w) >= 3 and w not in wanted for w in _WORD.findall(name)):
+            read.append(k)
+    if not read or not any(len(w) >= 3 for k, w in enumerate(cores) if k not in read):
         return None
-    text = _SHORT_WORD.sub(lambda m: " ".join(f"{c.upper()}." for c in m.group(1))
-                           if m.group(1) in wanted else m.group(1), name)
-    return text, f"{', '.join(dict.fromkeys(read))} read as initials"
+    out = list(pieces)
+    for k in read:
+        out[k] = pieces[k].replace(cores[k], " ".join(f"{c.upper()}." for c in cores[k]), 1)
+    return " ".join(out), f"{', '.join(dict.fromkeys(cores[k] for k in read))} read as initials"
 
 
 def _pieces(name: str) -> list[tuple[str, str]]:

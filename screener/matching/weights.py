@@ -21,6 +21,7 @@ name is likely to share with a list entry; IDF does the rest.
 
 from __future__ import annotations
 
+import functools
 import math
 
 from rigour.names.check import is_generic_person_name
@@ -80,8 +81,10 @@ def _one_token(word: str | None) -> str | None:
     return toks[0] if len(toks) == 1 else None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def weight_cap(token: str) -> float:
-    """The most ``token`` can weigh whatever its IDF (``inf`` = no cap)."""
+    """The most ``token`` can weigh whatever its IDF (``inf`` = no cap). Cached: unknown words
+    of every new query come here."""
     if token in LEGAL_FORMS:
         return LEGAL_WEIGHT
     if is_stopword(token, normalizer=_one_token):
