@@ -265,10 +265,14 @@ class MatchingEngine(Matcher):
         may match (see ``_score_names``); only what the hits need is kept, not the query's
         preparation and alignments. A field that holds more than a name (a label, a vessel
         prefix, a branch or an address after a company, another name in brackets: see
-        ``annotations``) is also scored part by part, and each entry keeps its best score."""
+        ``annotations``) is also scored part by part, and a name with initials run together ("MN
+        Khayrbik") also with them spelt out (``annotations.initials_reading``); each entry keeps
+        its best score."""
         scored = self._scored_text(query)
         parts = name_parts(query.name or "")
-        reading = initials_reading(query.name or "") if query.type in (None, "person", "unknown") else None
+        qtype = (query.type or "").strip().lower()
+        # (undotted initials are a person's: not read for a company, vessel or aircraft)
+        reading = initials_reading(query.name or "") if not qtype or qtype in _PERSON or qtype == "unknown" else None
         if reading is not None:
             parts.append(reading)
         if not parts:
