@@ -454,3 +454,23 @@ def test_one_consonant_and_a_long_vowel_read_from_persian(sdn):
     hits = sdn.match(PartyQuery("احمد ضیا آغا", type="person"), limit=5)
     assert hits and hits[0].entry_name == "AGHA, Ahmad Zia", [(h.entry_name, h.score) for h in hits]
     assert "zya~zia" in hits[0].explanation
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("Coque Torres Victoria", "TORRES VICTORIA, Jorge"),
+    ("Perico Sanchez Medrano", "SANCHEZ MEDRANO, Pedro"),
+    ("Mitya Utkin", "UTKIN, Dmitriy Valeryevich"),
+    ("Vasya Petrov", "PETROV, Vasily"),
+    ("Aca Karadzic", "KARADZIC, Aleksandar"),
+    ("Joe al-Madani", "YUSUF AL-MADANI"),
+])
+def test_short_forms_of_given_names_across_cultures(name, listed):
+    # Spanish, Russian, Serbian and Arabic short forms people go by (lexicon.NICKNAMES)
+    engine = MatchingEngine([_person("1", listed), _person("2", "PETROVA, Anna"), _person("3", "UTKIN, Boris")],
+                            freeze_gc=False)
+    assert [h.entry_id for h in engine.match(PartyQuery(name), limit=5)][:1] == ["1"]
+
+
+def test_a_short_form_is_not_another_given_name():
+    engine = MatchingEngine([_person("1", "SANCHEZ MEDRANO, Pedro")], freeze_gc=False)
+    assert not engine.match(PartyQuery("Coque Sanchez Medrano"), limit=5)  # Coque is Jorge

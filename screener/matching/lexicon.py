@@ -211,12 +211,55 @@ sveta: svetlana
 nadya: nadezhda
 lyuda: lyudmila ludmila
 galya: galina
+mitya mitka: dmitry dmitriy dmitri dmitrii dimitry dmytro
+kirya kiryusha: kirill kyrylo
+vasya: vasily vasiliy vasilii vasyl
+styopa: stepan
+senya: semyon semen
+zhora: georgy georgiy georgii heorhiy
+tyoma: artyom artem
+lyova: lev
+roma: roman
+stas: stanislav
+vadik: vadim
+tolik: anatoliy anatoly anatolii
+nastya: anastasia anastasiya
+dasha: darya daria
+yulya: yulia yuliya
+ksyusha: kseniya ksenia
+sonya: sofia sofiya sofya
+valya: valentin valentina
+aca sasa: aleksandar
+rale: radomir radoslav ratko
+mica: milan miodrag milorad
+voja: vojislav
+boki: bojan
+vlada: vladimir vladan
+mile: milan milorad
+ceca: svetlana
 pepe chepe pepito: jose
 paco pancho curro kiko quico frasco: francisco
 nacho: ignacio
 chucho chuy: jesus
 lalo: eduardo
-beto: alberto roberto humberto norberto
+beto: alberto roberto humberto norberto heriberto gilberto
+coque: jorge
+perico: pedro
+richi: ricardo
+nano: fernando hernan mariano
+gabo: gabriel
+chente: vicente
+lencho: lorenzo
+chayo: rosario
+licha: alicia
+lola: dolores
+pepa: josefa
+chabela: isabel
+kike: enrique
+cheo: jose
+fede: federico
+santi: santiago
+nico: nicolas
 quique: enrique
 tono: antonio
 manolo manny: manuel
@@ -231,7 +274,8 @@ poncho: alfonso
 goyo: gregorio
 nando: fernando hernando
 moncho: ramon
-charly charlie chalo: carlos
+charly charlie: carlos
+chalo: carlos gonzalo
 checo: sergio
 chelo: consuelo marcelo
 toni tony: antonio anthony
@@ -242,11 +286,13 @@ concha: concepcion
 charo: rosario
 bill billy will willy: william
 bob bobby rob robbie: robert roberto
-dick rick ricky rich: richard ricardo
+dick rick ricky rich richie: richard ricardo
+jerry: gerald gerard jerome gerardo
 mike mick mickey: michael miguel
 jim jimmy: james
 tom tommy: thomas
-joe joey: joseph
+joe joey: joseph yusuf youssef
+hamada: ahmed ahmad mohamed hamed
 jack: john
 johnny: john
 dave davy: david
