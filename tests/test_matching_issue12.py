@@ -348,3 +348,22 @@ def test_rigour_word_lists_through_its_public_checks():
     assert weights.weight_cap("yi") == float("inf")  # a Chinese surname, not half of a stopword
     for path in (Path(__file__).parent.parent / "screener").rglob("*.py"):
         assert "rigour._core" not in path.read_text(encoding="utf-8"), path
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("XiaohongMa", "MA, Xiaohong"),
+    ("TomMichielsen", "MICHIELSEN, Tom"),
+])
+def test_given_and_family_name_written_together_in_camel_case(sdn_entries, name, listed):
+    engine = _small(sdn_entries, _entry("cc", listed, "person"))
+    hits = engine.match(PartyQuery(name), limit=10)
+    assert hits and hits[0].entry_name == listed, [(h.entry_name, h.score) for h in hits]
+    assert "read as words written together" in hits[0].explanation
+
+
+def test_camel_case_reading_leaves_one_name_alone():
+    from screener.matching.annotations import camel_reading
+
+    assert camel_reading("OmerGeleri") == ("Omer Geleri", "OmerGeleri read as words written together")
+    for name in ("McDonald Trading", "MacArthur", "iPhone Ltd", "eBay", "ALAQSA", "Ali Aswad"):
+        assert camel_reading(name) is None, name

@@ -136,6 +136,36 @@ def initials_reading(name: str) -> tuple[str, str] | None:
     return " ".join(out), f"{', '.join(dict.fromkeys(cores[k] for k in read))} read as initials"
 
 
+_CAPITALISED_PREFIXES = frozenset({"Mc", "Mac", "Fitz"})  # McDonald, MacArthur: one name
+
+
+def camel_reading(name: str) -> tuple[str, str] | None:
+    """``(the name with words written together split where a capital follows a small letter,
+    what was split)``, or None: "XiaohongMa" -> "Xiaohong Ma", "TomMichielsen" -> "Tom
+    Michielsen" (a capital inside a word starts another word more often than not; McDonald and
+    MacArthur are one name, and every name is still scored as written too)."""
+    if not name.isascii() or len(name) > 120:
+        return None
+    out: list[str] = []
+    split: list[str] = []
+    for piece in name.split():
+        cut: list[int] = []
+        start = 0
+        for k in range(2, len(piece)):
+            if piece[k].isupper() and piece[k - 1].islower() and k - start >= 2 \
+                    and piece[start:k] not in _CAPITALISED_PREFIXES:
+                cut.append(k)
+                start = k
+        if cut:
+            split.append(piece)
+            bounds = [0, *cut, len(piece)]
+            piece = " ".join(piece[a:b] for a, b in zip(bounds, bounds[1:], strict=False))
+        out.append(piece)
+    if not split:
+        return None
+    return " ".join(out), f"{', '.join(split)} read as words written together"
+
+
 def _pieces(name: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     m = _LABEL.match(name) if ":" in name else None

@@ -33,7 +33,7 @@ from rigour.addresses import compare_address
 from screener.events.control import WatchlistEntry, entry_key
 from screener.gcpause import freeze_long_lived, gc_paused
 from screener.matching.alignment import score, truncation_score
-from screener.matching.annotations import initials_reading, name_parts
+from screener.matching.annotations import camel_reading, initials_reading, name_parts
 from screener.matching.base import DEFAULT_HOLD_THRESHOLD, Matcher, MatchHit, PartyQuery
 from screener.matching.caches import CACHE_SIZE, EngineCaches
 from screener.matching.candidates import NameSums, candidates
@@ -273,6 +273,9 @@ class MatchingEngine(Matcher):
         qtype = (query.type or "").strip().lower()
         # (undotted initials are a person's: not read for a company, vessel or aircraft)
         reading = initials_reading(query.name or "") if not qtype or qtype in _PERSON or qtype == "unknown" else None
+        if reading is not None:
+            parts.append(reading)
+        reading = camel_reading(query.name or "")
         if reading is not None:
             parts.append(reading)
         if not parts:
