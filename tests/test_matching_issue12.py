@@ -367,3 +367,16 @@ def test_camel_case_reading_leaves_one_name_alone():
     assert camel_reading("OmerGeleri") == ("Omer Geleri", "OmerGeleri read as words written together")
     for name in ("McDonald Trading", "MacArthur", "iPhone Ltd", "eBay", "ALAQSA", "Ali Aswad"):
         assert camel_reading(name) is None, name
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("IDLEB COMPANYFOR SPINNING", "IDLEB COMPANY FOR SPINNING"),
+    ("WAATASEMU CHARITYASSOCIATION", "WAATASEMU CHARITY ASSOCIATION"),
+    ("AKTSIONERNOEOBSHCHESTVO RT-OKHRANA", "AKTSIONERNOE OBSHCHESTVO RT-OKHRANA"),
+])
+def test_a_legal_forms_word_written_onto_the_next(sdn_entries, name, listed):
+    # company, charity and aktsionernoe are legal-form words the index holds rewritten (co,
+    # ngo, jsc), so the join was never split; it is now, and the pair read as a legal form
+    engine = _small(sdn_entries, _entry("lf", listed, "organization"))
+    hits = engine.match(PartyQuery(name), limit=10)
+    assert hits and hits[0].entry_name == listed and hits[0].score >= 0.95, [(h.entry_name, h.score) for h in hits]

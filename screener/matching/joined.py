@@ -12,6 +12,7 @@ from screener.matching.index import NameIndex
 from screener.matching.lexicon import PARTICLES
 from screener.matching.normalize import LEGAL_FORMS, NormName, _falses, _legal_flags, replace_org_types
 from screener.matching.similarity import FUZZY_MAX_LEN
+from screener.matching.weights import STOPWORD_WEIGHT, weight_cap
 
 if cython.compiled:
     from cython.cimports.screener.matching.records import LongWord
@@ -76,10 +77,13 @@ def split_joined(idx: NameIndex, cache: dict, norm: NormName, org_forms: bool) -
         t = toks[i]
         if i in split:
             a, b = split[i]
-            if org_forms:
-                b = replace_org_types(b)
-            alts.append((t, len(new), len(new) + 2))
-            new.extend((a, b))
+            # (the two words as a legal form reads them: "COMPANYFOR" -> co for,
+            # "AKTSIONERNOEOBSHCHESTVO" -> jsc)
+            pair = tuple(replace_org_types(a + " " + b).split()) if org_forms else (a, b)
+            if not pair:
+                pair = (a, b)
+            alts.append((t, len(new), len(new) + len(pair)))
+            new.extend(pair)
         else:
             new.append(t)
     tt = tuple(new)
@@ -124,16 +128,37 @@ def split_word(idx: NameIndex, t: str) -> tuple:
     i: cython.Py_ssize_t
     for i in range(n - 2, 1, -1):
         a = t[:i]
-        va = vid.get(a)
-        if va is None or df[va] <= 0 or (i < 4 and a not in PARTICLES and not (i == 3 and _short_before_legal(a, t[i:]))):
-            continue
         b = t[i:]
-        if b in LEGAL_FORMS or b in LEGAL_SUFFIXES:
-            return (a, b)  # "SiemensAG", "ARTLTD"
-        # two words of one listed name ("ABDERRAHMANEKIFANE" for "KIFANE, Abderrahmane"; a
-        # particle and a join, "vanderbilt"), never two words that merely exist somewhere
-        if n >= 8 and n - i >= 4:
-            vb = vid.get(b)
-            if vb is not None and df[vb] > 0 and not idx.post[va].isdisjoint(idx.post[vb]):
-                return (a, b)
+        va = vid.get(a)
+        if va is not None and df[va] > 0 and (i >= 4 or a in PARTICLES or (i == 3 and _short_before_legal(a, b))):
+            if b in LEGAL_FORMS or b in LEGAL_SUFFIXES:
+                return (a, b)  # "SiemensAG", "ARTLTD"
+            # two words of one listed name ("ABDERRAHMANEKIFANE" for "KIFANE, Abderrahmane"; a
+            # particle and a join, "vanderbilt"), never two words that merely exist somewhere
+            if n >= 8 and n - i >= 4:
+                vb = vid.get(b)
+                if vb is not None and df[vb] > 0 and not idx.post[va].isdisjoint(idx.post[vb]):
+                    return (a, b)
+        # a legal form's word written onto the next word ("COMPANYFOR SPINNING",
+        # "LIMITEDLIABILITY COMPANY", "AKTSIONERNOEOBSHCHESTVO", "CHARITYASSOCIATION")
+        if i >= 4 and _legal_word(idx, a) and _after_legal_word(idx, b):
+            return (a, b)
     return ()
+
+
+def _legal_word(idx: NameIndex, a: str) -> bool:
+    """``a`` is a legal form or a word of one, exactly as written (company, limited, charity,
+    aktsionernoe: not "companyf", which the longest split would try first)."""
+    return a in LEGAL_FORMS or a in idx.legal_words or replace_org_types(a) != a
+
+
+def _after_legal_word(idx: NameIndex, b: str) -> bool:
+    """What may follow a legal form's word written onto it: another legal form or word of one,
+    a word the list knows (four letters or more), or a stop word of three letters or more (for,
+    and)."""
+    if b in LEGAL_FORMS or b in LEGAL_SUFFIXES or b in idx.legal_words or replace_org_types(b) != b:
+        return True
+    vb = idx.vid.get(b)
+    if vb is not None and idx.df[vb] > 0 and len(b) >= 4:
+        return True
+    return len(b) >= 3 and b.isalpha() and weight_cap(b) <= STOPWORD_WEIGHT
