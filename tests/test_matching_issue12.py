@@ -380,3 +380,14 @@ def test_a_legal_forms_word_written_onto_the_next(sdn_entries, name, listed):
     engine = _small(sdn_entries, _entry("lf", listed, "organization"))
     hits = engine.match(PartyQuery(name), limit=10)
     assert hits and hits[0].entry_name == listed and hits[0].score >= 0.95, [(h.entry_name, h.score) for h in hits]
+
+
+def test_chinese_name_syllables_are_not_stop_words(sdn_entries):
+    # rigour's Chinese and Japanese stop words read into Latin are syllables of names (是 shi,
+    # 为 wei, 和 he): an initial could not stand for the given name Shi
+    import screener.matching.weights as weights
+
+    assert weights.weight_cap("shi") > weights.STOPWORD_WEIGHT
+    assert weights.weight_cap("de") == weights.STOPWORD_WEIGHT  # (the Latin-script stop words stay)
+    engine = _small(sdn_entries, _entry("shi", "YUHUA, Shi", "person"))
+    assert "YUHUA, Shi" in _names(engine, "S. Yuhua")

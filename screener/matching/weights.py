@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import math
+import unicodedata
 
 from rigour.names.check import is_generic_person_name
 from rigour.text.stopwords import is_stopword
@@ -81,13 +82,25 @@ def _one_token(word: str | None) -> str | None:
     return toks[0] if len(toks) == 1 else None
 
 
+_SYLLABIC_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")
+
+
+def _stopword_token(word: str | None) -> str | None:
+    """``_one_token`` for a stop word not written in Han, Kana or Hangul: read into Latin, those
+    are the syllables names are made of (是 shi, 为 wei, 和 he are Chinese surnames and given
+    names; の no, と to)."""
+    if word is None or any(unicodedata.name(c, "").startswith(_SYLLABIC_SCRIPTS) for c in word):
+        return None
+    return _one_token(word)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def weight_cap(token: str) -> float:
     """The most ``token`` can weigh whatever its IDF (``inf`` = no cap). Cached: unknown words
     of every new query come here."""
     if token in LEGAL_FORMS:
         return LEGAL_WEIGHT
-    if is_stopword(token, normalizer=_one_token):
+    if is_stopword(token, normalizer=_stopword_token):
         return STOPWORD_WEIGHT
     if token in COMMON_GIVEN_NAMES or is_generic_person_name(token, normalizer=_one_token):
         return GENERIC_NAME_WEIGHT
