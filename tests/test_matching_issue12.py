@@ -391,3 +391,12 @@ def test_chinese_name_syllables_are_not_stop_words(sdn_entries):
     assert weights.weight_cap("de") == weights.STOPWORD_WEIGHT  # (the Latin-script stop words stay)
     engine = _small(sdn_entries, _entry("shi", "YUHUA, Shi", "person"))
     assert "YUHUA, Shi" in _names(engine, "S. Yuhua")
+
+
+def test_a_word_that_meets_a_listed_title_is_not_another_given_name(sdn_entries):
+    # AMIR opens AMIR MOAYYED ALAI as a title (Amir may be a title or a name); "Amir Alai" meets
+    # it and the family name, and is not "a given name other than Moayyed"
+    engine = _small(sdn_entries, _entry("amir", "AMIR MOAYYED ALAI", "person"))
+    hits = engine.match(PartyQuery("Amir Alai"), limit=10)
+    assert hits and hits[0].entry_name == "AMIR MOAYYED ALAI", [(h.entry_name, h.score) for h in hits]
+    assert "AMIR MOAYYED ALAI" not in _names(engine, "Hassan Alai")  # another given name still rules it out

@@ -381,7 +381,9 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
         k = ql[i]
         if k >= 0:
             r = roles[k]
-            if r == R_FAMILY or r == R_FAMILY2:
+            # (nor is a word that met a title the listed name holds: "Amir Alai" for AMIR
+            # MOAYYED ALAI, whose Amir may be a title or a name)
+            if r == R_FAMILY or r == R_FAMILY2 or r == R_TITLE:
                 continue
         elif qread and qread[i]:
             continue
