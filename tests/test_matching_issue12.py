@@ -400,3 +400,11 @@ def test_a_word_that_meets_a_listed_title_is_not_another_given_name(sdn_entries)
     hits = engine.match(PartyQuery("Amir Alai"), limit=10)
     assert hits and hits[0].entry_name == "AMIR MOAYYED ALAI", [(h.entry_name, h.score) for h in hits]
     assert "AMIR MOAYYED ALAI" not in _names(engine, "Hassan Alai")  # another given name still rules it out
+
+
+def test_camel_case_reading_leaves_mixed_case_legal_forms_whole():
+    from screener.matching.annotations import camel_reading
+
+    for name in ("Global GmbH", "Acme SpA", "Foo KGaA", "Bar GmbH & Co. KG"):
+        assert camel_reading(name) is None, name
+    assert camel_reading("DeutscheBank GmbH") == ("Deutsche Bank GmbH", "DeutscheBank read as words written together")

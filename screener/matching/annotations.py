@@ -111,9 +111,12 @@ def initials_reading(name: str) -> tuple[str, str] | None:
     if not name.isascii() or len(name) > 120:
         return None
     pieces = name.split()
-    cores = [p.strip(_EDGE_PUNCTUATION) for p in pieces]
-    if not any(2 <= len(c) <= 3 and c.isalpha() for c in cores) or any(c.isdigit() for c in name):
+    # (most names have no word this short: answered without looking at their letters)
+    if not any(2 <= len(p) <= 5 for p in pieces) or any(d in name for d in "0123456789"):
         return None  # (a name with a number is a vessel's or a company's)
+    cores = [p.strip(_EDGE_PUNCTUATION) for p in pieces]
+    if not any(2 <= len(c) <= 3 and c.isalpha() for c in cores):
+        return None
     every = {w.lower() for w in _WORD.findall(name)}
     if not every.isdisjoint(_COMPANY_WORDS):
         return None  # (a company's acronym is read by the engine itself: "BMW Group", "JSC Rosneft")
@@ -137,6 +140,8 @@ def initials_reading(name: str) -> tuple[str, str] | None:
 
 
 _CAPITALISED_PREFIXES = frozenset({"Mc", "Mac", "Fitz"})  # McDonald, MacArthur: one name
+_SMALL_THEN_CAPITAL = re.compile(r"[a-z][A-Z]")  # (the quick look: most names have none)
+_MIXED_CASE_LEGAL = _LEGAL_ENDINGS | LEGAL_FORMS | {"mbh", "kgaa", "gmbhco", "ohg", "bvba", "sprl", "scrl", "ehf"}
 
 
 def camel_reading(name: str) -> tuple[str, str] | None:
@@ -144,11 +149,14 @@ def camel_reading(name: str) -> tuple[str, str] | None:
     what was split)``, or None: "XiaohongMa" -> "Xiaohong Ma", "TomMichielsen" -> "Tom
     Michielsen" (a capital inside a word starts another word more often than not; McDonald and
     MacArthur are one name, and every name is still scored as written too)."""
-    if not name.isascii() or len(name) > 120:
+    if not name.isascii() or len(name) > 120 or _SMALL_THEN_CAPITAL.search(name) is None:
         return None
     out: list[str] = []
     split: list[str] = []
     for piece in name.split():
+        if piece.strip(_EDGE_PUNCTUATION + ".&").lower() in _MIXED_CASE_LEGAL:
+            out.append(piece)  # (GmbH, SpA, KGaA are one word)
+            continue
         cut: list[int] = []
         start = 0
         for k in range(2, len(piece)):

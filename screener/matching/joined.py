@@ -79,9 +79,10 @@ def split_joined(idx: NameIndex, cache: dict, norm: NormName, org_forms: bool) -
             a, b = split[i]
             # (the two words as a legal form reads them: "COMPANYFOR" -> co for,
             # "AKTSIONERNOEOBSHCHESTVO" -> jsc)
-            pair = tuple(replace_org_types(a + " " + b).split()) if org_forms else (a, b)
-            if not pair:
-                pair = (a, b)
+            if org_forms and _legal_word(idx, a):
+                pair = tuple(replace_org_types(a + " " + b).split()) or (a, b)
+            else:
+                pair = (a, replace_org_types(b) if org_forms else b)
             alts.append((t, len(new), len(new) + len(pair)))
             new.extend(pair)
         else:
@@ -148,15 +149,16 @@ def split_word(idx: NameIndex, t: str) -> tuple:
 
 def _legal_word(idx: NameIndex, a: str) -> bool:
     """``a`` is a legal form or a word of one, exactly as written (company, limited, charity,
-    aktsionernoe: not "companyf", which the longest split would try first)."""
-    return a in LEGAL_FORMS or a in idx.legal_words or replace_org_types(a) != a
+    aktsionernoe: not "companyf", which the longest split would try first). Set look-ups only:
+    it is asked for every start of every long word the list does not know."""
+    return a in LEGAL_FORMS or a in idx.legal_words
 
 
 def _after_legal_word(idx: NameIndex, b: str) -> bool:
     """What may follow a legal form's word written onto it: another legal form or word of one,
     a word the list knows (four letters or more), or a stop word of three letters or more (for,
     and)."""
-    if b in LEGAL_FORMS or b in LEGAL_SUFFIXES or b in idx.legal_words or replace_org_types(b) != b:
+    if b in LEGAL_FORMS or b in LEGAL_SUFFIXES or b in idx.legal_words:
         return True
     vb = idx.vid.get(b)
     if vb is not None and idx.df[vb] > 0 and len(b) >= 4:

@@ -94,15 +94,35 @@ def _stopword_token(word: str | None) -> str | None:
     return _one_token(word)
 
 
+def _word_list(check, reading) -> frozenset[str]:
+    """The tokens of one of rigour's word lists, read through its public check: the check passes
+    every word of its list through the normalizer it is given, once, and ``reading`` is that
+    normalizer here, so the tokens are collected as it goes (later queries are set look-ups)."""
+    seen: set[str] = set()
+
+    def collect(word: str | None) -> str | None:
+        token = reading(word)
+        if token:
+            seen.add(token)
+        return token
+
+    check("", normalizer=collect)
+    return frozenset(seen)
+
+
+_STOPWORDS = _word_list(is_stopword, _stopword_token)
+_GENERIC_NAMES = _word_list(is_generic_person_name, _one_token) | COMMON_GIVEN_NAMES
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def weight_cap(token: str) -> float:
     """The most ``token`` can weigh whatever its IDF (``inf`` = no cap). Cached: unknown words
     of every new query come here."""
     if token in LEGAL_FORMS:
         return LEGAL_WEIGHT
-    if is_stopword(token, normalizer=_stopword_token):
+    if token in _STOPWORDS:
         return STOPWORD_WEIGHT
-    if token in COMMON_GIVEN_NAMES or is_generic_person_name(token, normalizer=_one_token):
+    if token in _GENERIC_NAMES:
         return GENERIC_NAME_WEIGHT
     if token in GENERIC_BUSINESS_WORDS:
         return GENERIC_WORD_WEIGHT
