@@ -165,7 +165,7 @@ class MatchingEngine(Matcher):
             else:
                 adj["country"] = COUNTRY_MISMATCH
         if query.type and entry.type != "unknown":
-            qt = query.type.strip().lower()
+            qt = _query_type(query)
             et = entry.type
             if qt in _PERSON and et != "person" or qt in _ORG and et == "person":
                 adj["type"] = TYPE_MISMATCH
@@ -189,7 +189,7 @@ class MatchingEngine(Matcher):
         """(form for organisation names, form for person names, the name with legal forms as
         written -- for truncated fields); the first two are None when not wanted."""
         name = query.name or ""
-        qtype = (query.type or "").strip().lower()
+        qtype = _query_type(query)
         if qtype in _PERSON:
             plain = normalize_name(name, org_forms=False)
             return None, plain, plain
@@ -266,11 +266,11 @@ class MatchingEngine(Matcher):
         preparation and alignments. A field that holds more than a name (a label, a vessel
         prefix, a branch or an address after a company, another name in brackets: see
         ``annotations``) is also scored part by part, and a name with initials run together ("MN
-        Khayrbik") also with them spelt out (``annotations.initials_reading``); each entry keeps
-        its best score."""
+        Khayrbik") or words written together in camel case ("XiaohongMa") also read apart
+        (``annotations.initials_reading``, ``camel_reading``); each entry keeps its best score."""
         scored = self._scored_text(query)
         parts = name_parts(query.name or "")
-        qtype = (query.type or "").strip().lower()
+        qtype = _query_type(query)
         # (undotted initials are a person's: not read for a company, vessel or aircraft)
         reading = initials_reading(query.name or "") if not qtype or qtype in _PERSON or qtype == "unknown" else None
         if reading is not None:
@@ -406,6 +406,11 @@ class MatchingEngine(Matcher):
             if cur is None or s > cur.score:
                 best[rec.key] = Best(s, nid, is_trunc, q, alignment)
         return tuple(best.items())
+
+
+def _query_type(query: PartyQuery) -> str:
+    """The query's type as the engine reads it: trimmed, lower case, "" when not given."""
+    return (query.type or "").strip().lower()
 
 
 _NO_HITS: list[MatchHit] = []
