@@ -251,6 +251,22 @@ def test_a_short_word_alone_is_still_read_as_an_acronym(sdn):
     assert "SHAHID ESLAMI RESEARCH CENTER" in _names(sdn, "SERC")
 
 
+@pytest.mark.parametrize(("name", "listed"), [
+    ("N.R.F. Company", "THE NUCLEAR REACTORS FUEL COMPANY"),
+    ("E.C.F.", "LA EMPRESA CUBANA DE FLETES"),
+])
+def test_an_acronym_of_a_company_whose_name_opens_with_an_article(sdn, name, listed):
+    # the article the acronym skips is left over like a legal form: it does not cap the match
+    # as one resting on common words only
+    assert listed in _names(sdn, name)
+
+
+def test_an_article_left_over_does_not_lift_a_persons_name(sdn_entries):
+    # (only a company's articles: AL of a person's name is part of the name)
+    engine = _small(sdn_entries, _entry("p1", "AL-ASSAD, Bushra", "person"))
+    assert "AL-ASSAD, Bushra" not in _names(engine, "Bushra", type="person")
+
+
 def test_a_title_word_before_initials_only_is_the_family_name(sdn_entries):
     # "AL-SAYYID" opens a title phrase (al-Sayyid, Sayyid), but with only initials after it the
     # name has no other word to be: it is the family name, as in AL-SAYYID, Ibrahim Amin

@@ -310,9 +310,11 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
     title_q = q.norm.title
     legal_n = rec.norm.legal
     capped = False
+    # (a company's leftover articles count as its legal forms do: THE NUCLEAR REACTORS FUEL
+    # COMPANY is met in full by "N.R.F. Company", LA EMPRESA CUBANA DE FLETES by "E.C.F.")
     if not distinctive and score > COMMON_ONLY_CAP and not (
             all(legal_q[i] or title_q[i] or qtoks[i] in GENERIC_BUSINESS_WORDS for i in uq)
-            and all(legal_n[j] for j in un)):
+            and all(legal_n[j] or (not rec.person and w[vids[j]] <= STOPWORD_WEIGHT) for j in un)):
         score = COMMON_ONLY_CAP
         capped = True
     if verdict.blocked and score > BLOCKED_SCORE:
