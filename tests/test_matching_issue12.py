@@ -261,6 +261,25 @@ def test_an_acronym_of_a_company_whose_name_opens_with_an_article(sdn, name, lis
     assert listed in _names(sdn, name)
 
 
+@pytest.mark.parametrize(("name", "listed"), [
+    ("RCO", "RAHMAH CHARITABLE ORGANIZATION"),  # the spelt-out legal form's initial too
+    ("IGC Ltda.", "INVERSIONES EL GRAN CRISOL LTDA."),  # the article skipped
+])
+def test_company_acronyms_with_a_legal_form_or_without_an_article(sdn, name, listed):
+    assert listed in _names(sdn, name)
+
+
+def test_acronyms_hold_a_spelt_out_legal_form_only(sdn_entries):
+    engine = _small(sdn_entries, _entry("o1", "NORTHERN ISLAND OIL COMPANY", "organization"),
+                    _entry("o2", "WESTERN BAY OIL CO.", "organization"),
+                    _entry("o3", "INVERSIONES LOS TUNJOS LTDA.", "organization"))
+    assert "NORTHERN ISLAND OIL COMPANY" in _names(engine, "NIOC")
+    assert "WESTERN BAY OIL CO." not in _names(engine, "WBOC")  # (CO. is no word spelt out)
+    # an article kept or skipped: both readings are the list's
+    assert "INVERSIONES LOS TUNJOS LTDA." in _names(engine, "ILT Ltda.")
+    assert "INVERSIONES LOS TUNJOS LTDA." in _names(engine, "IT Ltda.")
+
+
 def test_an_article_left_over_does_not_lift_a_persons_name(sdn_entries):
     # (only a company's articles: AL of a person's name is part of the name)
     engine = _small(sdn_entries, _entry("p1", "AL-ASSAD, Bushra", "person"))

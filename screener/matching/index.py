@@ -59,6 +59,10 @@ from screener.matching.weights import MIN_REFERENCE_ENTRIES, STOPWORD_WEIGHT, id
 PERSON_TYPES = frozenset({"person"})
 ACRONYM_MAX = 8  # initials of at most this many words
 _ACRONYM_SKIP = frozenset({"and", "of", "the", "for", "und", "et", "de", "del", "la", "y", "e", "da", "do", "di", "du"})
+# articles an acronym may skip or keep (INVERSIONES EL GRAN CRISOL: IGC;
+# INVERSIONES LOS TUNJOS: ILT): the list's acronyms are read both ways
+_ACRONYM_ARTICLES = frozenset({"el", "los", "las", "le", "les", "der", "die", "das", "des"})
+LEGAL_ACRONYM_MIN = 5  # letters of a legal-form word whose initial an acronym may hold (COMPANY)
 ABBREV_MAX_WEIGHT = 8.5  # words of two listed names or more may be abbreviated (a word of one name is spelt out)
 PREFIX_LEN = 10  # a truncated query must be at least this long
 
@@ -352,7 +356,7 @@ class NameIndex:
                     spans.append((self._vocab("".join(toks[i:j]), False), i, j))
                 i = max(j, i + 1)
             if not person:
-                spans.extend(self._acronym_spans(toks, legal))
+                spans.extend(self._acronym_spans(toks, legal, plain))
                 self._learn_legal_words(raw)
             nid = self.free.pop() if self.free else len(self.names)
             roles = name_roles(toks, norm.legal, norm.title, person, norm.family_end or 0)
@@ -428,26 +432,66 @@ class NameIndex:
         self._after_change(evids)
         return True
 
-    def _acronym_spans(self, toks: tuple[str, ...], legal: tuple[bool, ...]) -> list[tuple[int, int, int]]:
+    def _acronym_spans(self, toks: tuple[str, ...], legal: tuple[bool, ...],
+                       plain: tuple[str, ...] = ()) -> list[tuple[int, int, int]]:
         """A company name's initials as words of their own: of all its words ("N.B.M. COMPANY" for
         NIRU BATTERY MANUFACTURING COMPANY), and of its first words when the rest follow as
         written ("SV INDUSTRIES" for SHAHID VARAMINI INDUSTRIES). Particles and "and", "of" are
-        skipped; each acronym covers the words it stands for."""
+        skipped, articles both skipped and kept; each acronym covers the words it stands for. A
+        legal form spelt out after the name (``plain``: the words as written) adds its words'
+        initials too: "NIOC" for NATIONAL IRANIAN OIL COMPANY, "RCO" for RAHMAH CHARITABLE
+        ORGANIZATION."""
+        out: list[tuple[int, int, int]] = []
+        for skip in (_ACRONYM_SKIP, _ACRONYM_SKIP | _ACRONYM_ARTICLES):
+            for sp in self._acronyms(toks, legal, plain, skip):
+                if sp not in out:
+                    out.append(sp)
+            if _ACRONYM_ARTICLES.isdisjoint(toks):
+                break
+        return out
+
+    def _acronyms(self, toks: tuple[str, ...], legal: tuple[bool, ...], plain: tuple[str, ...],
+                  skip: frozenset) -> list[tuple[int, int, int]]:
+        """``_acronym_spans`` with the words in ``skip`` skipped."""
         words = [i for i, t in enumerate(toks) if not legal[i] and t.isalpha() and len(t) > 1]
         out: list[tuple[int, int, int]] = []
-        named = [i for i in words if toks[i] not in _ACRONYM_SKIP][:ACRONYM_MAX]
+        named = [i for i in words if toks[i] not in skip][:ACRONYM_MAX]
+        if named and plain and True in legal:
+            out.extend(self._legal_acronym_spans(toks, legal, plain, named, skip))
         if len(named) < 2:
             return out
         first = named[0]
-        if first != 0 and not all(legal[i] or toks[i] in _ACRONYM_SKIP for i in range(first)):
+        if first != 0 and not all(legal[i] or toks[i] in skip for i in range(first)):
             return out
         # every prefix of two words or more (the whole name's words included)
         for k in range(2, len(named) + 1):
             end = named[k - 1] + 1
-            if any(not legal[i] and i not in named and toks[i] not in _ACRONYM_SKIP for i in range(first, end)):
+            if any(not legal[i] and i not in named and toks[i] not in skip for i in range(first, end)):
                 break
             key = "".join(toks[i][0] for i in named[:k])
             out.append((self._vocab(key, False), first, end))
+        return out
+
+    def _legal_acronym_spans(self, toks: tuple[str, ...], legal: tuple[bool, ...], plain: tuple[str, ...],
+                             named: list[int], skip: frozenset) -> list[tuple[int, int, int]]:
+        """The initials of a name and of the spelt-out legal form after it (see
+        ``_acronym_spans``): only when the legal form closes the name, each word of it long
+        enough to be spelt out (COMPANY, ORGANIZATION: not CO., LTD.)."""
+        out: list[tuple[int, int, int]] = []
+        tail = [i for i in range(len(toks)) if legal[i]]
+        if tail[0] < named[-1] or len(named) != sum(1 for i in range(tail[0]) if toks[i] not in skip):
+            return out
+        words = [t for t in plain if t.isalpha() and len(t) > 1 and t not in skip]
+        k = len(named)
+        if words[:k] != [toks[i] for i in named]:
+            return out  # (the name's own words differ as written: nothing to line up)
+        for m in range(1, min(len(words), ACRONYM_MAX) - k + 1):
+            if len(words[k + m - 1]) < LEGAL_ACRONYM_MIN:
+                break
+            key = "".join(t[0] for t in words[:k + m])
+            if len(key) >= 3:
+                end = tail[m - 1] + 1 if m <= len(tail) else len(toks)
+                out.append((self._vocab(key, False), named[0], end))
         return out
 
     def _learn_legal_words(self, raw: str) -> None:
