@@ -280,6 +280,28 @@ def test_acronyms_hold_a_spelt_out_legal_form_only(sdn_entries):
     assert "INVERSIONES LOS TUNJOS LTDA." in _names(engine, "IT Ltda.")
 
 
+@pytest.mark.parametrize(("name", "listed"), [
+    ("AL-BUSTAN CHRTY", "AL-BUSTAN CHARITY"),  # the list holds CHARITY as the legal form ngo
+    ("OTKRYTOE AKTSNRN OBSHCHESTVO VNESHNEEKONOMICHESKOE OBEDINENIE TEKHNOPROMEKSPORT",
+     "OTKRYTOE AKTSIONERNOE OBSHCHESTVO VNESHNEEKONOMICHESKOE OBEDINENIE TEKHNOPROMEKSPORT"),
+    ("AGROPECUARIA MAIS SOCIEDAD POR ACCIONES SMPLFCD", "AGROPECUARIA MAIS SOCIEDAD POR ACCIONES SIMPLIFICADA"),
+])
+def test_a_legal_forms_word_written_without_its_vowels(sdn, name, listed):
+    assert listed in _names(sdn, name)
+
+
+def test_legal_abbreviations_read_only_words_the_list_does_not_know(sdn):
+    from screener.matching.lookups import LegalAbbreviations
+
+    idx = sdn._idx
+    reader = LegalAbbreviations(idx.legal_words)
+    assert reader.read(idx, "chrty", False) == "charity"
+    assert reader.read(idx, "simplif", False) == "simplificada"  # a start of five letters or more
+    assert reader.read(idx, "fdn", False) is None  # (too few consonants: federalnoe? foundation?)
+    assert reader.read(idx, "res", True) is None  # (research as often as responsabilidad)
+    assert reader.read(idx, "state", False) is None  # a word the list knows is that word
+
+
 def test_an_article_left_over_does_not_lift_a_persons_name(sdn_entries):
     # (only a company's articles: AL of a person's name is part of the name)
     engine = _small(sdn_entries, _entry("p1", "AL-ASSAD, Bushra", "person"))

@@ -25,6 +25,7 @@ Every cache is in ``caches.py``; the named records passed between the steps in `
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import cython
@@ -41,6 +42,7 @@ from screener.matching.explain import details, hit, truncation_details
 from screener.matching.index import PREFIX_LEN, NameIndex
 from screener.matching.joined import long_word, split_joined
 from screener.matching.lexicon import gender_pair
+from screener.matching.lookups import LegalAbbreviations
 from screener.matching.normalize import NormName, clear_word_cache, normalize_both, normalize_name
 from screener.matching.query import PersonForm, prepare
 from screener.matching.similarity import keyed_similarity
@@ -96,6 +98,7 @@ class MatchingEngine(Matcher):
         self._idx = NameIndex()
         self._caches = EngineCaches(cache_size)
         self._sums = NameSums()  # (scratch arrays of the candidate search)
+        self._legal_abbr = LegalAbbreviations(set())  # (rebuilt when the list learns legal words)
         self.version = 0
         self.cache_hits = 0
         self.cache_misses = 0
@@ -194,6 +197,9 @@ class MatchingEngine(Matcher):
             plain = normalize_name(name, org_forms=False)
             return None, plain, plain
         org, plain = normalize_both(name)
+        spelt = self._legal_words_spelt_out(name, org)
+        if spelt is not None:
+            org, plain = normalize_both(spelt)
         # normalize_both's person form is the name as written, unless the legal forms were only
         # rewritten at an edge (then it hands the organisation form twice and keeps the written
         # one in .plain).
@@ -201,6 +207,32 @@ class MatchingEngine(Matcher):
         if qtype in _ORG:
             return org, None, written
         return org, plain, written
+
+    def _legal_words_spelt_out(self, name: str, org: NormName) -> str | None:
+        """``name`` with the words of a legal form written out where it abbreviates one the list
+        knows (``lookups.LegalAbbreviations``): "AL-BUSTAN CHRTY" is read as AL-BUSTAN CHARITY,
+        and so as the list's ngo. None when nothing is abbreviated (most names)."""
+        idx = self._idx
+        vid = idx.vid
+        legal = org.legal
+        out = None
+        toks = org.tokens
+        for i in range(len(toks)):
+            t = toks[i]
+            if legal[i] or len(t) < 3 or t in vid:
+                continue
+            if self._legal_abbr.size != len(idx.legal_words):
+                self._legal_abbr = LegalAbbreviations(idx.legal_words)
+            word = self._legal_abbr.read(idx, t, True)
+            if word is None:
+                continue
+            text = name if out is None else out
+            at = re.compile(r"(?<![^\W\d_])" + t + r"(?![^\W\d_])(\.?)", re.IGNORECASE)
+            m = at.search(text)
+            if m is None or (not m.group(1) and self._legal_abbr.read(idx, t, False) is None):
+                continue  # (written in another script or with accents; a start of a word without its dot)
+            out = at.sub(word.upper(), text)
+        return out
 
     def match(self, query: PartyQuery, limit: int = 5) -> list[MatchHit]:
         # Results are cached by the query as given (repeat customers send it again and again, and

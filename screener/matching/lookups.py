@@ -369,3 +369,52 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
             for v in group:
                 if df[v] > 0 and sims.get(v, 0.0) < sim and (lr is None or _liquids_agree(lr, idx.vstr[v])):
                     sims[v] = sim
+
+
+# -- a legal form's word, abbreviated in the query -------------------------------------------
+_VOWELS = frozenset("aeiou")
+
+
+class LegalAbbreviations:
+    """The words of spelt-out legal forms the list knows (``NameIndex.legal_words``) by their
+    consonants and by their starts, to read a query word that abbreviates one (``read``)."""
+
+    def __init__(self, words: set) -> None:
+        self.size = len(words)
+        self.words = sorted(words)
+        self.consonants: dict = {}
+        self.starts: dict = {}
+        for word in self.words:
+            self.consonants.setdefault(_consonants(word), []).append(word)
+            for k in range(3, len(word)):
+                self.starts.setdefault(word[:k], []).append(word)
+
+    def read(self, idx: NameIndex, tok: str, dotted: bool) -> str | None:
+        """The legal-form word that the query word ``tok``, unknown to the list, abbreviates: all
+        its consonants (CHRTY, charity; OBSCHSTV, obschestvo), or its start (SOCIED., sociedad;
+        ORGANIZ, organization) of five letters or more, or four with a dot. The list holds these
+        words inside the legal form rigour reads (a charity as ngo), which no look-up of the word
+        as written meets. None when none, or more than one, fits. (Fewer consonants or a shorter
+        start read too many words: FDN as federalnoe, INST as institution, RES. as
+        responsabilidad.)"""
+        n = len(tok)
+        if n < 3 or not tok.isalpha():
+            return None
+        v = idx.vid.get(tok)
+        if v is not None and idx.df[v] > 0:
+            return None  # (a word the list knows is that word)
+        if not any(ch in _VOWELS for ch in tok[1:]):
+            found = self.consonants.get(tok)
+        elif n >= 5 or (dotted and n >= 4):  # (RES. is research as often as responsabilidad)
+            found = self.starts.get(tok)
+            if found and len(found) > 1:
+                found = sorted(found, key=len)  # (ORG: organization, not organizatsiya)
+                if len(found[0]) < len(found[1]):
+                    return found[0]
+        else:
+            return None
+        return found[0] if found and len(found) == 1 else None
+
+
+def _consonants(word: str) -> str:
+    return word[0] + "".join([ch for ch in word[1:] if ch not in _VOWELS])
