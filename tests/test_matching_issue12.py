@@ -386,6 +386,21 @@ def test_a_fathers_name_is_not_the_persons_own(sdn):
     assert "JAMMALI, Imed Ben Bechir Ben Hamda" not in _names(sdn, "Bechir Jammali")
 
 
+@pytest.mark.parametrize(("name", "listed"), [
+    ("Amir Muhammad al-Ubaidi", "AL-UBAIDI, Amir Rashid Muhammad"),
+    ("Amir Hassan al-Sa'di", "AL-SA'DI, Amir Hamudi Hassan"),
+])
+def test_a_title_word_that_is_the_given_name(sdn, name, listed):
+    # AMIR before the given names reads as a title; a query that opens with it has his given
+    # name, and the given name after it is then a middle name
+    assert listed in _names(sdn, name, type="person")
+
+
+def test_a_title_word_met_does_not_stand_for_another_given_name(sdn):
+    # (SHEIK is a title only: "Sheik Ismail Yassin" names another given name than Ahmed's)
+    assert "YASSIN, Sheik Ahmed Ismail" not in _names(sdn, "Sheik Ismail Yassin", type="person")
+
+
 def test_name_roles_of_a_nasab_chain():
     from screener.matching.structure import R_FAMILY, R_GIVEN1, R_NASAB, R_PARTICLE, name_roles
 

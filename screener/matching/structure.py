@@ -155,6 +155,10 @@ class Verdict:
         self.notes = notes
 
 
+# Title words that are as often the first given name, before the given names (Amir, Emir, Raja).
+TITLE_OR_GIVEN_NAME = frozenset({"amir", "emir", "raja"})
+
+
 @cython.cfunc
 def _met(j: cython.Py_ssize_t, lsim: list, lq: list, qread: tuple) -> cython.bint:
     """Listed word j agrees with the query word aligned with it: GIVEN_MIN_SIM, or READ_MIN_SIM
@@ -363,6 +367,13 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
             g1 = j
     head_met: cython.bint = head >= 0 and _met(head, lsim, lq, qread)
     g1_met: cython.bint = g1 >= 0 and _met(g1, lsim, lq, qread)
+    title_g1: cython.bint = False
+    if not g1_met and g1 > 0 and roles[g1 - 1] == R_TITLE and ntoks[g1 - 1] in TITLE_OR_GIVEN_NAME and _met(
+            g1 - 1, lsim, lq, qread):
+        # (the AMIR of AL-UBAIDI, Amir Rashid Muhammad is read as a title, and may be his given
+        # name: a query that has it has his given name, "Amir Muhammad al-Ubaidi", and RASHID
+        # is then a middle name)
+        g1_met = title_g1 = True
     # the query's given names: its name words not aligned with the family name, in order
     # (a word read back from another script that met nothing may be the given name misread:
     # it does not count as another given name)
@@ -405,7 +416,7 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
         elif r == R_FAMILY2:
             beta = BETA_FAMILY2 if head_met else BETA_FAMILY
         elif r == R_GIVEN1:
-            beta = BETA_GIVEN1_ABSENT if not qgiven else BETA_GIVEN1
+            beta = BETA_GIVEN if title_g1 else BETA_GIVEN1_ABSENT if not qgiven else BETA_GIVEN1
         elif r == R_GIVEN:
             beta = BETA_GIVEN
         elif r == R_PATRONYMIC or r == R_NASAB:
