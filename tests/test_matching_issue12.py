@@ -409,6 +409,14 @@ def test_name_roles_of_a_nasab_chain():
     assert roles == (R_GIVEN1, R_NASAB, R_NASAB, R_NASAB, R_NASAB, R_PARTICLE, R_FAMILY)
 
 
+def test_hebrew_vav_and_yod_read_as_vowels(sdn):
+    from screener.matching.normalize import normalize_name
+
+    # ויקטור: v-y-k-t-v-r by its consonants, Viktor with vav and yod as the vowels they write
+    assert "viqtor" in [text for text, _s, _e in normalize_name("ויקטור").alts]
+    assert "BOUT, Viktor Anatolijevitch" in _names(sdn, "ויקטור בווט", type="person")
+
+
 def test_rigour_word_lists_through_its_public_checks():
     # weights reads rigour's stopwords and generic person names through rigour's public checks
     # (rigour.text.stopwords.is_stopword, rigour.names.check.is_generic_person_name), with the

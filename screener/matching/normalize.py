@@ -761,6 +761,8 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             others.append(ascii_text(word.replace("\u05d1", "v")))
         if hebrew and "\u05d7" in word:  # het writes the kh of Russian names (Anyukhina, אניוחינה)
             others.append(ascii_text(word.replace("\u05d7", "kh")))
+        if hebrew and ("\u05d5" in word or "\u05d9" in word):
+            others.append(ascii_text(_hebrew_vowels(word)))
         if any(_is_greek(c) for c in word):
             others.extend(_greek_readings(word))
         if any(_is_kana(c) for c in word):
@@ -794,6 +796,27 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
         _WORD_CACHE.clear()
     _WORD_CACHE[key] = res
     return res
+
+
+def _hebrew_vowels(word: str) -> str:
+    """``word`` with vav and yod read as the vowels they write inside a word (ויקטור, Viktor:
+    v-i-k-t-o-r; the consonant reading is v-y-k-t-v-r): a consonant at the start of the word or
+    doubled (וו, יי)."""
+    out = []
+    n = len(word)
+    i = 0
+    while i < n:
+        ch = word[i]
+        if ch == "\u05d5" or ch == "\u05d9":
+            if i + 1 < n and word[i + 1] == ch:
+                out.append("v" if ch == "\u05d5" else "y")
+                i += 2
+                continue
+            out.append(("v" if ch == "\u05d5" else "y") if i == 0 else ("o" if ch == "\u05d5" else "i"))
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def clean_text(text: str) -> str:
