@@ -166,6 +166,17 @@ def test_one_common_word_and_a_legal_form(sdn):
     assert _names(sdn, "Korea GmbH") == []
 
 
+@pytest.mark.parametrize("name", ["TRANSPORTES Co., Ltd.", "Transportes LC", "Servicios S.A."])
+def test_one_generic_business_word_and_a_legal_form_in_any_language(sdn, name):
+    # CONSTRUCTORA H.L.P. has the alias TRANSPORTES LC: a generic word and a legal form, no name
+    assert "CONSTRUCTORA H.L.P." not in _names(sdn, name)
+
+
+def test_one_shared_brand_and_a_legal_form_is_still_a_name(sdn):
+    # (a group's brand on many entries is no generic word: HAVANATUR S.A. stays a hit)
+    assert any(n.startswith("HAVANATUR") for n in _names(sdn, "Havanatur S.A."))
+
+
 def test_numbers_must_agree(sdn_entries):
     engine = _small(sdn_entries, _entry("snow2", "SNOW STORM 2", "vessel"))
     assert _names(engine, "Snow Storm 2") == ["SNOW STORM 2"]

@@ -61,6 +61,26 @@ research science sciences scientific innovation innovations dynamics systems ban
 exchange money credit insurance mining minerals brothers
 """.split())
 
+# The same kind of words in the other languages of the lists' company names (Spanish,
+# Portuguese, French, Italian, German, Russian in Latin letters). Not weighed as generic (the
+# list's own counts weigh them); only read so when a company's name is one of them alone
+# (structure.judge: "TRANSPORTES Co., Ltd." is no name, whatever alias says TRANSPORTES LC).
+GENERIC_BUSINESS_WORDS_ABROAD = frozenset("""
+transportes transporte transports trasporti servicios servicos servizi comercial comerciales
+comercio commerciale comercializadora distribuidora distribuciones distribution inversiones
+investimentos investissements constructora construcciones construcoes construzioni industrias
+industria industrie industriale industrielle importadora exportadora importaciones exportaciones
+internacional internacionales internationale internazionale grupo groupe gruppo gruppe empresa
+empresas entreprise impresa negocios tecnologia tecnologias technologie technologies tecnologie
+technik soluciones solucoes logistica logistique logistik ingenieria engenharia ingenierie
+inmobiliaria imobiliaria immobiliere immobiliare agropecuaria financiera financeira financiere
+seguros assurances assicurazioni petroleos petroleo quimica quimicos farmaceutica consultores
+asociados associes hermanos irmaos freres fratelli handel handels handelsgesellschaft
+torgovyi torgovaya torgovy promyshlennaya promyshlennyi stroitelnaya tekhnologii servis invest
+eksport import
+""".split())
+
+
 # Given names too common in the world to carry a match alone, beyond rigour's Arabic list.
 COMMON_GIVEN_NAMES = frozenset("""
 john james robert michael william david richard joseph thomas charles mary patricia jennifer
