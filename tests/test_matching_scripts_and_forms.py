@@ -463,6 +463,11 @@ def test_one_consonant_and_a_long_vowel_read_from_persian(sdn):
     ("Vasya Petrov", "PETROV, Vasily"),
     ("Aca Karadzic", "KARADZIC, Aleksandar"),
     ("Joe al-Madani", "YUSUF AL-MADANI"),
+    ("Benny Morales", "MORALES, Benjamin"),
+    ("Lara Sokolova", "SOKOLOVA, Larisa"),
+    ("Vicky Ramos", "RAMOS, Victoria"),
+    ("Quino Herrera", "HERRERA, Joaquin"),
+    ("Arkasha Belov", "BELOV, Arkady"),
 ])
 def test_short_forms_of_given_names_across_cultures(name, listed):
     # Spanish, Russian, Serbian and Arabic short forms people go by (lexicon.NICKNAMES)

@@ -305,7 +305,12 @@ ted teddy ed eddie: edward edmund eduardo
 al: albert alfred alan
 alex: alexander aleksandr alejandro alexandre
 andy drew: andrew andres andrey
-ben: benjamin
+ben benny benji: benjamin
+lara: larisa
+vicky vicki: victoria
+quino: joaquin
+arkasha: arkady arkadiy arkadii
+lyuba: lyubov
 chris: christopher christian cristian
 steve: stephen steven
 matt: matthew matthias
