@@ -428,6 +428,14 @@ def test_hebrew_vav_and_yod_read_as_vowels(sdn):
     assert "BOUT, Viktor Anatolijevitch" in _names(sdn, "ויקטור בווט", type="person")
 
 
+def test_a_closing_b_said_p_in_hangul(sdn_entries):
+    from screener.matching.similarity import liquid_key
+
+    assert liquid_key("ayup") == liquid_key("ayub")  # (아유프: Russian says a closing b as p)
+    engine = _small(sdn_entries, _entry("p1", "KATAEV, Ayub Vakhaevich", "person"))
+    assert "KATAEV, Ayub Vakhaevich" in _names(engine, "아유프 카타에프", type="person")
+
+
 def test_rigour_word_lists_through_its_public_checks():
     # weights reads rigour's stopwords and generic person names through rigour's public checks
     # (rigour.text.stopwords.is_stopword, rigour.names.check.is_generic_person_name), with the

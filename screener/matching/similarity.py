@@ -183,13 +183,13 @@ def ckey(token: str) -> str:
     return "".join(out)
 
 
-_LIQUID_FOLD = str.maketrans({"l": "r", "v": "b", "f": "b", "y": "i"})
+_LIQUID_FOLD = str.maketrans({"l": "r", "v": "b", "f": "b", "p": "b", "y": "i"})
 
 
 def liquid_key(token: str) -> str:
-    """A word as Katakana and Hangul write it back: one letter for l and r, for b, v and f
-    (the -ov of Russian names is -オフ, -fu), i for y, doubled letters once (Valery and
-    ヴァレリー "vareri" both give "bareri")."""
+    """A word as Katakana and Hangul write it back: one letter for l and r, for b, v, f and p
+    (the -ov of Russian names is -オフ, -fu; a closing b is said p, Ayub 아유프), i for y,
+    doubled letters once (Valery and ヴァレリー "vareri" both give "bareri")."""
     return collapse_doubles(token.translate(_LIQUID_FOLD))
 
 
