@@ -188,34 +188,36 @@ class MatchingEngine(Matcher):
         return adj
 
     # -- matching -----------------------------------------------------------------------------
-    def _normalise(self, query: PartyQuery) -> tuple[NormName | None, NormName | None, NormName]:
+    def _normalise(self, query: PartyQuery) -> tuple[NormName | None, NormName | None, NormName, tuple | None]:
         """(form for organisation names, form for person names, the name with legal forms as
-        written -- for truncated fields); the first two are None when not wanted."""
+        written -- for truncated fields, and (the name read, what was read so) when a legal
+        form's word was written out, else None); the first two are None when not wanted."""
         name = query.name or ""
         qtype = _query_type(query)
         if qtype in _PERSON:
             plain = normalize_name(name, org_forms=False)
-            return None, plain, plain
+            return None, plain, plain, None
         org, plain = normalize_both(name)
         spelt = self._legal_words_spelt_out(name, org)
         if spelt is not None:
-            org, plain = normalize_both(spelt)
+            org, plain = normalize_both(spelt[0])
         # normalize_both's person form is the name as written, unless the legal forms were only
         # rewritten at an edge (then it hands the organisation form twice and keeps the written
         # one in .plain).
         written = org.plain if org.plain is not None else plain
         if qtype in _ORG:
-            return org, None, written
-        return org, plain, written
+            return org, None, written, spelt
+        return org, plain, written, spelt
 
-    def _legal_words_spelt_out(self, name: str, org: NormName) -> str | None:
-        """``name`` with the words of a legal form written out where it abbreviates one the list
-        knows (``lookups.LegalAbbreviations``): "AL-BUSTAN CHRTY" is read as AL-BUSTAN CHARITY,
-        and so as the list's ngo. None when nothing is abbreviated (most names)."""
+    def _legal_words_spelt_out(self, name: str, org: NormName) -> tuple[str, str] | None:
+        """(``name`` with the words of a legal form written out where it abbreviates one the list
+        knows, what was read so) (``lookups.LegalAbbreviations``): "AL-BUSTAN CHRTY" is read as
+        AL-BUSTAN CHARITY, and so as the list's ngo. None when nothing is abbreviated (most names)."""
         idx = self._idx
         vid = idx.vid
         legal = org.legal
         out = None
+        read: list = []
         toks = org.tokens
         for i in range(len(toks)):
             t = toks[i]
@@ -232,7 +234,8 @@ class MatchingEngine(Matcher):
             if m is None or (not m.group(1) and self._legal_abbr.read(idx, t, False) is None):
                 continue  # (written in another script or with accents; a start of a word without its dot)
             out = at.sub(word.upper(), text)
-        return out
+            read.append(f"{m.group(0)} read as {word.upper()}")
+        return (out, ", ".join(read)) if out is not None else None
 
     def match(self, query: PartyQuery, limit: int = 5) -> list[MatchHit]:
         # Results are cached by the query as given (repeat customers send it again and again, and
@@ -324,7 +327,7 @@ class MatchingEngine(Matcher):
         return tuple(best.values())
 
     def _scored_text(self, query: PartyQuery) -> tuple:
-        org, plain, written = self._normalise(query)
+        org, plain, written, spelt = self._normalise(query)
         okey = org.key if org is not None else None
         pkey = plain.key if plain is not None else None
         if not okey and not pkey:
@@ -341,7 +344,11 @@ class MatchingEngine(Matcher):
                 det = truncation_details(idx, written.tokens, rec, ts, k, capped)
             else:
                 det = details(idx, b.q, rec, b.score, b.alignment) if b.alignment is not None else None
-            out.append((key, b.score, b.nid, det or {}))
+            det = det or {}
+            if spelt is not None and "query_part" not in det:
+                det["query_part"] = spelt[0]
+                det["set_aside"] = spelt[1]
+            out.append((key, b.score, b.nid, det))
         return tuple(out)
 
     def _score_names(self, org: NormName | None, plain: NormName | None, written: NormName,
