@@ -119,6 +119,33 @@ def test_stale_records_build_runs_its_users_from_source():
     assert proc.stdout.split() == ["stale", "stale", "compiled", "['1']"]
 
 
+def test_a_stale_user_of_records_runs_records_from_source_too():
+    """A module that cimports records.py, run from its source, reads records' helpers (bits,
+    settled) that the compiled records module keeps to itself: records then runs from source,
+    and so does every other user of it. Before, "from screener.matching.records import bits"
+    failed and the engine could not be imported at all after an edit to query.py."""
+    from screener.matching import _kernel
+
+    if _kernel.STATUS.get("query") != "compiled":
+        pytest.skip("kernel not compiled")
+    src = REPO / "screener" / "matching" / "query.py"
+    ext = next(p for p in src.parent.iterdir() if p.name.startswith("query.") and p.suffix == ".so")
+    st = ext.stat()
+    code = ("import warnings; warnings.simplefilter('always');"
+            "import screener.matching as m; from screener.matching.engine import MatchingEngine;"
+            "from screener.events.control import WatchlistEntry; from screener.matching.base import PartyQuery;"
+            "e = MatchingEngine([WatchlistEntry(entry_id='1', list='OWN', names=['Varnex Holdings'])]);"
+            "print(m._kernel.STATUS['query'], m._kernel.STATUS['records'], m._kernel.STATUS['engine'],"
+            " m._kernel.STATUS['similarity'], [h.entry_id for h in e.match(PartyQuery('Varnex Holdngs'))])")
+    try:
+        os.utime(ext, (st.st_atime, src.stat().st_mtime - 60))
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    finally:
+        os.utime(ext, (st.st_atime, max(st.st_mtime, time.time())))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["stale", "stale", "stale", "compiled", "['1']"]
+
+
 def test_compiled_engine_settles_its_word_caches(shared_data):
     """Compiled, the per-word cache entries (records of ids, similarities and keys) are taken off
     the cyclic collector's lists as they are made, so the first collection after a batch does

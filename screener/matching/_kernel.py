@@ -47,6 +47,10 @@ def _decide() -> dict[str, str]:
             out[name] = "stale"
         else:
             out[name] = "compiled"
+    if out["records"] == "compiled" and any(out[name] != "compiled" for name in _RECORDS_USERS):
+        # (a records user run from source reads records' helpers the compiled build keeps to
+        # itself: records runs from source too, and so then must every other user of it)
+        out["records"] = "stale"
     if out["records"] != "compiled":
         for name in _RECORDS_USERS:
             if out[name] == "compiled":
