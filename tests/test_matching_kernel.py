@@ -72,23 +72,38 @@ def test_compiled_and_interpreted_give_identical_results(shared_data):
         assert hits_c == hits_i, name_c
 
 
-def test_stale_build_falls_back_to_source(tmp_path):
-    """A compiled module older than its source is not used: the source runs, with a warning."""
+def _run_with_stale_build(module: str, code: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a child process with ``module``'s compiled build made older than its
+    source (skipped when the kernel is not compiled); the build's time is put back after."""
     from screener.matching import _kernel
 
-    if _kernel.STATUS.get("similarity") != "compiled":
+    if _kernel.STATUS.get(module) != "compiled":
         pytest.skip("kernel not compiled")
-    src = REPO / "screener" / "matching" / "similarity.py"
-    ext = next(p for p in src.parent.iterdir() if p.name.startswith("similarity.") and p.suffix == ".so")
+    src = REPO / "screener" / "matching" / f"{module}.py"
+    ext = next(p for p in src.parent.iterdir() if p.name.startswith(f"{module}.") and p.suffix == ".so")
     st = ext.stat()
-    code = ("import warnings; warnings.simplefilter('always');"
-            "import screener.matching as m, screener.matching.similarity as s;"
-            "print(m._kernel.STATUS['similarity'], s.__file__.endswith('.py'))")
     try:
         os.utime(ext, (st.st_atime, src.stat().st_mtime - 60))  # make the build older than the source
-        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     finally:
         os.utime(ext, (st.st_atime, max(st.st_mtime, time.time())))
+
+
+# A child that builds a one-entry engine and prints the given modules' status, then its hits.
+_STALE_ENGINE = ("import warnings; warnings.simplefilter('always');"
+                 "import screener.matching as m; from screener.matching.engine import MatchingEngine;"
+                 "from screener.events.control import WatchlistEntry; from screener.matching.base import PartyQuery;"
+                 "e = MatchingEngine([WatchlistEntry(entry_id='1', list='OWN', names=['Varnex Holdings'])]);"
+                 "print(*[m._kernel.STATUS[n] for n in {modules!r}],"
+                 " [h.entry_id for h in e.match(PartyQuery('Varnex Holdngs'))])")
+
+
+def test_stale_build_falls_back_to_source(tmp_path):
+    """A compiled module older than its source is not used: the source runs, with a warning."""
+    proc = _run_with_stale_build("similarity", (
+        "import warnings; warnings.simplefilter('always');"
+        "import screener.matching as m, screener.matching.similarity as s;"
+        "print(m._kernel.STATUS['similarity'], s.__file__.endswith('.py'))"))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["stale", "True"]
     assert "older than their source" in proc.stderr
@@ -97,24 +112,7 @@ def test_stale_build_falls_back_to_source(tmp_path):
 def test_stale_records_build_runs_its_users_from_source():
     """The modules that read records.py's types directly (cimport) cannot run compiled against
     an interpreted records module: a stale records build sends them to their source too."""
-    from screener.matching import _kernel
-
-    if _kernel.STATUS.get("records") != "compiled":
-        pytest.skip("kernel not compiled")
-    src = REPO / "screener" / "matching" / "records.py"
-    ext = next(p for p in src.parent.iterdir() if p.name.startswith("records.") and p.suffix == ".so")
-    st = ext.stat()
-    code = ("import warnings; warnings.simplefilter('always');"
-            "import screener.matching as m; from screener.matching.engine import MatchingEngine;"
-            "from screener.events.control import WatchlistEntry; from screener.matching.base import PartyQuery;"
-            "e = MatchingEngine([WatchlistEntry(entry_id='1', list='OWN', names=['Varnex Holdings'])]);"
-            "print(m._kernel.STATUS['records'], m._kernel.STATUS['engine'], m._kernel.STATUS['similarity'],"
-            " [h.entry_id for h in e.match(PartyQuery('Varnex Holdngs'))])")
-    try:
-        os.utime(ext, (st.st_atime, src.stat().st_mtime - 60))
-        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    finally:
-        os.utime(ext, (st.st_atime, max(st.st_mtime, time.time())))
+    proc = _run_with_stale_build("records", _STALE_ENGINE.format(modules=["records", "engine", "similarity"]))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["stale", "stale", "compiled", "['1']"]
 
@@ -124,24 +122,7 @@ def test_a_stale_user_of_records_runs_records_from_source_too():
     settled) that the compiled records module keeps to itself: records then runs from source,
     and so does every other user of it. Before, "from screener.matching.records import bits"
     failed and the engine could not be imported at all after an edit to query.py."""
-    from screener.matching import _kernel
-
-    if _kernel.STATUS.get("query") != "compiled":
-        pytest.skip("kernel not compiled")
-    src = REPO / "screener" / "matching" / "query.py"
-    ext = next(p for p in src.parent.iterdir() if p.name.startswith("query.") and p.suffix == ".so")
-    st = ext.stat()
-    code = ("import warnings; warnings.simplefilter('always');"
-            "import screener.matching as m; from screener.matching.engine import MatchingEngine;"
-            "from screener.events.control import WatchlistEntry; from screener.matching.base import PartyQuery;"
-            "e = MatchingEngine([WatchlistEntry(entry_id='1', list='OWN', names=['Varnex Holdings'])]);"
-            "print(m._kernel.STATUS['query'], m._kernel.STATUS['records'], m._kernel.STATUS['engine'],"
-            " m._kernel.STATUS['similarity'], [h.entry_id for h in e.match(PartyQuery('Varnex Holdngs'))])")
-    try:
-        os.utime(ext, (st.st_atime, src.stat().st_mtime - 60))
-        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    finally:
-        os.utime(ext, (st.st_atime, max(st.st_mtime, time.time())))
+    proc = _run_with_stale_build("query", _STALE_ENGINE.format(modules=["query", "records", "engine", "similarity"]))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["stale", "stale", "stale", "compiled", "['1']"]
 
