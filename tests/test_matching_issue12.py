@@ -509,3 +509,31 @@ def test_camel_case_reading_leaves_mixed_case_legal_forms_whole():
     for name in ("Global GmbH", "Acme SpA", "Foo KGaA", "Bar GmbH & Co. KG"):
         assert camel_reading(name) is None, name
     assert camel_reading("DeutscheBank GmbH") == ("Deutsche Bank GmbH", "DeutscheBank read as words written together")
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("KK TRADING CORPORATION", "KOREA KWANGSONG TRADING CORPORATION"),  # KK: kabushiki kaisha
+    ("NA SHIPPING LIMITED", "NEW AGE SHIPPING LIMITED"),  # NA: national association
+    ("S.C. INDUSTRIES", "SHAHID CHERAGHI INDUSTRIES"),  # S.C.: a general partnership
+])
+def test_opening_letters_a_legal_form_table_reads_are_also_initials(sdn, name, listed):
+    for qtype in (None, "organization"):
+        hits = [h for h in sdn.match(PartyQuery(name, type=qtype), limit=10) if h.entry_name == listed]
+        assert hits and hits[0].score >= 0.95, _names(sdn, name)
+        assert "read as initials, not a legal form" in hits[0].explanation
+
+
+def test_opening_letters_read_as_initials_must_not_carry_the_name_alone(sdn_entries):
+    from screener.matching.engine import _opening_as_initials
+    from screener.matching.normalize import normalize_both
+
+    engine = _small(sdn_entries, _entry("ado", "ADMINISTRADORA DEL ORIENTE", "organization"),
+                    _entry("sd", "SOHO DEVELOPERS, INC.", "organization"))
+    # the rest of the query must be met too: AO (a joint-stock company) + KONCERN is no A. D. O.
+    assert "ADMINISTRADORA DEL ORIENTE" not in _names(engine, "AO KONCERN")
+    assert "SOHO DEVELOPERS, INC." not in _names(engine, "SD SHIPPING CO LTD")
+    # nothing to read: legal forms only, a person's name, a long opening word
+    assert _opening_as_initials(normalize_both("KK LTD")[0]) is None
+    assert _opening_as_initials(normalize_both("SA DE CV")[0]) is None
+    assert _opening_as_initials(normalize_both("ROMASHKA OOO")[0]) is None
+    assert "ADMINISTRADORA DEL ORIENTE" not in _names(engine, "AO Oriente", type="person")

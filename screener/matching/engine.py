@@ -303,9 +303,11 @@ class MatchingEngine(Matcher):
         ``annotations``) is also scored part by part, and a name with initials run together ("MN
         Khayrbik") or words written together in camel case ("XiaohongMa") also read apart
         (``annotations.initials_reading``, ``camel_reading``); each entry keeps its best score."""
-        scored = self._scored_text(query)
+        forms = self._normalise(query)
+        scored = self._scored_text(query, forms)
         parts = name_parts(query.name or "")
         qtype = _query_type(query)
+        opening = _opening_as_initials(forms[0]) if forms[0] is not None and qtype not in _PERSON else None
         # (undotted initials are a person's: not read for a company, vessel or aircraft)
         reading = initials_reading(query.name or "") if not qtype or qtype in _PERSON or qtype == "unknown" else None
         if reading is not None:
@@ -313,9 +315,22 @@ class MatchingEngine(Matcher):
         reading = camel_reading(query.name or "")
         if reading is not None:
             parts.append(reading)
-        if not parts:
+        if not parts and opening is None:
             return scored
         best = {row[0]: row for row in scored}
+        if opening is not None:
+            # (scored as an organisation's name only: the person form keeps the letters anyway)
+            reading, said = opening
+            legal = {t for t, lg in zip(reading.tokens, reading.legal, strict=True) if lg}
+            for key, part_score, nid, det in self._scored_text(query, (reading, None, reading, None)):
+                if not legal.issuperset(det.get("unmatched_query", ())):
+                    continue  # (the letters must not carry the name alone: "AO KONCERN" is no A.D.O.)
+                cur = best.get(key)
+                if cur is None or part_score > cur[1]:
+                    det = dict(det)
+                    det["query_part"] = query.name
+                    det["set_aside"] = said
+                    best[key] = (key, part_score, nid, det)
         for text, set_aside in parts:
             for key, part_score, nid, det in self._scored_text(PartyQuery(text, type=query.type)):
                 cur = best.get(key)
@@ -326,8 +341,10 @@ class MatchingEngine(Matcher):
                     best[key] = (key, part_score, nid, det)
         return tuple(best.values())
 
-    def _scored_text(self, query: PartyQuery) -> tuple:
-        org, plain, written, spelt = self._normalise(query)
+    def _scored_text(self, query: PartyQuery, forms: tuple | None = None) -> tuple:
+        """Each entry the text may match, scored (``forms``: the query's normalised forms, as
+        ``_normalise`` gives them, when the caller has them already)."""
+        org, plain, written, spelt = self._normalise(query) if forms is None else forms
         okey = org.key if org is not None else None
         pkey = plain.key if plain is not None else None
         if not okey and not pkey:
@@ -445,6 +462,39 @@ class MatchingEngine(Matcher):
             if cur is None or s > cur.score:
                 best[rec.key] = Best(s, nid, is_trunc, q, alignment)
         return tuple(best.items())
+
+
+def _opening_as_initials(org: NormName) -> tuple[NormName, str] | None:
+    """(the organisation form with its opening letters kept as written, what was read so), or
+    None. A company name's opening word of two or three letters (or two or three single letters,
+    S.C.) that a legal-form table reads -- KK (kabushiki kaisha), NA, AS, SD, SCS -- is more often
+    the initials of the name's first words ("KK TRADING CORPORATION" for KOREA KWANGSONG TRADING
+    CORPORATION) than a legal form written first, so it is read both ways. Only when a word of the
+    name that is no legal form follows."""
+    written = org.plain
+    if written is None or not org.legal or not org.legal[0] or len(org.tokens) < 2:
+        return None
+    wt = written.tokens
+    rest = org.tokens[1:]
+    for a in (1, 2, 3):
+        if len(wt) <= a or wt[a] != rest[0]:
+            continue
+        head = wt[:a]
+        if a == 1:
+            ok = 2 <= len(head[0]) <= 3 and head[0].isalpha()
+        else:
+            ok = all(len(t) == 1 and t.isalpha() for t in head)
+        if not ok:
+            return None
+        if not any(not lg and len(t) >= 2 for t, lg in zip(rest, org.legal[1:], strict=True)):
+            return None
+        f = (False,) * a
+        n = a + len(rest)
+        nf = (False,) * n
+        reading = NormName(head + rest, f + org.legal[1:], nf, nf)
+        said = head[0].upper() if a == 1 else "".join(f"{t.upper()}." for t in head)
+        return reading, f"{said} read as initials, not a legal form"
+    return None
 
 
 def _query_type(query: PartyQuery) -> str:
