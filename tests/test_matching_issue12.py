@@ -537,3 +537,29 @@ def test_opening_letters_read_as_initials_must_not_carry_the_name_alone(sdn_entr
     assert _opening_as_initials(normalize_both("SA DE CV")[0]) is None
     assert _opening_as_initials(normalize_both("ROMASHKA OOO")[0]) is None
     assert "ADMINISTRADORA DEL ORIENTE" not in _names(engine, "AO Oriente", type="person")
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("JOINT STOCK CO SANATORIUM MISKHOR", "JOINT STOCK COMPANY SANATORIUM MISKHOR"),
+    ("Joint Stock Cie Concern Sozvezdie", "JOINT STOCK COMPANY CONCERN SOZVEZDIE"),
+    ("PRIVATE MILITARY CO. 'WAGNER'", "PRIVATE MILITARY COMPANY 'WAGNER'"),
+    ("STATE ENTP FACTORY OF SPARKLING WINE NOVY SVET", "STATE ENTERPRISE FACTORY OF SPARKLING WINE NOVY SVET"),
+])
+def test_a_legal_forms_word_abbreviated_in_a_longer_legal_form(sdn, name, listed):
+    hits = [h for h in sdn.match(PartyQuery(name), limit=10) if h.entry_name == listed]
+    assert hits and hits[0].score >= 0.95, _names(sdn, name)
+
+
+def test_legal_form_words_are_written_out_only_where_they_make_a_longer_legal_form():
+    from screener.matching.normalize import normalize_both
+
+    def org(name: str) -> tuple:
+        return normalize_both(name)[0].tokens
+
+    assert org("JOINT STOCK CO SANATORIUM MISKHOR") == org("JOINT STOCK COMPANY SANATORIUM MISKHOR")
+    assert org("Goodwill Charitable Org, INC.") == org("GOODWILL CHARITABLE ORGANIZATION, INC.")
+    assert org("BOSQUES DE AGUA SOC. POR ACCIONES SIMPLIFICADA") == org("BOSQUES DE AGUA SOCIEDAD POR ACCIONES SIMPLIFICADA")
+    # CO. LTD. is a legal form already; CO alone, or ORG as a word of the name, stays as written
+    assert org("ACME CO., LTD.") == ("acme", "llc")
+    assert org("ORG TRADING") == ("org", "trading")
+    assert org("SHANGHAI CO") == ("shanghai", "co")

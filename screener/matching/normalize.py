@@ -172,11 +172,45 @@ def rewrite_legal_forms(low: str, raw: str = "") -> str:
         if joined in low:
             low = _LEGAL_JOINED.sub(r"\1 \2", low)
             break
+    if _LEGAL_ABBREVIATED.search(low) is not None:
+        low = _legal_words_written_out(low)
     out = _rewrite_legal_forms(low)
     if "company" in out or "corporation" in out or "incorporated" in out or "p" in out and (
             "private" in out or "pvt" in out or "pte" in out):
         out = _LEGAL_SPELLING.sub(_legal_spelling, out)
     return out
+
+
+# Words of spelt-out legal forms as they are commonly abbreviated, which rigour's table reads only
+# written out: JOINT STOCK CO (no dot), PRIVATE MILITARY CO., CHARITABLE ORG, STATE ENTP, SOC. POR
+# ACCIONES SIMPLIFICADA. Written out only where that makes a longer legal form of the words around
+# them (``_absorbs``), so the CO of "X CO., LTD." stays as it is.
+LEGAL_WORD_ABBREVIATIONS = {"co": "company", "cie": "company", "comp": "company", "soc": "sociedad",
+                            "org": "organization", "entp": "enterprise", "ent": "enterprise",
+                            "assn": "association", "assoc": "association"}
+_LEGAL_ABBREVIATED = re.compile(r"(?<![^\W_])(" + "|".join(LEGAL_WORD_ABBREVIATIONS) + r")\.?(?![^\W_])")
+
+
+def _legal_words_written_out(low: str) -> str:
+    out = low
+    for m in reversed(list(_LEGAL_ABBREVIATED.finditer(low))):
+        word = LEGAL_WORD_ABBREVIATIONS[m.group(1)]
+        before = " ".join(low[:m.start()].split()[-3:])
+        after = " ".join(low[m.end():].split()[:3])
+        if _absorbs(before, m.group(0), word, after):
+            out = out[:m.start()] + word + out[m.end():]
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _absorbs(before: str, abbreviated: str, word: str, after: str) -> bool:
+    """Whether rigour's table reads the words around ``abbreviated`` as a longer legal form when
+    it is written out as ``word`` (fewer words after the rewrite)."""
+    if not before and not after:
+        return False
+    as_written = replace_org_types(f"{before} {abbreviated} {after}").split()
+    written_out = replace_org_types(f"{before} {word} {after}").split()
+    return len(written_out) < len(as_written)
 
 
 # A word joined to another by a hyphen, which rigour's table would read as a legal form on its
@@ -673,6 +707,7 @@ def clear_word_cache() -> None:
     """Forget every word converted so far (for cold-cache measurements)."""
     _WORD_CACHE.clear()
     replace_org_types.cache_clear()
+    _absorbs.cache_clear()
 
 
 # Hebrew letters with a geresh (׳ or an apostrophe) for sounds Hebrew lacks
