@@ -563,3 +563,26 @@ def test_legal_form_words_are_written_out_only_where_they_make_a_longer_legal_fo
     assert org("ACME CO., LTD.") == ("acme", "llc")
     assert org("ORG TRADING") == ("org", "trading")
     assert org("SHANGHAI CO") == ("shanghai", "co")
+
+
+def test_a_legal_forms_word_spelt_another_way(sdn_entries):
+    engine = _small(sdn_entries, _entry("rt", "AKTSIONERNOE OBSHCHESTVO RT-OKHRANA", "organization"),
+                    _entry("im", "IMPORTADORA MARENOL LIMITADA", "organization"))
+    for name in ("AKTSIONERNOE OBSHESTVO RT-OKHRANA", "AKTSIONERNOYE OBSCHESTVO RT-OKHRANA",
+                 "AKCIONERNOE OBSHESTVO RT-OKHRANA"):  # (two words spelt otherwise: read together)
+        hits = [h for h in engine.match(PartyQuery(name), limit=10) if h.entry_id == "rt"]
+        assert hits and hits[0].score >= 0.95, (name, _names(engine, name))
+        assert " read as " in hits[0].explanation
+    hits = engine.match(PartyQuery("IMPORTADORA MARENOL LIMEETADA"), limit=10)
+    assert hits and hits[0].entry_name == "IMPORTADORA MARENOL LIMITADA" and hits[0].score >= 0.95
+    assert "LIMEETADA read as LIMITADA" in hits[0].explanation
+
+
+def test_another_spelling_of_a_legal_word_is_read_only_where_it_makes_a_legal_form(sdn):
+    from screener.matching.lookups import LegalAbbreviations
+
+    reader = LegalAbbreviations(sdn._idx.legal_words)
+    assert reader.respelt(sdn._idx, "limtada") == "limitada"  # (nearer than limited)
+    assert reader.respelt(sdn._idx, "lmtd") is None  # (too short to say)
+    # PRIVET has the skeleton of PRIVATE, but PRIVET TRADING is no private company
+    assert all(" read as " not in h.explanation for h in sdn.match(PartyQuery("PRIVET TRADING"), limit=10))

@@ -43,7 +43,13 @@ from screener.matching.index import PREFIX_LEN, NameIndex
 from screener.matching.joined import long_word, split_joined
 from screener.matching.lexicon import gender_pair
 from screener.matching.lookups import LegalAbbreviations
-from screener.matching.normalize import NormName, clear_word_cache, normalize_both, normalize_name
+from screener.matching.normalize import (
+    NormName,
+    clear_word_cache,
+    legal_form_in_context,
+    normalize_both,
+    normalize_name,
+)
 from screener.matching.query import PersonForm, prepare
 from screener.matching.similarity import keyed_similarity
 
@@ -118,6 +124,7 @@ class MatchingEngine(Matcher):
         self._sums.fit(len(self._idx.names), len(self._idx.vstr))
         self._caches.clear_list()
         self._idx.vocab_grew = False
+        self._legal_abbr.size = -1  # (rebuilt at its next use: the legal-form words may have changed)
 
     def upsert(self, entry: WatchlistEntry) -> None:
         self._idx.add(entry)
@@ -155,6 +162,7 @@ class MatchingEngine(Matcher):
         """Drop every cache, including per-word look-ups and the normaliser's word cache (for
         cold-cache measurements; the libraries' own caches stay)."""
         self._caches.clear_all()
+        self._legal_abbr.respellings.clear()
         clear_word_cache()
 
     # -- adjustments --------------------------------------------------------------------------
@@ -211,27 +219,48 @@ class MatchingEngine(Matcher):
 
     def _legal_words_spelt_out(self, name: str, org: NormName) -> tuple[str, str] | None:
         """(``name`` with the words of a legal form written out where it abbreviates one the list
-        knows, what was read so) (``lookups.LegalAbbreviations``): "AL-BUSTAN CHRTY" is read as
-        AL-BUSTAN CHARITY, and so as the list's ngo. None when nothing is abbreviated (most names)."""
+        knows, or spells it another way, what was read so) (``lookups.LegalAbbreviations``):
+        "AL-BUSTAN CHRTY" is read as AL-BUSTAN CHARITY, and so as the list's ngo; "AKTSIONERNOE
+        OBSHESTVO X" as the jsc of AKTSIONERNOE OBSHCHESTVO X. None when nothing is abbreviated or
+        spelt otherwise (most names)."""
         idx = self._idx
         vid = idx.vid
         legal = org.legal
-        out = None
-        read: list = []
         toks = org.tokens
+        if self._legal_abbr.size != len(idx.legal_words):
+            self._legal_abbr = LegalAbbreviations(idx.legal_words)
+        reader = self._legal_abbr
+        respellings: dict = reader.respellings
+        found: list = []  # (position, word, read from another spelling)
         for i in range(len(toks)):
             t = toks[i]
             if legal[i] or len(t) < 3 or t in vid:
                 continue
-            if self._legal_abbr.size != len(idx.legal_words):
-                self._legal_abbr = LegalAbbreviations(idx.legal_words)
-            word = self._legal_abbr.read(idx, t, True)
-            if word is None:
+            word = reader.read(idx, t, True)
+            if word is not None:
+                found.append((i, word, False))
+            elif len(t) >= 5:
+                # (most such words are a name's own, seen before: answered from the reader's memo)
+                word = respellings[t] if t in respellings else reader.respelt(idx, t)
+                if word is not None:
+                    found.append((i, word, True))
+        if not found:
+            return None
+        # another spelling is kept only where it then makes a legal form, with the other words
+        # read beside it (AKCIONERNOE OBSHESTVO: each alone is no form, both together are)
+        context = list(toks)
+        for i, word, _ in found:
+            context[i] = word
+        out = None
+        read: list = []
+        for i, word, respelt in found:
+            if respelt and not legal_form_in_context(tuple(context[max(0, i - 3):i]), word, tuple(context[i + 1:i + 4])):
                 continue
+            t = toks[i]
             text = name if out is None else out
             at = re.compile(r"(?<![^\W\d_])" + t + r"(?![^\W\d_])(\.?)", re.IGNORECASE)
             m = at.search(text)
-            if m is None or (not m.group(1) and self._legal_abbr.read(idx, t, False) is None):
+            if m is None or (not respelt and not m.group(1) and reader.read(idx, t, False) is None):
                 continue  # (written in another script or with accents; a start of a word without its dot)
             out = at.sub(word.upper(), text)
             read.append(f"{m.group(0)} read as {word.upper()}")

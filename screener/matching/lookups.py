@@ -19,6 +19,7 @@ import re
 from operator import itemgetter
 
 import cython
+from rapidfuzz.distance import OSA
 
 from screener.matching.caches import WORD_CACHE_SIZE
 from screener.matching.index import NameIndex
@@ -384,10 +385,15 @@ class LegalAbbreviations:
         self.words = sorted(words)
         self.consonants: dict = {}
         self.starts: dict = {}
+        self.skeletons: dict = {}
+        self.respellings: dict = {}  # query word -> the legal-form word it spells, or None
         for word in self.words:
             self.consonants.setdefault(_consonants(word), []).append(word)
             for k in range(3, len(word)):
                 self.starts.setdefault(word[:k], []).append(word)
+            key = skel(word)
+            if len(key) >= SPELLING_MIN_CONSONANTS:
+                self.skeletons.setdefault(key, []).append(word)
 
     def read(self, idx: NameIndex, tok: str, dotted: bool) -> str | None:
         """The legal-form word that the query word ``tok``, unknown to the list, abbreviates: all
@@ -403,6 +409,36 @@ class LegalAbbreviations:
         v = idx.vid.get(tok)
         if v is not None and idx.df[v] > 0:
             return None  # (a word the list knows is that word)
+        return self._abbreviated(tok, n, dotted)
+
+    def respelt(self, idx: NameIndex, tok: str) -> str | None:
+        """The legal-form word that ``tok``, unknown to the list, spells another way: the same
+        transliteration-neutral skeleton of four consonants or more (OBSHESTVO and OBSCHESTVO,
+        obshchestvo; AKCIONERNOE, aktsionernoe; LIMTADA, limitada; PRIVAT, private). None when
+        none, or more than one, fits. (The caller keeps it only where rigour then reads a legal
+        form: PRIVET TRADING is no private company.)"""
+        if len(tok) < 5 or not tok.isalpha():
+            return None
+        v = idx.vid.get(tok)
+        if v is not None and idx.df[v] > 0:
+            return None
+        memo = self.respellings
+        if tok in memo:  # (a word's skeleton costs more than the rest: the same words come back)
+            return memo[tok]
+        found = self.skeletons.get(skel(tok))
+        word = None
+        if found and len(found) == 1:
+            word = found[0]
+        elif found:
+            # (LIMTADA: limitada and limited; the nearer spelling, if one is nearest)
+            ranked = sorted((OSA.distance(tok, w), w) for w in found)
+            word = ranked[0][1] if ranked[0][0] < ranked[1][0] else None
+        if len(memo) >= WORD_CACHE_SIZE:
+            memo.clear()
+        memo[tok] = word
+        return word
+
+    def _abbreviated(self, tok: str, n: int, dotted: bool) -> str | None:
         if not any(ch in _VOWELS for ch in tok[1:]):
             found = self.consonants.get(tok)
         elif n >= 5 or (dotted and n >= 4):  # (RES. is research as often as responsabilidad)
@@ -414,6 +450,9 @@ class LegalAbbreviations:
         else:
             return None
         return found[0] if found and len(found) == 1 else None
+
+
+SPELLING_MIN_CONSONANTS = 4  # a legal-form word read from another spelling has this many
 
 
 def _consonants(word: str) -> str:

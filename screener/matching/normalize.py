@@ -217,6 +217,14 @@ def _absorbs(before: str, abbreviated: str, word: str, after: str) -> bool:
     return len(written_out) < len(as_written)
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def legal_form_in_context(before: tuple, word: str, after: tuple) -> bool:
+    """Whether rigour's table reads ``word``, between the words ``before`` and ``after``, as (part
+    of) a legal form: LIMITADA closing a name, OBSHCHESTVO after AKTSIONERNOE; not PRIVATE
+    before TRADING."""
+    return word not in replace_org_types(" ".join((*before, word, *after))).split()
+
+
 # A word joined to another by a hyphen, which rigour's table would read as a legal form on its
 # own: the AS of RIYADH-AS-SALIHEEN, the EP of the aircraft EP-GOM, the YK of YK-AGE. A legal form
 # is a word of its own, so these stay as written (else "Age GmbH" is YK-AGE, "GOM Ltd" EP-GOM).
@@ -712,6 +720,7 @@ def clear_word_cache() -> None:
     _WORD_CACHE.clear()
     replace_org_types.cache_clear()
     _absorbs.cache_clear()
+    legal_form_in_context.cache_clear()
 
 
 # Hebrew letters with a geresh (׳ or an apostrophe) for sounds Hebrew lacks
