@@ -414,9 +414,9 @@ class LegalAbbreviations:
     def respelt(self, idx: NameIndex, tok: str) -> str | None:
         """The legal-form word that ``tok``, unknown to the list, spells another way: the same
         transliteration-neutral skeleton of four consonants or more (OBSHESTVO and OBSCHESTVO,
-        obshchestvo; AKCIONERNOE, aktsionernoe; LIMTADA, limitada; PRIVAT, private). None when
-        none, or more than one, fits. (The caller keeps it only where rigour then reads a legal
-        form: PRIVET TRADING is no private company.)"""
+        obshchestvo; AKCIONERNOE, aktsionernoe; LIMTADA, limitada; PRIVAT, private); of several,
+        the nearest spelling. None when none fits, or several fit equally. (The caller keeps it
+        only where rigour then reads a legal form: PRIVET TRADING is no private company.)"""
         if len(tok) < 5 or not tok.isalpha():
             return None
         v = idx.vid.get(tok)

@@ -174,8 +174,8 @@ def rewrite_legal_forms(low: str, raw: str = "") -> str:
             break
     if (" co" in low or " ent" in low or " org" in low or " soc" in low or " ass" in low or " cie" in low) and \
             not _LEGAL_ABBREVIATION_WORDS.isdisjoint(low.replace(".", " ").replace(",", " ").split()):
-        # (a look for the words' starts first, then a split: a search for them as words cost
-        # every name a microsecond; one that opens the name opens no longer legal form)
+        # (a look for the words' starts after a space first, then a split: a search for them as
+        # words cost every name a microsecond. One that opens the name is left as written.)
         low = _legal_words_written_out(low)
     out = _rewrite_legal_forms(low)
     if "company" in out or "corporation" in out or "incorporated" in out or "p" in out and (
