@@ -46,6 +46,11 @@ def _names(engine: MatchingEngine, name: str, **kw) -> list[str]:
     return [h.entry_name for h in engine.match(PartyQuery(name, **kw), limit=10)]
 
 
+def _hits_on(engine: MatchingEngine, name: str, listed: str, **kw) -> list:
+    """The query's hits on the listed name ``listed`` (best first)."""
+    return [h for h in engine.match(PartyQuery(name, **kw), limit=10) if h.entry_name == listed]
+
+
 def _entry(eid: str, name: str, typ: str) -> WatchlistEntry:
     return WatchlistEntry(entry_id=eid, list="TEST", names=[name], type=typ)
 
@@ -298,7 +303,7 @@ def test_acronyms_hold_a_spelt_out_legal_form_only(sdn_entries):
     ("AGROPECUARIA MAIS SOCIEDAD POR ACCIONES SMPLFCD", "AGROPECUARIA MAIS SOCIEDAD POR ACCIONES SIMPLIFICADA"),
 ])
 def test_a_legal_forms_word_written_without_its_vowels(sdn, name, listed):
-    hits = [h for h in sdn.match(PartyQuery(name), limit=10) if h.entry_name == listed]
+    hits = _hits_on(sdn, name, listed)
     assert hits, _names(sdn, name)
     assert " read as " in hits[0].explanation  # (the reading is named in the explanation)
 
@@ -518,7 +523,7 @@ def test_camel_case_reading_leaves_mixed_case_legal_forms_whole():
 ])
 def test_opening_letters_a_legal_form_table_reads_are_also_initials(sdn, name, listed):
     for qtype in (None, "organization"):
-        hits = [h for h in sdn.match(PartyQuery(name, type=qtype), limit=10) if h.entry_name == listed]
+        hits = _hits_on(sdn, name, listed, type=qtype)
         assert hits and hits[0].score >= 0.95, _names(sdn, name)
         assert "read as initials, not a legal form" in hits[0].explanation
 
@@ -546,7 +551,7 @@ def test_opening_letters_read_as_initials_must_not_carry_the_name_alone(sdn_entr
     ("STATE ENTP FACTORY OF SPARKLING WINE NOVY SVET", "STATE ENTERPRISE FACTORY OF SPARKLING WINE NOVY SVET"),
 ])
 def test_a_legal_forms_word_abbreviated_in_a_longer_legal_form(sdn, name, listed):
-    hits = [h for h in sdn.match(PartyQuery(name), limit=10) if h.entry_name == listed]
+    hits = _hits_on(sdn, name, listed)
     assert hits and hits[0].score >= 0.95, _names(sdn, name)
 
 

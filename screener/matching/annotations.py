@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from screener.matching.normalize import LEGAL_FORMS
-from screener.matching.weights import GENERIC_BUSINESS_WORDS, GENERIC_BUSINESS_WORDS_ABROAD
+from screener.matching.weights import GENERIC_BUSINESS_WORDS_ANY_LANGUAGE
 
 # Words for another name of the same party, before it: "(ex-Cape Diamond)", "f/k/a", "d/b/a" ...
 _OTHER_NAME = (r"ex|formerly|former(?:ly)?\s+known\s+as|f/?k/?a|a/?k/?a|a\.k\.a\.?|aka|also\s+known\s+as"
@@ -96,7 +96,7 @@ ng ly vo vu to tu ha he ye yi ah ay ny my na ne ni no ri ra ro ru sa se si so su
 ge go gu bi be fa fu ga pa pe po ca co ce mi me mu va ve vi wa we wo za zi zu ya yo ur us um im in is
 """.split())
 _NOT_INITIALS = frozenset({"ng", "mr", "mrs", "dr", "st", "jr", "sr", "snr", "jnr", "hj", "hr", "fr", "pr"})
-_COMPANY_WORDS = LEGAL_FORMS | GENERIC_BUSINESS_WORDS | GENERIC_BUSINESS_WORDS_ABROAD | _LEGAL_ENDINGS
+_COMPANY_WORDS = LEGAL_FORMS | GENERIC_BUSINESS_WORDS_ANY_LANGUAGE | _LEGAL_ENDINGS
 _EDGE_PUNCTUATION = ",;:()[]\"/"
 
 

@@ -351,23 +351,11 @@ class MatchingEngine(Matcher):
             # (scored as an organisation's name only: the person form keeps the letters anyway)
             reading, said = opening
             legal = {t for t, lg in zip(reading.tokens, reading.legal, strict=True) if lg}
-            for key, part_score, nid, det in self._scored_text(query, (reading, None, reading, None)):
-                if not legal.issuperset(det.get("unmatched_query", ())):
-                    continue  # (the letters must not carry the name alone: "AO KONCERN" is no A.D.O.)
-                cur = best.get(key)
-                if cur is None or part_score > cur[1]:
-                    det = dict(det)
-                    det["query_part"] = query.name
-                    det["set_aside"] = said
-                    best[key] = (key, part_score, nid, det)
+            # (the letters must not carry the name alone: "AO KONCERN" is no A.D.O.)
+            _keep_better(best, [row for row in self._scored_text(query, (reading, None, reading, None))
+                                if legal.issuperset(row[3].get("unmatched_query", ()))], query.name, said)
         for text, set_aside in parts:
-            for key, part_score, nid, det in self._scored_text(PartyQuery(text, type=query.type)):
-                cur = best.get(key)
-                if cur is None or part_score > cur[1]:
-                    det = dict(det)
-                    det["query_part"] = text
-                    det["set_aside"] = set_aside
-                    best[key] = (key, part_score, nid, det)
+            _keep_better(best, self._scored_text(PartyQuery(text, type=query.type)), text, set_aside)
         return tuple(best.values())
 
     def _scored_text(self, query: PartyQuery, forms: tuple | None = None) -> tuple:
@@ -491,6 +479,18 @@ class MatchingEngine(Matcher):
             if cur is None or s > cur.score:
                 best[rec.key] = Best(s, nid, is_trunc, q, alignment)
         return tuple(best.items())
+
+
+def _keep_better(best: dict, rows, text: str, said: str) -> None:
+    """Each entry's better row of ``best`` and ``rows``, the scores of one reading of the query
+    (``text``, what was read so: both named in the explanation)."""
+    for key, part_score, nid, det in rows:
+        cur = best.get(key)
+        if cur is None or part_score > cur[1]:
+            det = dict(det)
+            det["query_part"] = text
+            det["set_aside"] = said
+            best[key] = (key, part_score, nid, det)
 
 
 def _opening_as_initials(org: NormName) -> tuple[NormName, str] | None:

@@ -24,7 +24,7 @@ from rapidfuzz.distance import OSA
 from screener.matching.lexicon import PARTICLES, collapse_doubles
 from screener.matching.normalize import is_patronymic
 from screener.matching.similarity import devowel
-from screener.matching.weights import GENERIC_BUSINESS_WORDS, GENERIC_BUSINESS_WORDS_ABROAD
+from screener.matching.weights import GENERIC_BUSINESS_WORDS, GENERIC_BUSINESS_WORDS_ANY_LANGUAGE
 
 # Roles of the words of a listed name.
 R_WORD = 0  # a word of an organisation, vessel or aircraft name
@@ -298,7 +298,7 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
                 # abbreviation or vowels dropped, is not this: AFRC for AFRICA; nor is a word
                 # that met listed words written apart, VANDERBILLT for VAN DER BILT)
                 blocked = f"a single word, written otherwise ({qtoks[i]} vs {ntoks[k]})"
-            elif (qtoks[i] in GENERIC_BUSINESS_WORDS or qtoks[i] in GENERIC_BUSINESS_WORDS_ABROAD) and True in qlegal:
+            elif qtoks[i] in GENERIC_BUSINESS_WORDS_ANY_LANGUAGE and True in qlegal:
                 # one generic business word and a legal form is no company's name, even as a
                 # listed alias has it ("TRANSPORTES Co., Ltd." and the alias TRANSPORTES LC)
                 blocked = f"one generic business word ({qtoks[i]}) and a legal form, nothing else"

@@ -79,6 +79,8 @@ asociados associes hermanos irmaos freres fratelli handel handels handelsgesells
 torgovyi torgovaya torgovy promyshlennaya promyshlennyi stroitelnaya tekhnologii servis invest
 eksport import
 """.split())
+# Either set: what structure.judge and annotations read as a generic business word, any language.
+GENERIC_BUSINESS_WORDS_ANY_LANGUAGE = GENERIC_BUSINESS_WORDS | GENERIC_BUSINESS_WORDS_ABROAD
 
 
 # Given names too common in the world to carry a match alone, beyond rigour's Arabic list.
