@@ -591,3 +591,40 @@ def test_another_spelling_of_a_legal_word_is_read_only_where_it_makes_a_legal_fo
     assert reader.respelt(sdn._idx, "lmtd") is None  # (too short to say)
     # PRIVET has the skeleton of PRIVATE, but PRIVET TRADING is no private company
     assert all(" read as " not in h.explanation for h in sdn.match(PartyQuery("PRIVET TRADING"), limit=10))
+
+
+@pytest.mark.parametrize(("name", "entry_id"), [
+    ("Usama BEN LADEN", "6365"),  # listed BIN LADEN / BIN LADIN
+    ("Usama ibn Ladin", "6365"),
+    ("HOCINE, Seif Allah Bin", "16478"),  # listed ... Ben
+    ("SHABIR, Abou Sa'ad", "12327"),  # listed Abu
+    ("Yasin El-Suri", "12841"),  # listed AL-SURI
+])
+def test_one_particle_spelt_another_way(sdn, name, entry_id):
+    hits = [h for h in sdn.match(PartyQuery(name, type="person"), limit=10) if h.entry_id == entry_id]
+    assert hits and hits[0].score >= 0.9, (name, _names(sdn, name, type="person"))
+
+
+def test_a_particle_spelling_does_not_join_unlike_words():
+    from screener.matching.similarity import keyed_similarity
+
+    assert keyed_similarity("ben", "bin") > 0.9 and keyed_similarity("ibn", "bin") > 0.9
+    assert keyed_similarity("el", "al") > 0.9
+    assert keyed_similarity("ben", "al") == 0.0 and keyed_similarity("bin", "abu") == 0.0
+
+
+@pytest.mark.parametrize(("name", "entry_id"), [
+    ("Taha Yassine RAMADAN", "7862"),  # listed RAMADAN, Taha Yasin / Yassin
+    ("Yassine AL-SURI", "12841"),  # listed AL-SURI, Yasin
+])
+def test_a_maghrebi_spelling_of_a_mans_name_is_not_a_womans(sdn, name, entry_id):
+    # French spellings end Amin, Yasin, Hasan with -e; Yassine is no feminine of Yasin
+    hits = [h for h in sdn.match(PartyQuery(name, type="person"), limit=10) if h.entry_id == entry_id]
+    assert hits and hits[0].score >= 0.85, (name, _names(sdn, name, type="person"))
+
+
+def test_french_feminine_names_in_e_stay_feminine():
+    from screener.matching.lexicon import gender_pair
+
+    assert gender_pair("martin", "martine") and gender_pair("simon", "simone")
+    assert not gender_pair("amin", "amine") and not gender_pair("yasin", "yassine")

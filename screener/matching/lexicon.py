@@ -174,6 +174,20 @@ al el ul ud ad an as ash at az ar ed en es esh et ez ibn bin ben bint binti abu 
 de da di do dos das del della dello der den van von ter ten te la le les du des y e i
 """.split())
 
+# One particle written several ways (bin, ben and ibn are one Arabic "son of"; al and el one
+# article): each spelling -> the group's first. Spelt unlike each other, they would otherwise
+# meet nothing ("ISA BEN TARIF" and ISA BIN TARIF).
+_PARTICLE_SPELLINGS = """
+bin ben ibn
+bint binti
+abu abou
+al el
+ould wuld
+bani beni
+"""
+PARTICLE_GROUPS = {line.split()[0]: tuple(line.split()) for line in _PARTICLE_SPELLINGS.strip().splitlines()}
+PARTICLE_SPELLING = {w: first for first, group in PARTICLE_GROUPS.items() for w in group}
+
 # -- short forms of given names ------------------------------------------------------------------
 # short form: the full names it stands for (normalised ASCII, as the lists write them).
 _NICKNAMES = """
@@ -357,10 +371,15 @@ for _short, _fulls in NICKNAMES.items():
 _FEMININE_TAILS = ("a", "ia", "ya", "iya", "na", "e", "le", "ne", "ina", "aya", "ka", "ta", "ova", "eva", "fa", "ra",
                    "ette")
 _MASCULINE_TAILS = ("", "o", "e", "os", "us", "y", "iy", "ii", "i", "ey", "ij", "ko", "to", "ov", "ev", "er")
-# Masculine names that end like feminine ones (a Tajik "-o" spelling of them is not a woman).
+# Masculine names that end like feminine ones (a Tajik "-o" spelling of them is not a woman; nor
+# is the French spelling of a Maghrebi name, whose -ine or -ane is Amin or Yasin: Mohamed Amine).
 _MASCULINE_A = frozenset("""musa isa mustafa hamza yahya usama osama nikita ilya luca andrea zakariya zakaria
 mirza reza raza taha murtaza mujtaba huzaifa hudhayfa ata juma jumma khalifa moussa issa
-oussama hamzah mustapha""".split())
+oussama hamzah mustapha
+amine yassine yacine lamine hassane hassene ousmane souleymane slimane othmane redouane radouane marwane
+soufiane sofiane imrane abderrahmane ramdane hocine houcine mouhcine mohcine lahcene zine noureddine
+nourredine eddine salaheddine""".split())
+_MASCULINE_A = _MASCULINE_A | {collapse_doubles(w) for w in _MASCULINE_A}  # (Yassine is Yasine, doubles aside)
 # Masculine and feminine forms no ending rule makes (John/Joan, Charles/Charlotte).
 _IRREGULAR_PAIRS = """
 john: joan johanna

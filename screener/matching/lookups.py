@@ -23,13 +23,14 @@ from rapidfuzz.distance import OSA
 
 from screener.matching.caches import WORD_CACHE_SIZE
 from screener.matching.index import NameIndex
-from screener.matching.lexicon import FULL_NAMES, NICKNAMES, abbreviates
+from screener.matching.lexicon import FULL_NAMES, NICKNAMES, PARTICLE_GROUPS, PARTICLE_SPELLING, abbreviates
 from screener.matching.normalize import arabic_key, arabic_vowel_key, collapse_doubles
 from screener.matching.similarity import (
     BAG_SIZE,
     EDIT_FLOOR,
     FUZZY_MAX_LEN,
     MIN_TOKEN_SIM,
+    PARTICLE_SPELLING_SIM,
     canon,
     ckey,
     deletes,
@@ -225,6 +226,12 @@ def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
         v = vid.get(short)
         if v is not None and df[v] > 0 and sims.get(v, 0.0) < NICK_SIM:
             sims[v] = NICK_SIM
+    p = PARTICLE_SPELLING.get(text)
+    if p is not None:  # (bin for ben or ibn, al for el)
+        for other in PARTICLE_GROUPS[p]:
+            v = vid.get(other)
+            if v is not None and other != text and df[v] > 0 and sims.get(v, 0.0) < PARTICLE_SPELLING_SIM:
+                sims[v] = PARTICLE_SPELLING_SIM
     if n >= 3 and _vowelless(text):
         dv = devowel(text)
         if dv == collapse_doubles(text):  # written without vowels

@@ -32,7 +32,7 @@ import cython
 from rapidfuzz.distance import OSA
 from rigour.text import metaphone as _metaphone
 
-from screener.matching.lexicon import gender_pair
+from screener.matching.lexicon import PARTICLE_SPELLING, gender_pair
 from screener.matching.normalize import collapse_doubles
 
 MIN_TOKEN_SIM = 0.7
@@ -41,6 +41,7 @@ NEAR_PHONETIC_SIM = 0.8
 SKELETON_SIM = 0.88
 SHORT_SKELETON_SIM = 0.82  # three-consonant skeletons
 FOLD_SIM = 0.9
+PARTICLE_SPELLING_SIM = 0.95  # one particle spelt two ways (bin / ben / ibn, al / el)
 INITIAL_SIM = 0.8
 PREFIX_SIM = 0.9  # a truncated last word against the word it starts
 KEY_MIN_EDIT = 0.65  # least edit similarity for a phonetic or skeleton key to count ...
@@ -239,6 +240,9 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
     if fa and fa == fb:
         s = FOLD_SIM
     if la <= 3 or lb <= 3 or a.isdigit() or b.isdigit():
+        p = PARTICLE_SPELLING.get(a)
+        if p is not None and p == PARTICLE_SPELLING.get(b):
+            return PARTICLE_SPELLING_SIM
         # Short words: only a vowel-less form against its vowelled word ("Hsn" / Hasan).
         if sa and sa == sb and s < SHORT_SKELETON_SIM and (_bare(a) or _bare(b)):
             s = SHORT_SKELETON_SIM
