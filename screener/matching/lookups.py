@@ -16,6 +16,7 @@ The result, a ``records.Span``, is cached per text in the engine's ``caches.span
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from operator import itemgetter
 
 import cython
@@ -23,8 +24,15 @@ from rapidfuzz.distance import OSA
 
 from screener.matching.caches import WORD_CACHE_SIZE
 from screener.matching.index import NameIndex
-from screener.matching.lexicon import FULL_NAMES, NICKNAMES, PARTICLE_GROUPS, PARTICLE_SPELLING, abbreviates
-from screener.matching.normalize import arabic_key, arabic_vowel_key, collapse_doubles
+from screener.matching.lexicon import (
+    FULL_NAMES,
+    NICKNAMES,
+    PARTICLE_GROUPS,
+    PARTICLE_SPELLING,
+    abbreviates,
+    gender_pair,
+)
+from screener.matching.normalize import arabic_key, arabic_vowel_key, collapse_doubles, french_spelling
 from screener.matching.similarity import (
     BAG_SIZE,
     EDIT_FLOOR,
@@ -58,6 +66,7 @@ CKEY_SIM = 0.86  # a word read from another script whose coarse consonant key (4
 CKEY_SHORT_SIM = 0.85  # ... a three-consonant key
 CKEY_NEAR_SIM = 0.82  # ... a key one consonant longer or shorter (four or more)
 NICK_SIM = 0.85  # a given name against its short form (Dima/Dmitry, Pepe/Jose)
+FRENCH_SPELLING_SIM = 0.88  # a Maghrebi name in French spelling against the lists' (Houcine, Husayn)
 ABBREV_SIM = 0.82  # a business word against its abbreviation (Shpg/Shipping)
 DEVOWEL_SIM = 0.86  # a word against itself without vowels (Pnmryv/Ponomaryov)
 
@@ -195,6 +204,8 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
             sims[vi] = sim
     if arabic:
         arabic_forms(idx, text, sims, arabic, single)
+    elif single and len(text) >= 5 and ("ou" in text or text.endswith(("ine", "ane"))) and text.isalpha():
+        french_forms(idx, text, sims)
     if single and text.isalpha():
         short_forms(idx, text, sims)
     ranked: list = sorted(sims.items(), key=itemgetter(1), reverse=True)
@@ -205,6 +216,34 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
         cache.clear()
     cache[key] = res
     return res
+
+def french_forms(idx: NameIndex, text: str, sims: dict) -> None:
+    """Add the list words a Maghrebi name in French spelling stands for (Houcine, Redouane,
+    Soufiane, Marouane for Husayn, Ridwan, Sufyan, Marwan): the consonants and long vowels
+    Arabic writes agree (``normalize.arabic_key``, ``arabic_vowel_key``: ou is w or u, a closing
+    e silent, ch sh and c s), three consonants and a long vowel at least, the first letter too
+    (or both open with a vowel), and the two are not one name's masculine and feminine forms
+    (Martin, Martine)."""
+    spelt = french_spelling(text)
+    k = arabic_key(spelt)
+    vk = arabic_vowel_key(spelt)
+    if len(k) < 3 or len(vk) == len(k):
+        return  # (without a long vowel the key is the consonants alone: Hassane would be Ahsan)
+    df: list = idx.df
+    vstr: list = idx.vstr
+    first = text[0]
+    for v in idx.akeys.get(k, ()):
+        if df[v] > 0 and sims.get(v, 0.0) < FRENCH_SPELLING_SIM:
+            word = vstr[v]
+            if ((word[0] == first or (word[0] in "aeiouy" and first in "aeiouy"))
+                    and _vowel_key(word) == vk and not gender_pair(text, word)):
+                sims[v] = FRENCH_SPELLING_SIM
+
+
+@lru_cache(maxsize=1 << 16)
+def _vowel_key(word: str) -> str:
+    return arabic_vowel_key(word)
+
 
 def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
     """Add the list words ``text`` may stand for though spelt unlike them: a given name's
