@@ -139,6 +139,9 @@ def test_a_feminine_name_is_not_split_into_the_masculine_and_an_initial(sdn):
     "ולדימיר פוטין",  # Hebrew
     "ウラジーミル・プーチン",  # Japanese
     "블라디미르 푸틴",  # Korean
+    "व्लादिमीर पुतिन",  # Hindi: the closing inherent vowel goes unsaid ("putina" is Putin)
+    "ভ্লাদিমির পুতিন",  # Bengali
+    "วลาดิมีร์ ปูติน",  # Thai: one word per name, though transliterated syllable by syllable
 ])
 def test_a_listed_russian_name_in_other_scripts(sdn_entries, name):
     engine = _small(sdn_entries, _entry("putin", "PUTIN, Vladimir Vladimirovich", "person"))
@@ -645,3 +648,11 @@ def test_french_spelling_needs_the_long_vowels_and_the_first_letter(sdn_entries)
     # HASSANE has no long vowel to read: its consonants alone (h-s-n) are AHSAN's too
     assert "AHSAN, Bilal" not in _names(engine, "HASSANE, Bilal", type="person")
     assert "DURAND, Martin" not in _names(engine, "Martine Durand", type="person")
+
+
+def test_an_indic_names_closing_inherent_vowel():
+    from screener.matching.normalize import normalize_name
+
+    assert normalize_name("राहुल", org_forms=False).tokens == ("rahul",)  # (not "rahula")
+    assert normalize_name("नरेन्द्र", org_forms=False).tokens == ("narendra",)  # (said after a cluster)
+    assert normalize_name("अमिता", org_forms=False).tokens == ("amita",)  # (a written vowel stays)

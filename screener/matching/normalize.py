@@ -783,6 +783,16 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
         fast = _by_letter(word)
         # (ayn inside a word comes out as "?": Latin spellings leave it out, Jamaa, not "jma a")
         text = (fast[0] if fast is not None else ascii_text(word)).lower().replace("?", "")
+        if len(text) > 2 and text[-1] == "a" and _ends_in_inherent_vowel(word):
+            # Hindi, Bengali, Gujarati and Punjabi do not say a closing consonant's inherent
+            # vowel, which transliteration writes: पुटिन is Putin, not "putina" (and राम is Ram
+            # as often as Rama: kept as an other spelling)
+            as_written = word
+            text = text[:-1]
+        elif " " in text and any("\u0e00" <= c <= "\u0e7f" for c in word):
+            # Thai writes a name as one word, which the transliteration spaces by syllable:
+            # วลาดิมีร์ is "w ladi mir", one name
+            text = text.replace(" ", "")
         whole = ""
         if len(word) > 3 and word.startswith("\u0627\u0644") and _is_arabic(word[2]) and not word.startswith(
                 "\u0627\u0644\u0644\u0647"):  # (Allah, الله, is one word: Hizballah, Abdullah)
@@ -844,6 +854,31 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
         _WORD_CACHE.clear()
     _WORD_CACHE[key] = res
     return res
+
+
+# Consonant letters of the Indic scripts whose last inherent vowel goes unsaid (Devanagari,
+# Bengali, Gurmukhi, Gujarati, Oriya), and their nukta (a dot that makes another consonant)
+_INDIC_CONSONANTS = ((0x0915, 0x0939), (0x0958, 0x095F), (0x0978, 0x097F), (0x0995, 0x09B9), (0x09DC, 0x09DF),
+                     (0x0A15, 0x0A39), (0x0A59, 0x0A5E), (0x0A95, 0x0AB9), (0x0B15, 0x0B39), (0x0B5C, 0x0B5F))
+_INDIC_NUKTA = frozenset("\u093c\u09bc\u0a3c\u0abc\u0b3c")
+_INDIC_VIRAMA = frozenset("\u094d\u09cd\u0a4d\u0acd\u0b4d")
+
+
+def _ends_in_inherent_vowel(word: str) -> bool:
+    """``word`` ends with an Indic consonant letter, no vowel sign or virama after it, and not
+    one closing a cluster (a virama before it): the vowel is said there (नरेन्द्र, Narendra)."""
+    k = len(word) - 1
+    if word[k] in _INDIC_NUKTA and k > 0:
+        k -= 1
+    if k > 0 and word[k - 1] in _INDIC_VIRAMA:
+        return False
+    o = ord(word[k])
+    if o < 0x0900 or o > 0x0B7F:
+        return False
+    for lo, hi in _INDIC_CONSONANTS:
+        if lo <= o <= hi:
+            return True
+    return False
 
 
 def _hebrew_vowels(word: str) -> str:
