@@ -35,13 +35,14 @@ from screener.matching.structure import EXTRA_PERSON
 from screener.matching.weights import DISTINCTIVE_WEIGHT
 
 if cython.compiled:
-    from cython.cimports.screener.matching.records import Query, settled
+    from cython.cimports.screener.matching.records import Query, Span, settled
 else:
-    from screener.matching.records import Query, settled
+    from screener.matching.records import Query, Span, settled
 
 MAX_CANDIDATES = 24  # names bounded per query
 MAX_CANDIDATES_READ = 64  # ... when it was read from another script (fewer, and its look-ups looser)
 MAX_SCORED = 12  # names fully aligned per query
+COMMON_SPELLING_PLACES = 4  # ... of which kept for a common word a rare query word may spell
 MASK_BITS = 62  # query positions bounding tells apart; any further position counts as aligned
 
 
@@ -419,6 +420,19 @@ def candidates(idx: NameIndex, caches: EngineCaches, sums: NameSums, q: Query | 
         cands = sums.distinctive(q.rare, _all_initials(q), idx, MAX_CANDIDATES_READ if read else MAX_CANDIDATES)
         if read:
             sums.dstamp = -1  # (its look-up pairs are by consonants: the best of them is no better a guess)
+        if q.lost <= 0.0 and not q.norm.alts and exact_rare(idx, q) and rare_spelling_of_common(idx, q):
+            # The names of the common word it may spell are bounded apart and come after those
+            # holding the rare spelling as written (on equal bounds they would come first,
+            # lighter: MOHAMED, Mahmoud before MAHAMED, Mostafa for "MAHAMED, M."), in the
+            # places those leave, and at least COMMON_SPELLING_PLACES
+            first = sums.bounded(cands, floor, q, person_q, idx)
+            chosen = set(cands)
+            extra = [nid for nid in all_aligned(idx, caches, q, reach) if nid not in chosen]
+            if extra:
+                room = max(MAX_SCORED - len(first), COMMON_SPELLING_PLACES)
+                del first[MAX_SCORED - room:]
+                first.extend(sums.bounded(extra, floor, q, person_q, idx)[:room])
+            return first
         if q.lost <= 0.0 and (q.norm.alts or not exact_rare(idx, q)):
             # A name of common words only can still be aligned word for word when a word
             # read from another script has an exact other spelling ("Елецтроницс" ->
@@ -441,6 +455,32 @@ def candidates(idx: NameIndex, caches: EngineCaches, sums: NameSums, q: Query | 
     # with them at all, most promising first, at most MAX_SCORED, each with that bound on its
     # score. ``person_q`` gives the person form of the query, used for person names.
     return sums.bounded(cands, floor, q, person_q, idx)
+
+CLOSE_SPELLING_SIM = 0.88  # how alike a rare spelling and a common word must be to be one name
+
+
+def rare_spelling_of_common(idx: NameIndex, q: Query) -> bool:
+    """A query word that is on the list as written, and rare there, is also a close spelling of a
+    common list word: HASSANE, rare as the lists spell it, is HASAN, one of the commonest. The
+    name may then be of common words only, written otherwise ("HASSANE, Bilal" for HASAN,
+    Bilal), and the distinctive search, led by the rare spelling's few names, would not reach
+    it."""
+    w: list = idx.w
+    vid: dict = idx.vid
+    span_text: list = q.span_text
+    span_rec: list = q.span_rec
+    j: cython.Py_ssize_t
+    sp: Span
+    for j in range(len(span_text)):
+        v = vid.get(span_text[j])
+        if v is None or w[v] < DISTINCTIVE_WEIGHT:
+            continue
+        sp = span_rec[j]
+        for pair in sp.exps:
+            if pair[1] >= CLOSE_SPELLING_SIM and w[pair[0]] < DISTINCTIVE_WEIGHT:
+                return True
+    return False
+
 
 def exact_rare(idx: NameIndex, q: Query) -> bool:
     """Some distinctive word of the query is on the list as written, and stands for nothing
