@@ -5,10 +5,13 @@ keys (``index.py``: one-letter deletions, metaphone, skeleton, fold), drops the 
 share too few letters to be alike (a letter-bag bound, in C when compiled) and scores the rest
 with ``similarity.token_similarity``. Then the look-ups by other keys:
 
-- ``short_forms``: a given name's short form (Dima/Dmitry, Alex/Alexander, Mando/Armando), an
-  abbreviated business word (Shpg/Shipping), a word written without its vowels (Pnmryv);
+- ``short_forms``: a given name's short form (Dima/Dmitry, Alex/Alexander, Mando/Armando), a
+  particle spelt otherwise (Ben/Bin), an abbreviated business word (Shpg/Shipping), a word
+  written without its vowels (Pnmryv);
 - ``arabic_forms``: words read back from a script that writes consonants only or otherwise
-  (Arabic, Hebrew, Kana, Hangul): the Arabic consonant key and the coarse consonant key.
+  (Arabic, Hebrew, Kana, Hangul): the Arabic consonant key and the coarse consonant key;
+- ``french_forms``: a Maghrebi name in French spelling (Houcine/Husayn), by the Arabic
+  consonant key and the long vowels.
 
 The result, a ``records.Span``, is cached per text in the engine's ``caches.spans``.
 """
@@ -247,9 +250,9 @@ def _vowel_key(word: str) -> str:
 
 def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
     """Add the list words ``text`` may stand for though spelt unlike them: a given name's
-    short form (Dima/Dmitry, Mohd/Muhammad, Alex/Alexander, and back), an abbreviated
-    business word (Shpg/Shipping, Intl/International, Tech/Technology), the word without
-    its vowels (Pnmryv/Ponomaryov)."""
+    short form (Dima/Dmitry, Mohd/Muhammad, Alex/Alexander, and back), a particle spelt
+    otherwise (Ben/Bin, El/Al), an abbreviated business word (Shpg/Shipping,
+    Intl/International, Tech/Technology), the word without its vowels (Pnmryv/Ponomaryov)."""
     vid: dict = idx.vid
     df: list = idx.df
     w: list = idx.w
