@@ -420,7 +420,10 @@ def candidates(idx: NameIndex, caches: EngineCaches, sums: NameSums, q: Query | 
         cands = sums.distinctive(q.rare, _all_initials(q), idx, MAX_CANDIDATES_READ if read else MAX_CANDIDATES)
         if read:
             sums.dstamp = -1  # (its look-up pairs are by consonants: the best of them is no better a guess)
-        if q.lost <= 0.0 and not q.norm.alts and exact_rare(idx, q) and rare_spelling_of_common(idx, q):
+        # (a word read from another script with an exact other spelling, or no distinctive word
+        # on the list as written: the name may be one of common words only -- see below)
+        common_only = q.lost <= 0.0 and (q.norm.alts or not exact_rare(idx, q))
+        if q.lost <= 0.0 and not common_only and rare_spelling_of_common(idx, q):
             # The names of the common word it may spell are bounded apart and come after those
             # holding the rare spelling as written (on equal bounds they would come first,
             # lighter: MOHAMED, Mahmoud before MAHAMED, Mostafa for "MAHAMED, M."), in the
@@ -433,7 +436,7 @@ def candidates(idx: NameIndex, caches: EngineCaches, sums: NameSums, q: Query | 
                 del first[MAX_SCORED - room:]
                 first.extend(sums.bounded(extra, floor, q, person_q, idx)[:room])
             return first
-        if q.lost <= 0.0 and (q.norm.alts or not exact_rare(idx, q)):
+        if common_only:
             # A name of common words only can still be aligned word for word when a word
             # read from another script has an exact other spelling ("Елецтроницс" ->
             # "electronics") next to a fuzzy pair that is rare. (Doing this for every query

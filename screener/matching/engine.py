@@ -230,7 +230,6 @@ class MatchingEngine(Matcher):
         if self._legal_abbr.size != len(idx.legal_words):
             self._legal_abbr = LegalAbbreviations(idx.legal_words)
         reader = self._legal_abbr
-        respellings: dict = reader.respellings
         found: list = []  # (position, word, read from another spelling)
         for i in range(len(toks)):
             t = toks[i]
@@ -240,8 +239,7 @@ class MatchingEngine(Matcher):
             if word is not None:
                 found.append((i, word, False))
             elif len(t) >= 5:
-                # (most such words are a name's own, seen before: answered from the reader's memo)
-                word = respellings[t] if t in respellings else reader.respelt(idx, t)
+                word = reader.respelt(idx, t)
                 if word is not None:
                     found.append((i, word, True))
         if not found:

@@ -245,6 +245,8 @@ def french_forms(idx: NameIndex, text: str, sims: dict) -> None:
 
 @lru_cache(maxsize=1 << 16)
 def _vowel_key(word: str) -> str:
+    """``normalize.arabic_vowel_key`` of a list word, remembered: the same words of a key's
+    group are compared again and again."""
     return arabic_vowel_key(word)
 
 
@@ -382,7 +384,7 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
         # more than Muhammad, though both have the consonants m-h-m-d)
         qvk = arabic_vowel_key(t) if len(k) >= 3 else ""
         for v in idx.akeys.get(k, ()):
-            s2 = ARABIC_LONG_VOWELS_SIM if qvk and arabic_vowel_key(idx.vstr[v]) == qvk else sim
+            s2 = ARABIC_LONG_VOWELS_SIM if qvk and _vowel_key(idx.vstr[v]) == qvk else sim
             if df[v] > 0 and sims.get(v, 0.0) < s2:
                 sims[v] = s2
         if len(k) == 2:  # two consonants: the long vowels must agree too
@@ -466,14 +468,14 @@ class LegalAbbreviations:
         obshchestvo; AKCIONERNOE, aktsionernoe; LIMTADA, limitada; PRIVAT, private); of several,
         the nearest spelling. None when none fits, or several fit equally. (The caller keeps it
         only where rigour then reads a legal form: PRIVET TRADING is no private company.)"""
+        memo = self.respellings
+        if tok in memo:  # (most such words are a name's own, seen before: the same words come back)
+            return memo[tok]
         if len(tok) < 5 or not tok.isalpha():
             return None
         v = idx.vid.get(tok)
         if v is not None and idx.df[v] > 0:
             return None
-        memo = self.respellings
-        if tok in memo:  # (a word's skeleton costs more than the rest: the same words come back)
-            return memo[tok]
         found = self.skeletons.get(skel(tok))
         word = None
         if found and len(found) == 1:
