@@ -678,3 +678,51 @@ def test_a_rare_spelling_of_a_common_name_is_still_that_name(four_lists, name, e
     engine = four_lists
     hits = [h for h in engine.match(PartyQuery(name, type="person"), limit=10) if h.entry_id == entry_id]
     assert hits and hits[0].score >= 0.9, (name, _names(engine, name, type="person"))
+
+
+@pytest.mark.parametrize(("name", "entry_id"), [
+    ("Ali.MAMLUK", "12722"),  # listed MAMLUK, Ali: a dot between words, not initials
+    ("Kyong.Il.KIM", "23016"),  # listed KIM, Kyong Il
+    ("WHITE.SEAL.HOLDINGS.LIMITED", "19048"),
+    ("STATE+ENTERPRISE+YALTA+SEA+TRADING+PORT", "18315"),  # "+" hid the legal form STATE ENTERPRISE
+    ("Israel ZIV's", "26157"),  # listed ZIV, Israel: a possessive
+    ("INRESBANK OOO's", "19037"),
+    ("TURISMO HANSA S.A.'s", "10511"),
+])
+def test_marks_between_words_and_a_possessive(sdn, name, entry_id):
+    hits = [h for h in sdn.match(PartyQuery(name), limit=10) if h.entry_id == entry_id]
+    assert hits and hits[0].score >= 0.9, (name, _names(sdn, name))
+
+
+def test_the_reading_is_named_and_initials_keep_their_dots():
+    from screener.matching.annotations import punctuation_reading
+
+    assert punctuation_reading("Ali.MAMLUK") == ("Ali MAMLUK", "marks between words read as spaces")
+    assert punctuation_reading("Israel ZIV's") == ("Israel ZIV", "possessive 's dropped")
+    # initials, legal forms and numbers are not words joined by marks; an apostrophe inside
+    # a name ("Mas'ud") is no possessive
+    for name in ("A.B.C. Company", "S.A. de C.V.", "No.5 Ltd", "Sa'ad Mas'ud"):
+        assert punctuation_reading(name) is None, name
+
+
+@pytest.mark.parametrize(("name", "entry_id"), [
+    ("FIRSTEASTEXPORTBANKPLC", "25681"),  # listed FIRST EAST EXPORT BANK PLC
+    ("ISLAMICREPUBLICOFIRANBROADCASTING", "15764"),
+    ("TOPTECHNOLOGIESSARL", "24755"),  # listed TOP TECHNOLOGIES SARL (a legal form at the end)
+    ("CJSCSOVMORTRANS", "20293"),  # a legal form first: read as one, not as initials
+    ("AliMAMLUK", "12722"),  # a three-letter given name written onto the family name
+])
+def test_a_whole_name_written_as_one_word(sdn, name, entry_id):
+    hits = [h for h in sdn.match(PartyQuery(name), limit=10) if h.entry_id == entry_id]
+    assert hits and hits[0].score >= 0.9, (name, _names(sdn, name))
+
+
+def test_words_written_together_split_only_into_one_listed_names_words(sdn):
+    from screener.matching.joined import split_word
+
+    idx = sdn._idx
+    assert split_word(idx, "firsteastexportbankplc")
+    # words the list has, but no listed name has together, are not read out of a word
+    assert split_word(idx, "bankislamicstate") == ()
+    assert split_word(idx, "xqzvbnmlkjhg") == ()
+

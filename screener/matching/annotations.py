@@ -230,3 +230,31 @@ def _only_legal(text: str) -> bool:
         if w not in LEGAL_FORMS and w not in _LEGAL_ENDINGS:
             return False
     return True
+
+
+# Marks that stand for a space between words ("STATE+ENTERPRISE", "Ali.MAMLUK", "WHITE|SEAL"): a
+# dot between two words of two letters or more (not initials, "S.A.", nor "No.5"), or one of the
+# signs below between letters. And an English possessive after a name ("ZIV's", "INRESBANK OOO's").
+_WORD_SEPARATOR = re.compile(r"(?<=[^\W\d_]{2})\.(?=[^\W\d_]{2})|(?<=[^\W\d_])[+|*~=^]+(?=[^\W\d_])")
+_POSSESSIVE = re.compile(r"(?<=[^\W\d_]|\.)['\u2019]s(?![^\W_])", re.IGNORECASE)  # (also "S.A.'s")
+_QUICK_MARKS = frozenset(".+|*~=^'\u2019")
+
+
+def punctuation_reading(name: str) -> tuple[str, str] | None:
+    """``(the name with marks between words read as spaces and possessives dropped, what was read
+    so)``, or None. Without it the marks join the words ("Ali.MAMLUK" is one word, alimamluk) or
+    hide a legal form (STATE+ENTERPRISE), and "ZIV's" is another word than ZIV. The name is still
+    scored as written, so an apostrophe of the name's own ("Ra's al-Khaimah") costs nothing."""
+    if len(name) > 300 or _QUICK_MARKS.isdisjoint(name):
+        return None
+    said: list[str] = []
+    text = _WORD_SEPARATOR.sub(" ", name)
+    if text != name:
+        said.append("marks between words read as spaces")
+    dropped = _POSSESSIVE.sub("", text)
+    if dropped != text:
+        said.append("possessive 's dropped")
+        text = dropped
+    if not said:
+        return None
+    return text, "; ".join(said)

@@ -34,7 +34,7 @@ from rigour.addresses import compare_address
 from screener.events.control import WatchlistEntry, entry_key
 from screener.gcpause import freeze_long_lived, gc_paused
 from screener.matching.alignment import score, truncation_score
-from screener.matching.annotations import camel_reading, initials_reading, name_parts
+from screener.matching.annotations import camel_reading, initials_reading, name_parts, punctuation_reading
 from screener.matching.base import DEFAULT_HOLD_THRESHOLD, Matcher, MatchHit, PartyQuery
 from screener.matching.caches import CACHE_SIZE, EngineCaches
 from screener.matching.candidates import NameSums, candidates
@@ -328,8 +328,10 @@ class MatchingEngine(Matcher):
         preparation and alignments. A field that holds more than a name (a label, a vessel
         prefix, a branch or an address after a company, another name in brackets: see
         ``annotations``) is also scored part by part, and a name with initials run together ("MN
-        Khayrbik") or words written together in camel case ("XiaohongMa") also read apart
-        (``annotations.initials_reading``, ``camel_reading``); each entry keeps its best score."""
+        Khayrbik"), words written together in camel case ("XiaohongMa") or joined by marks
+        ("Ali.MAMLUK", "STATE+ENTERPRISE"), and a possessive ("ZIV's") are also read apart
+        (``annotations.initials_reading``, ``camel_reading``, ``punctuation_reading``); each entry
+        keeps its best score."""
         forms = self._normalise(query)
         scored = self._scored_text(query, forms)
         parts = name_parts(query.name or "")
@@ -340,6 +342,9 @@ class MatchingEngine(Matcher):
         if reading is not None:
             parts.append(reading)
         reading = camel_reading(query.name or "")
+        if reading is not None:
+            parts.append(reading)
+        reading = punctuation_reading(query.name or "")
         if reading is not None:
             parts.append(reading)
         if not parts and opening is None:
@@ -380,6 +385,10 @@ class MatchingEngine(Matcher):
             if spelt is not None and "query_part" not in det:
                 det["query_part"] = spelt[0]
                 det["set_aside"] = spelt[1]
+            elif b.q is not None and b.q.norm.alts and "query_part" not in det:
+                said = _written_together(query.name or "", b.q.norm)
+                if said is not None:
+                    det["query_part"], det["set_aside"] = said
             out.append((key, b.score, b.nid, det))
         return tuple(out)
 
@@ -477,6 +486,18 @@ class MatchingEngine(Matcher):
             if cur is None or s > cur.score:
                 best[rec.key] = Best(s, nid, is_trunc, q, alignment)
         return tuple(best.items())
+
+
+def _written_together(name: str, norm: NormName) -> tuple[str, str] | None:
+    """(the query as read, what was read so) when a word of the name was split into words of
+    the list (``joined.split_joined``: "FIRSTEASTEXPORTBANKPLC" as first east export bank plc),
+    for the explanation; None when none was. A split word is an other spelling of its parts that
+    the name holds as written (a Hangul word's syllables are not)."""
+    letters = "".join(ch for ch in name.lower() if ch.isalnum())
+    split = [t for t, start, end in norm.alts if end - start >= 2 and t in letters]
+    if not split:
+        return None
+    return " ".join(norm.tokens), f"{', '.join(split)} read as words written together"
 
 
 def _keep_better(best: dict, rows, text: str, said: str) -> None:

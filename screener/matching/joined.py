@@ -1,7 +1,8 @@
 """Words written together: a query word the list does not know, but which is two words it
 knows written as one ("SiemensAG" -> siemens ag, "vanderbilt" -> van derbilt,
-"ABDERRAHMANEKIFANE" -> abderrahmane kifane), is split into them before the query is prepared;
-the word as written stays an other spelling of the pair."""
+"ABDERRAHMANEKIFANE" -> abderrahmane kifane), or three or more words of one listed name
+("FIRSTEASTEXPORTBANKPLC"), is split into them before the query is prepared; the word as
+written stays an other spelling of the words."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from screener.matching.caches import WORD_CACHE_SIZE
 from screener.matching.index import NameIndex
 from screener.matching.lexicon import PARTICLES
 from screener.matching.normalize import LEGAL_FORMS, NormName, _falses, _legal_flags, replace_org_types
-from screener.matching.similarity import FUZZY_MAX_LEN
 from screener.matching.weights import STOPWORD_WEIGHT, weight_cap
 
 if cython.compiled:
     from cython.cimports.screener.matching.records import LongWord
 else:
     from screener.matching.records import LongWord
+
+# (a longer word is no name written together: a whole name of eight words is about this long)
+SPLIT_MAX_LEN = 64
 
 # legal forms rigour rewrites that are written onto a name ("SiemensAG", "ShippingCo")
 LEGAL_SUFFIXES = frozenset({"ag", "sa", "gmbh", "ltd", "llc", "inc", "co", "corp", "plc", "bv", "nv", "srl", "spa",
@@ -42,7 +45,7 @@ def long_word(idx: NameIndex, cache: dict, t: str) -> LongWord:
             # ("MohammedQasim": QASIM, Mohammed); the join stays an other spelling of the pair
             info = LongWord(False, pair)
         else:
-            parts = split_word(idx, t) if not known and len(t) <= FUZZY_MAX_LEN else ()
+            parts = split_word(idx, t) if not known and len(t) <= SPLIT_MAX_LEN else ()
             info = LongWord(v is not None, parts)
         if len(splits) >= WORD_CACHE_SIZE:
             splits.clear()
@@ -65,6 +68,8 @@ def split_joined(idx: NameIndex, cache: dict, norm: NormName, org_forms: bool) -
             continue
         info = long_word(idx, cache, t)
         parts = info.parts
+        if parts and _joins_a_neighbour(idx, toks, i, n):
+            parts = ()  # "INVESTCAPITAL BANK" is INVESTCAPITALBANK written apart, not invest capital bank
         if parts:
             if split is None:
                 split = {}
@@ -76,13 +81,10 @@ def split_joined(idx: NameIndex, cache: dict, norm: NormName, org_forms: bool) -
     for i in range(n):
         t = toks[i]
         if i in split:
-            a, b = split[i]
-            # (the two words as a legal form reads them: "COMPANYFOR" -> co for,
-            # "AKTSIONERNOEOBSHCHESTVO" -> jsc)
-            if org_forms and _legal_word(idx, a):
-                pair = tuple(replace_org_types(a + " " + b).split()) or (a, b)
-            else:
-                pair = (a, replace_org_types(b) if org_forms else b)
+            words = split[i]
+            # (the words as a legal form reads them: "COMPANYFOR" -> co for,
+            # "AKTSIONERNOEOBSHCHESTVO" -> jsc, "CJSCSOVMORTRANS" -> jsc sovmortrans)
+            pair = (tuple(replace_org_types(" ".join(words)).split()) or words) if org_forms else words
             alts.append((t, len(new), len(new) + len(pair)))
             new.extend(pair)
         else:
@@ -93,10 +95,21 @@ def split_joined(idx: NameIndex, cache: dict, norm: NormName, org_forms: bool) -
     out.plain = norm.plain
     return out
 
+def _joins_a_neighbour(idx: NameIndex, toks: tuple, i: cython.Py_ssize_t, n: cython.Py_ssize_t) -> cython.bint:
+    """Query word ``i`` and the next or the one before, written together, are a word of the list."""
+    vid: dict = idx.vid
+    df: list = idx.df
+    v = vid.get(toks[i] + toks[i + 1]) if i + 1 < n else None
+    if v is not None and df[v] > 0:
+        return True
+    v = vid.get(toks[i - 1] + toks[i]) if i > 0 else None
+    return v is not None and df[v] > 0
+
+
 def _short_before_legal(a: str, b: str) -> bool:
-    """A three-letter word written onto a common legal form ("ARTLTD", "PTELTD"); not letters
+    """A three-letter word written onto a common legal form ("ARTLTD", "CECLIMITED"); not letters
     of a word written without its vowels ("HRMSLL" is not HRM SLL)."""
-    return b in LEGAL_SUFFIXES and any(ch in "aeiouy" for ch in a)
+    return (b in LEGAL_SUFFIXES or b in LEGAL_FORMS) and any(ch in "aeiouy" for ch in a)
 
 
 def _only_joined(idx: NameIndex, v: int, t: str) -> bool:
@@ -140,11 +153,76 @@ def split_word(idx: NameIndex, t: str) -> tuple:
                 vb = vid.get(b)
                 if vb is not None and df[vb] > 0 and not idx.post[va].isdisjoint(idx.post[vb]):
                     return (a, b)
+        elif i == 3 and n >= 8 and va is not None and df[va] > 0:
+            # a three-letter word of one listed name before another of it ("AliMAMLUK")
+            vb = vid.get(t[3:])
+            if vb is not None and df[vb] > 0 and not idx.post[va].isdisjoint(idx.post[vb]):
+                return (a, t[3:])
         # a legal form's word written onto the next word ("COMPANYFOR SPINNING",
         # "LIMITEDLIABILITY COMPANY", "AKTSIONERNOEOBSHCHESTVO", "CHARITYASSOCIATION")
         if i >= 4 and _legal_word(idx, a) and _after_legal_word(idx, b):
             return (a, b)
-    return ()
+    return _split_many(idx, t) if n >= 10 else ()
+
+
+# (look-ups a many-word split may make before it gives up: it runs for every long word the list
+# does not know, once, and nearly all of them are no words written together)
+_SPLIT_STEPS = 400
+
+
+def _split_many(idx: NameIndex, t: str) -> tuple:
+    """Where ``t`` is words of one listed name written together, when no two-word split
+    reads it ("FIRSTEASTEXPORTBANKPLC", "TOPTECHNOLOGIESSARL"), the words; ().
+    Each part is a word of that name of three letters or more, or a particle or stop word of
+    two, or a legal form (of two or three letters only at the end); the longest first word
+    wins, and the search is bounded."""
+    vid: dict = idx.vid
+    df: list = idx.df
+    post: list = idx.post
+    n: cython.Py_ssize_t = len(t)
+    steps = [0]
+
+    def part_ok(w: str, last: bool) -> object:
+        """The names holding ``w`` (a set), True for a legal form (the names spell theirs
+        otherwise: "plc" is jsc), or None when ``w`` cannot be a part. A legal form of two or
+        three letters only ends the word ("tobacco" holds no "co")."""
+        if (last or len(w) >= 4) and (w in LEGAL_FORMS or w in LEGAL_SUFFIXES or replace_org_types(w) != w):
+            return True
+        v = vid.get(w)
+        # (a join of two listed words counts as a part: "esteticay" carries the Y of ESTETICA Y
+        # BELLEZA, which is too short to be a part of its own)
+        if v is not None and df[v] > 0:
+            if len(w) >= 3 or w in PARTICLES or weight_cap(w) <= STOPWORD_WEIGHT:
+                return post[v]
+        return None
+
+    def go(start: cython.Py_ssize_t, names) -> tuple | None:
+        if start == n:
+            return ()
+        end: cython.Py_ssize_t
+        for end in range(n, start + 1, -1):
+            steps[0] += 1
+            if steps[0] > _SPLIT_STEPS:
+                return None
+            w = t[start:end]
+            held = part_ok(w, end == n)
+            if held is None:
+                continue
+            if held is True:
+                left = names
+            elif names is None:
+                left = held
+            else:
+                left = names & held if len(names) <= len(held) else held & names
+                if not left:
+                    continue
+            rest = go(end, left)
+            if rest is not None:
+                return (w, *rest)
+        return None
+
+    found = go(0, None)
+    return found if found is not None and len(found) >= 2 else ()
 
 
 def _legal_word(idx: NameIndex, a: str) -> bool:
