@@ -726,3 +726,20 @@ def test_words_written_together_split_only_into_one_listed_names_words(sdn):
     assert split_word(idx, "bankislamicstate") == ()
     assert split_word(idx, "xqzvbnmlkjhg") == ()
 
+
+@pytest.mark.parametrize(("name", "entry_id"), [
+    ("Khaya MOYO", "7518"),  # listed MOYO, Simon Khaya
+    ("Arturo ARREDONDO ORTIZ", "17119"),  # listed ARREDONDO ORTIZ, Carlos Arturo
+])
+def test_a_person_who_goes_by_the_second_given_name(sdn, name, entry_id):
+    hits = [h for h in sdn.match(PartyQuery(name, type="person"), limit=10) if h.entry_id == entry_id]
+    assert hits and "goes by a later given name" in hits[0].explanation, (name, _names(sdn, name, type="person"))
+
+
+def test_in_a_name_chain_the_later_names_are_the_fathers(sdn):
+    # Arabic names chain the father's and grandfather's names: Harith Sulayman AL-DARI is the
+    # father of AL-DARI, Muthanna Harith Sulayman, and listed himself
+    names = _names(sdn, "Harith Sulayman al-Dari", type="person")
+    assert "AL-DARI, Harith Sulayman" in names
+    assert "AL-DARI, Muthanna Harith" not in names
+    assert "AL-FREIJ, Fahd Jassem" not in _names(sdn, "Jassem AL-FREIJ", type="person")

@@ -235,6 +235,44 @@ def _acronym_only(i: cython.Py_ssize_t, word: str, lq: list, roles: tuple, n: cy
     return met >= 2 and len(word) <= met + 1
 
 
+# Words that mark a name chain (the words after the given name are the father's and the
+# grandfather's names): a query of those words names the father, not the listed person.
+CHAIN_MARKERS = NASAB_PARTICLES | frozenset({"al", "el", "abu", "abou", "abd", "abdul", "abdel", "abdal", "ul", "ud",
+                                            "bani", "beni", "uld"})
+# First words of compound given names (Persian Ahmad-Reza, Mohammad-Ali, Gholam-Hossein): the
+# second word alone is another person's name, not the one this person goes by.
+COMPOUND_HEADS = frozenset({"mohammad", "muhammad", "mohammed", "mohamed", "mohamad", "muhammed", "mohd",
+                            "ahmad", "ahmed", "ali", "amir", "mir", "gholam", "golam", "abdol", "abdul", "abol",
+                            "seyed", "seyyed", "sayed", "sayyed", "syed", "sayyid"})
+
+
+def _goes_by_later_name(roles: tuple, ntoks: tuple, lsim: list, ql: list, qgiven: list,
+                        n: cython.Py_ssize_t) -> cython.bint:
+    """The query's given names are the listed person's second given name or patronymic, without
+    the first: "Khaya MOYO" for MOYO, Simon Khaya, "Arturo ARREDONDO ORTIZ" for ARREDONDO ORTIZ,
+    Carlos Arturo, "Adkhamovich SADIKOV". Not in a name chain, where those words are the
+    father's (Harith Sulayman AL-DARI is the father of AL-DARI, Muthanna Harith Sulayman): not
+    when the listed name holds a chain's particle, a father's name, or three given names; nor
+    when the first given name opens a compound (RADAN, Ahmad-Reza is not Reza RADAN)."""
+    j: cython.Py_ssize_t
+    given: cython.Py_ssize_t = 0
+    for j in range(n):
+        r = roles[j]
+        if r == R_NASAB or ntoks[j] in CHAIN_MARKERS:
+            return False
+        if r == R_GIVEN1 or r == R_GIVEN:
+            given += 1
+            if r == R_GIVEN1 and ntoks[j] in COMPOUND_HEADS:
+                return False
+    if given > 2:
+        return False
+    for i in qgiven:
+        j = ql[i]
+        if j < 0 or (roles[j] != R_GIVEN and roles[j] != R_PATRONYMIC) or lsim[j] < GIVEN_MIN_SIM:
+            return False
+    return True
+
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
 def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list, lq: list,
@@ -372,6 +410,7 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
     head_met: cython.bint = head >= 0 and _met(head, lsim, lq, qread)
     g1_met: cython.bint = g1 >= 0 and _met(g1, lsim, lq, qread)
     title_g1: cython.bint = False
+    later: cython.bint = False  # the query goes by a later given name (see _goes_by_later_name)
     if not g1_met and g1 > 0 and roles[g1 - 1] == R_TITLE and ntoks[g1 - 1] in TITLE_OR_GIVEN_NAME and _met(
             g1 - 1, lsim, lq, qread):
         # (the AMIR of AL-UBAIDI, Amir Rashid Muhammad is read as a title, and may be his given
@@ -407,7 +446,13 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
         blocked = "family name not matched (" + " ".join(
             [ntoks[j] for j in range(n) if roles[j] == R_FAMILY or roles[j] == R_FAMILY2]) + ")"
     elif fam_met and g1 >= 0 and not g1_met and qgiven and not blocked:
-        blocked = f"family name shared, given name differs ({' '.join([qtoks[i] for i in qgiven[:2]])} vs {ntoks[g1]})"
+        later = _goes_by_later_name(roles, ntoks, lsim, ql, qgiven, n)
+        if later:
+            if explain:
+                notes.append(f"goes by a later given name ({' '.join([qtoks[i] for i in qgiven])}), "
+                             f"without the first ({ntoks[g1]})")
+        else:
+            blocked = f"family name shared, given name differs ({' '.join([qtoks[i] for i in qgiven[:2]])} vs {ntoks[g1]})"
     if fam_met and not blocked:
         blocked = _patronymics_differ(roles, ntoks, lsim, lq, qtoks, ql, n, nq)
     satisfied: cython.bint = head_met and (g1_met or g1 < 0 or not qgiven)
@@ -420,7 +465,8 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
         elif r == R_FAMILY2:
             beta = BETA_FAMILY2 if head_met else BETA_FAMILY
         elif r == R_GIVEN1:
-            beta = BETA_GIVEN if title_g1 else BETA_GIVEN1_ABSENT if not qgiven else BETA_GIVEN1
+            # (a query that goes by a later given name says no less than one without any)
+            beta = BETA_GIVEN if title_g1 else BETA_GIVEN1_ABSENT if not qgiven or later else BETA_GIVEN1
         elif r == R_GIVEN:
             beta = BETA_GIVEN
         elif r == R_PATRONYMIC or r == R_NASAB:
