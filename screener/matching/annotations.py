@@ -237,7 +237,19 @@ def _only_legal(text: str) -> bool:
 # signs below between letters. And an English possessive after a name ("ZIV's", "INRESBANK OOO's").
 _WORD_SEPARATOR = re.compile(r"(?<=[^\W\d_]{2})\.(?=[^\W\d_]{2})|(?<=[^\W\d_])[+|*~=^]+(?=[^\W\d_])")
 _POSSESSIVE = re.compile(r"(?<=[^\W\d_]|\.)['\u2019]s(?![^\W_])", re.IGNORECASE)  # (also "S.A.'s")
-_QUICK_MARKS = frozenset(".+|*~=^'\u2019")
+_SEPARATOR_MARKS = frozenset("+|*~=^")
+
+
+def _dot_between_words(name: str) -> bool:
+    """A dot with two letters either side ("Ali.MAMLUK"; not "S.A.", "Co." or "No.5"). (Most
+    names with a dot have none: a look at each dot, not a regular expression over the name.)"""
+    i = name.find(".")
+    n = len(name)
+    while i >= 0:
+        if 2 <= i and i + 2 < n and name[i - 2:i].isalpha() and name[i + 1:i + 3].isalpha():
+            return True
+        i = name.find(".", i + 1)
+    return False
 
 
 def punctuation_reading(name: str) -> tuple[str, str] | None:
@@ -245,16 +257,23 @@ def punctuation_reading(name: str) -> tuple[str, str] | None:
     so)``, or None. Without it the marks join the words ("Ali.MAMLUK" is one word, alimamluk) or
     hide a legal form (STATE+ENTERPRISE), and "ZIV's" is another word than ZIV. The name is still
     scored as written, so an apostrophe of the name's own ("Ra's al-Khaimah") costs nothing."""
-    if len(name) > 300 or _QUICK_MARKS.isdisjoint(name):
+    if len(name) > 300:
+        return None
+    marks = not _SEPARATOR_MARKS.isdisjoint(name) or ("." in name and _dot_between_words(name))
+    possessive = "s" in name.lower() and ("'" in name or "\u2019" in name)
+    if not marks and not possessive:
         return None
     said: list[str] = []
-    text = _WORD_SEPARATOR.sub(" ", name)
-    if text != name:
-        said.append("marks between words read as spaces")
-    dropped = _POSSESSIVE.sub("", text)
-    if dropped != text:
-        said.append("possessive 's dropped")
-        text = dropped
+    text = name
+    if marks:
+        text = _WORD_SEPARATOR.sub(" ", name)
+        if text != name:
+            said.append("marks between words read as spaces")
+    if possessive:
+        dropped = _POSSESSIVE.sub("", text)
+        if dropped != text:
+            said.append("possessive 's dropped")
+            text = dropped
     if not said:
         return None
     return text, "; ".join(said)

@@ -174,19 +174,24 @@ def _split_many(idx: NameIndex, t: str) -> tuple:
     """Where ``t`` is words of one listed name written together, when no two-word split
     reads it ("FIRSTEASTEXPORTBANKPLC", "TOPTECHNOLOGIESSARL"), the words; ().
     Each part is a word of that name of three letters or more, or a particle or stop word of
-    two, or a legal form (of two or three letters only at the end); the longest first word
-    wins, and the search is bounded."""
+    two, or a legal form (of two or three letters, or one only rigour reads, at the end or a
+    short one at the start); the longest first word wins, and the search is bounded."""
     vid: dict = idx.vid
     df: list = idx.df
     post: list = idx.post
     n: cython.Py_ssize_t = len(t)
     steps = [0]
 
-    def part_ok(w: str, last: bool) -> object:
+    def part_ok(w: str, first: bool, last: bool) -> object:
         """The names holding ``w`` (a set), True for a legal form (the names spell theirs
         otherwise: "plc" is jsc), or None when ``w`` cannot be a part. A legal form of two or
         three letters only ends the word ("tobacco" holds no "co")."""
-        if (last or len(w) >= 4) and (w in LEGAL_FORMS or w in LEGAL_SUFFIXES or replace_org_types(w) != w):
+        # (rigour's reading is asked only of a part that ends the word, or of a short one that
+        # opens it, CJSC: parts are tried at every length, and legal forms inside a name are the
+        # common ones of the sets)
+        if (w in LEGAL_FORMS or w in LEGAL_SUFFIXES) and (last or len(w) >= 4):
+            return True
+        if (last or (first and len(w) <= 6)) and replace_org_types(w) != w:
             return True
         v = vid.get(w)
         # (a join of two listed words counts as a part: "esteticay" carries the Y of ESTETICA Y
@@ -205,7 +210,7 @@ def _split_many(idx: NameIndex, t: str) -> tuple:
             if steps[0] > _SPLIT_STEPS:
                 return None
             w = t[start:end]
-            held = part_ok(w, end == n)
+            held = part_ok(w, start == 0, end == n)
             if held is None:
                 continue
             if held is True:
