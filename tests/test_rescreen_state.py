@@ -17,7 +17,7 @@ from screener.stream.delivery import send_partitioned
 from screener.stream.harness import demo_settings, producer_for
 from screener.stream.rescreen import rescreen_outcome, updated_record
 from screener.stream.state_changelog import ScreeningState
-from screener.stream.state_store import StateStore
+from screener.stream.state_store import StateStore, StateStoreError
 from screener.stream.topics import ensure_topics
 
 
@@ -76,6 +76,23 @@ class TestStore:
         store.close()
         again = StateStore(tmp_path / "s.sqlite", "topic-b/6")
         assert again.get("a") is None and again.checkpoint(0) is None
+        again.close()
+
+    def test_use_after_close_neither_blocks_nor_writes(self, tmp_path):
+        # A batch that ends while the worker stops writes after the store was closed: waiting
+        # for the writer thread, which is gone, blocked the event loop and the shutdown for good
+        # (a graceful restart that never exited). The changelog holds the rows; the file is a cache.
+        store = StateStore(tmp_path / "s.sqlite", "id")
+        store.apply([("a", 0, 1.0, b"{}")])
+        store.close()
+        store.submit([("b", 0, 2.0, b"{}")], {0: 9})  # left out, without an error
+        with pytest.raises(StateStoreError, match="closed"):
+            store.drain()
+        with pytest.raises(StateStoreError, match="closed"):
+            store.count()
+        store.close()  # twice is harmless
+        again = StateStore(tmp_path / "s.sqlite", "id")
+        assert again.get("a") == (0, {}) and again.get("b") is None
         again.close()
 
     def test_a_damaged_file_is_rebuilt_not_fatal(self, tmp_path):

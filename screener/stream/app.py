@@ -247,6 +247,10 @@ def create_app(settings: Settings | None = None) -> faust.App:
         async def on_stop(self) -> None:
             if hasattr(self, "status"):
                 await self.status.send(stopped=True)
+
+        async def on_shutdown(self) -> None:
+            # After the service's tasks are cancelled (mode calls on_stop before that): closed in
+            # on_stop, the store was still written and read by a batch that ended meanwhile.
             if hasattr(self, "rescreen_state"):
                 await self.rescreen_state.stop()
                 self.state_store.close()

@@ -89,24 +89,34 @@ class StateStore:
             self._open(identity)
         self._queue: queue.Queue = queue.Queue()
         self._writer_error: BaseException | None = None
+        self._closed = False
         self._writer = threading.Thread(target=self._write_loop, name="rescreen-state-writer", daemon=True)
         self._writer.start()
 
     # --- the writer thread ---
     def submit(self, rows: list[tuple[str, int, float | None, bytes | None]],
                checkpoints: dict[int, int] | None = None) -> None:
-        """Queue rows (as :meth:`apply`) for the writer thread."""
+        """Queue rows (as :meth:`apply`) for the writer thread. After :meth:`close` (the worker
+        stops while a batch ends) they are left out: the changelog holds them, and the file is
+        only its cache."""
+        if self._closed:
+            return
         self.check()
         self._queue.put((rows, checkpoints))
 
     def drain(self) -> None:
-        """Wait until every submitted write is on disk (raises the writer's failure, if any)."""
-        self._queue.join()
+        """Wait until every submitted write is on disk (raises the writer's failure, if any).
+        After :meth:`close` there is no writer to wait for: waiting would block the worker's
+        event loop for good, and with it the shutdown."""
+        if not self._closed:
+            self._queue.join()
         self.check()
 
     def check(self) -> None:
         if self._writer_error is not None:
             raise StateStoreError(f"re-screening state {self.path}: {self._writer_error}") from self._writer_error
+        if self._closed:
+            raise StateStoreError(f"re-screening state {self.path} is closed (the worker is stopping)")
 
     def _write_loop(self) -> None:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -171,6 +181,9 @@ class StateStore:
         return _Transaction(self.db)
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         self._queue.put(None)
         self._writer.join(timeout=30)
         self.db.close()
