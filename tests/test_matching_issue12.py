@@ -743,3 +743,27 @@ def test_in_a_name_chain_the_later_names_are_the_fathers(sdn):
     assert "AL-DARI, Harith Sulayman" in names
     assert "AL-DARI, Muthanna Harith" not in names
     assert "AL-FREIJ, Fahd Jassem" not in _names(sdn, "Jassem AL-FREIJ", type="person")
+
+
+@pytest.mark.parametrize(("name", "entry_id"), [
+    ("ORIMAR LLTDA.", "10229"),  # listed ORIMAR LTDA.: a slip in the legal form
+    ("INVERSIONES SANTA MONICA LTDU.", "8912"),
+    ("ELEVENTH OCEAN GMHB & CO. KG", "25461"),
+])
+def test_a_legal_form_misspelt_by_one_letter(sdn, name, entry_id):
+    # matched as written, the slip was a distinctive word the listed company lacks
+    hits = [h for h in sdn.match(PartyQuery(name), limit=10) if h.entry_id == entry_id]
+    assert hits and hits[0].score >= 0.9, (name, _names(sdn, name))
+
+
+def test_only_long_legal_forms_are_read_through_a_slip(sdn):
+    from screener.matching.joined import _legal_form_misspelt, legal_typos
+    from screener.matching.normalize import normalize_name
+
+    assert _legal_form_misspelt("ltdaa") == "llc" and _legal_form_misspelt("gmhb") == "llc"
+    # (forms of three letters are not read through a slip: LTE, LID are no LTD)
+    assert _legal_form_misspelt("lte") is None and _legal_form_misspelt("lid") is None
+    assert _legal_form_misspelt("bank") is None and _legal_form_misspelt("karl") is None  # (SARL)
+    # a word the list knows stays itself, and so does the first word of a name
+    norm = normalize_name("GMBA SARLL")
+    assert legal_typos(sdn._idx, norm).tokens == ("gmba", "llc")

@@ -40,7 +40,7 @@ from screener.matching.caches import CACHE_SIZE, EngineCaches
 from screener.matching.candidates import NameSums, candidates
 from screener.matching.explain import details, hit, truncation_details
 from screener.matching.index import PREFIX_LEN, NameIndex
-from screener.matching.joined import long_word, split_joined
+from screener.matching.joined import legal_typos, long_word, split_joined
 from screener.matching.lexicon import gender_pair
 from screener.matching.lookups import LegalAbbreviations
 from screener.matching.normalize import (
@@ -425,6 +425,14 @@ class MatchingEngine(Matcher):
                     plain = split_joined(idx, long_words, plain, False)
             elif splits:
                 plain = split_joined(idx, long_words, plain, False)
+        if org is not None:
+            # a legal form misspelt by one letter ("ORIMAR LTDAA"): the person form keeps legal
+            # forms as written, so it changes only when it is the same form
+            read = legal_typos(idx, org)
+            if read is not org:
+                if plain is org:
+                    plain = read
+                org = read
         qo = prepare(idx, caches, org, floor) if org is not None and org.tokens else None
         qp: Query | None = None
         have_plain = plain is not None and bool(plain.tokens)

@@ -1,12 +1,17 @@
-"""Words written together: a query word the list does not know, but which is two words it
-knows written as one ("SiemensAG" -> siemens ag, "vanderbilt" -> van derbilt,
-"ABDERRAHMANEKIFANE" -> abderrahmane kifane), or three or more words of one listed name
-("FIRSTEASTEXPORTBANKPLC"), is split into them before the query is prepared; the word as
-written stays an other spelling of the words."""
+"""Query words the list does not know, read before the query is prepared.
+
+Words written together: a word which is two words the list knows written as one ("SiemensAG" ->
+siemens ag, "vanderbilt" -> van derbilt, "ABDERRAHMANEKIFANE" -> abderrahmane kifane), or three
+or more words of one listed name ("FIRSTEASTEXPORTBANKPLC"), is split into them; the word as
+written stays an other spelling of the words. And a legal form with a slip of one letter ("LTDAA",
+"GMHB") is read as that legal form (``legal_typos``)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import cython
+from rapidfuzz.distance import OSA
 
 from screener.matching.caches import WORD_CACHE_SIZE
 from screener.matching.index import NameIndex
@@ -94,6 +99,59 @@ def split_joined(idx: NameIndex, cache: dict, norm: NormName, org_forms: bool) -
     out = NormName(tt, _legal_flags(tt) if org_forms else f, f, f, tuple(alts), 0)
     out.plain = norm.plain
     return out
+
+
+# Legal forms of four letters or more, as written in names: a word one slip away from one, that
+# the list does not know, is that form misspelt ("ORIMAR LTDAA", "ELEVENTH OCEAN GMHB"). (Shorter
+# forms are a slip away from too many words: LTD from LTE, LID, LAD.)
+_LEGAL_FORMS_SPELT = ("ltda", "gmbh", "sarl", "sprl", "pjsc", "cjsc", "fzco", "fzllc", "bvba", "kgaa",
+                      "limited", "corporation", "incorporated")
+
+
+@lru_cache(maxsize=4096)
+def _legal_form_misspelt(t: str) -> str | None:
+    """The legal form (as names are compared: "llc", "jsc") ``t`` is one slip from, or None."""
+    for form in _LEGAL_FORMS_SPELT:
+        # (the first letter kept: KARL and CARL are names, not SARL)
+        if t[0] == form[0] and abs(len(form) - len(t)) <= 1 and OSA.distance(t, form, score_cutoff=1) <= 1:
+            read = replace_org_types(form)
+            return read if " " not in read else None
+    return None
+
+
+def legal_typos(idx: NameIndex, norm: NormName) -> NormName:
+    """``norm`` (an organisation form) with each of its last three words (never the first) that
+    the list does not know, but that is a legal form misspelt by one letter, read as that legal
+    form; ``norm`` itself when there is none (nearly always). Matched as written, the slip is a
+    distinctive word the listed company lacks, and a company with another distinctive word is
+    another company."""
+    toks: tuple = norm.tokens
+    legal: tuple = norm.legal
+    vid: dict = idx.vid
+    df: list = idx.df
+    new: list = None
+    n: cython.Py_ssize_t = len(toks)
+    i: cython.Py_ssize_t
+    for i in range(max(1, n - 3), n):
+        t = toks[i]
+        if legal[i] or len(t) < 3 or len(t) > 13 or not t.isalpha():
+            continue
+        v = vid.get(t)
+        if v is not None and df[v] > 0:
+            continue
+        form = _legal_form_misspelt(t)
+        if form is None:
+            continue
+        if new is None:
+            new = list(toks)
+        new[i] = form
+    if new is None:
+        return norm
+    tt = tuple(new)
+    out = NormName(tt, _legal_flags(tt), norm.syllabic, norm.arabic, norm.alts, norm.family_end)
+    out.plain = norm.plain
+    return out
+
 
 def _joins_a_neighbour(idx: NameIndex, toks: tuple, i: cython.Py_ssize_t, n: cython.Py_ssize_t) -> cython.bint:
     """Query word ``i`` and the next or the one before, written together, are a word of the list."""
