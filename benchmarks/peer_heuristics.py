@@ -71,6 +71,16 @@ class Variants:
         c = self.rng.choice([p for p in pool if p != like.lower()])
         return c.upper() if like.isupper() else c
 
+    def _replace_one(self, words: list[str], pool: str) -> list[str] | None:
+        """One letter of ``pool`` in a word replaced by another of ``pool``."""
+        def edit(w):
+            at = [j for j, c in enumerate(w) if c.lower() in pool]
+            if not at:
+                return None
+            j = self.rng.choice(at)
+            return w[:j] + self._letter(w[j], pool) + w[j + 1:]
+        return self._in_word(words, edit)
+
     def _random_word(self) -> str:
         return "".join(self.rng.choice(LETTERS) for _ in range(self.rng.randint(3, 6)))
 
@@ -105,13 +115,7 @@ class Variants:
         return out if out != words else None
 
     def vowel_replace(self, words, person):
-        def edit(w):
-            at = [j for j, c in enumerate(w) if c.lower() in VOWELS]
-            if not at:
-                return None
-            j = self.rng.choice(at)
-            return w[:j] + self._letter(w[j], VOWELS) + w[j + 1:]
-        return self._in_word(words, edit)
+        return self._replace_one(words, VOWELS)
 
     def dup_char(self, words, person):
         def edit(w):
@@ -163,13 +167,7 @@ class Variants:
         return out if out and out != words else None
 
     def consonant_replace(self, words, person):
-        def edit(w):
-            at = [j for j, c in enumerate(w) if c.lower() in CONSONANTS]
-            if not at:
-                return None
-            j = self.rng.choice(at)
-            return w[:j] + self._letter(w[j], CONSONANTS) + w[j + 1:]
-        return self._in_word(words, edit)
+        return self._replace_one(words, CONSONANTS)
 
     def shorten_first(self, words, person):
         if person is None or len(person[0][0]) < 6:
