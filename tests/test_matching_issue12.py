@@ -767,3 +767,36 @@ def test_only_long_legal_forms_are_read_through_a_slip(sdn):
     # a word the list knows stays itself, and so does the first word of a name
     norm = normalize_name("GMBA SARLL")
     assert legal_typos(sdn._idx, norm).tokens == ("gmba", "llc")
+
+
+@pytest.mark.parametrize(("name", "entry_id"), [
+    ("RENTAA CAMPEROS URABA LTDA.", "11909"),  # a closing vowel typed twice
+    ("COMERCIALIZADORA EXPERTAA Y CIA. S. EN C.", "4488"),
+    ("PANDOR SHIPPING CO. S.A.", "8394"),  # a company's word a letter short ...
+    ("ADMINISTRADORE DEL ORIENTE", "13434"),  # ... or with another closing vowel
+])
+def test_a_slip_in_a_companys_word_is_no_feminine_form(sdn, name, entry_id):
+    # the masculine/feminine rule once scored these words 0 (RENTA + a, PANDORA - a)
+    hits = [h for h in sdn.match(PartyQuery(name), limit=10) if h.entry_id == entry_id]
+    assert hits and hits[0].score >= 0.9, (name, _names(sdn, name))
+
+
+def test_a_doubled_closing_vowel_is_no_feminine_ending():
+    from screener.matching.lexicon import gender_pair
+
+    assert not gender_pair("rentaa", "renta") and not gender_pair("mariaa", "maria")
+    assert not gender_pair("scottleee", "scottlee")
+    # the real pairs stay, the French -e after -e among them (René, Renée)
+    assert gender_pair("renee", "rene") and gender_pair("daniela", "daniel") and gender_pair("antonia", "antonio")
+
+
+def test_the_masculine_and_feminine_forms_stay_two_names_where_a_person_has_the_word():
+    company = WatchlistEntry(entry_id="1", list="TEST", names=["MARIO TRADING LTD"], type="organization")
+    other = WatchlistEntry(entry_id="3", list="TEST", names=["PETROV, Ivan"], type="person")
+    engine = MatchingEngine([company, other], freeze_gc=False)
+    assert _names(engine, "MARIA TRADING LTD") == ["MARIO TRADING LTD"]  # a company's word: a slip
+    # once a listed person has the word, MARIA and MARIO are two names again, in a company too
+    # (the list change reaches the cached word look-ups and word pairs)
+    engine.upsert(WatchlistEntry(entry_id="2", list="TEST", names=["ROSSI, Mario"], type="person"))
+    assert _names(engine, "MARIA TRADING LTD") == []
+    assert _names(engine, "Maria ROSSI", type="person") == []

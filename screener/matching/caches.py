@@ -27,7 +27,8 @@ class EngineCaches:
     - ``spans``: query text (prefixed "+" for a join, "#" per level of other-script reading) ->
       ``records.Span``: the list words it may be;
     - ``tokens``: a query word (or (word, flags...) for a word with flags) -> ``records.Token``;
-    - ``pairs``: (query word, listed word, the listed word is a given name) -> similarity;
+    - ``pairs``: (query word, listed word, the listed word is a given name, a word of a person's
+      name) -> similarity;
     - ``sets``: the vocabulary id tuples of a query position -> frozenset of name ids holding one;
     - ``long_words``: a query word of six letters or more -> ``records.LongWord``.
     """

@@ -163,6 +163,7 @@ class NameIndex:
         # abbreviations of a business word the query spells out (Mfg, Bros, Intl)
         self.short_firstlast: dict[str, list[int]] = {}
         self.vgiven = bytearray()  # 1 for words some listed person has as a given name
+        self.vperson = bytearray()  # 1 for words of some listed person's name (any part of it)
         # words seen inside legal forms ("obshchestvo", "ogranichennoi", "aktsionernoe", ...)
         self.legal_words: set[str] = set()
         self.legal_dels: dict[str, str] = {}
@@ -239,6 +240,7 @@ class NameIndex:
         if f:
             self.folds.setdefault(f, []).append(v)
         self.vgiven.append(0)
+        self.vperson.append(0)
         if single and len(tok) >= 4 and tok.isalpha():
             dv = devowel(tok)
             if dv != tok and len(dv) >= 3:
@@ -390,6 +392,8 @@ class NameIndex:
                 self.post_codes[v] = None
                 evids.add(v)
             if person:
+                for v, _, _ in spans:
+                    self.vperson[v] = 1
                 for r, v in zip(rec.roles, vids, strict=True):
                     if (r == R_GIVEN1 or r == R_GIVEN or r == R_NASAB) and not self.vgiven[v]:
                         self.vgiven[v] = 1

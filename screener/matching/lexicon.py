@@ -496,6 +496,10 @@ def _by_endings(a: str, b: str) -> cython.bint:
                 continue
             if m == "" and f == "e" and len(x) < 4:
                 continue
+            # a closing vowel typed twice (RENTAA, TAHAA) or three times (SCOTTLEEE) is a slip,
+            # not a feminine form: no name makes its feminine so (René/Renée stays two names)
+            if m == "" and len(f) == 1 and x[-1] == f and (f == "a" or x.endswith(f + f)):
+                continue
             return True
     return False
 

@@ -152,6 +152,7 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
     vskel: list = idx.vskel
     vfold: list = idx.vfold
     vcanon: list = idx.vcanon
+    vperson: bytearray = idx.vperson
     vi: cython.Py_ssize_t
     sim: cython.double
     # Most fuzzy-key neighbours share too few letters to score (two thirds of the pairs):
@@ -199,7 +200,8 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
             longer = la if la > lb else lb
             if common < longer and (la <= 3 or lb <= 3 or 1.0 - (longer - common) / (longer + 1.0) < edit_floor):
                 continue
-        sim = token_similarity(text, vstr[vi], m, vmeta[vi], s, vskel[vi], f, vfold[vi], qcanon, vcanon[vi])
+        sim = token_similarity(text, vstr[vi], m, vmeta[vi], s, vskel[vi], f, vfold[vi], qcanon, vcanon[vi],
+                               vperson[vi] != 0)
         if sim >= MIN_TOKEN_SIM:
             # keyed by a fresh int (from vi), allocated next to the rest of this span,
             # not by the index's own int object somewhere in a heap of hundreds of MB:

@@ -17,7 +17,9 @@ takes the best of:
 * an initial ("B") against a word with that first letter scores ``INITIAL_SIM``.
 
 The masculine and feminine forms of a name (``lexicon.gender_pair``: Antonio/Antonia,
-Ivanov/Ivanova) score 0, however alike they are spelt: they are two names.
+Ivanov/Ivanova) score 0, however alike they are spelt: they are two names. Only against a word
+of a person's name, though (``person``): a word no listed person has is a company's or a
+vessel's, where the same change is a slip (PANDOR SHIPPING is PANDORA SHIPPING misspelt).
 
 Tokens of three letters or fewer, and numbers, must otherwise match exactly (a one-letter change
 in "Ali" is a different name). Anything under ``MIN_TOKEN_SIM`` is 0.
@@ -224,10 +226,11 @@ def letter_bag(token: str) -> bytes:
 
 
 def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", sb: str = "",
-                     fa: str = "", fb: str = "", ca: str = "", cb: str = "") -> float:
+                     fa: str = "", fb: str = "", ca: str = "", cb: str = "", person: cython.bint = True) -> float:
     """How alike two normalised tokens are, 0..1. Metaphone (``ma``/``mb``), skeleton
     (``sa``/``sb``) and fold (``fa``/``fb``) keys and canonical spellings (``ca``/``cb``,
-    ``canon``; only read when the skeletons are equal) may be passed in when precomputed."""
+    ``canon``; only read when the skeletons are equal) may be passed in when precomputed.
+    ``person``: ``b`` may be a word of a person's name (the masculine/feminine rule applies)."""
     if a == b:
         return 1.0
     la = len(a)
@@ -275,7 +278,7 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
         s = NEAR_PHONETIC_SIM
     if s < VOWEL_SPELLING_SIM and e >= VOWEL_SPELLING_MIN_EDIT and vowel_spelling(a) == vowel_spelling(b):
         s = VOWEL_SPELLING_SIM
-    if s < MIN_TOKEN_SIM or (a[0] == b[0] and gender_pair(a, b)):
+    if s < MIN_TOKEN_SIM or (person and a[0] == b[0] and gender_pair(a, b)):
         return 0.0  # (the masculine and feminine forms of a name are two names: Antonio/Antonia)
     return s
 
