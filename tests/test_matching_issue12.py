@@ -756,11 +756,34 @@ def test_a_legal_form_misspelt_by_one_letter(sdn, name, entry_id):
     assert hits and hits[0].score >= 0.9, (name, _names(sdn, name))
 
 
+@pytest.mark.parametrize(("name", "entry_id"), [
+    ("GENERAL PETROLEUM KORPORATION", "12866"),  # a first letter that sounds alike: K for C
+    ("ARAB PETROLEUM ENGINEERING KOMPANY LTD", "8341"),
+    # a slip in a word of a spelt-out legal form, wherever it stands
+    ("JOINT ZTOCK COMPANY MILITARY-INDUSTRIAL CORPORATION NPO MASHINOSTROYENIA", "16884"),
+    ("OPEN JOINT STOCC COMPANY KONTSERN IZHMASH", "18318"),
+    ("AGROPECUARIA MAIS SOCIEDAD POR ACCIONEZ SIMPLIFICADA", "20208"),
+])
+def test_a_slip_in_a_spelt_out_legal_form(sdn, name, entry_id):
+    hits = [h for h in sdn.match(PartyQuery(name), limit=10) if h.entry_id == entry_id]
+    assert hits and hits[0].score >= 0.95, (name, _names(sdn, name))
+
+
+def test_a_legal_forms_word_is_read_through_a_slip_only_where_the_name_holds_that_form(sdn):
+    from screener.matching.joined import legal_typos
+    from screener.matching.normalize import normalize_name
+
+    read = legal_typos(sdn._idx, normalize_name("JOINT ZTOCK COMPANY ROSTOK"))
+    assert read.tokens[0] == "jsc" and "ztock" not in read.tokens
+    # STOCC alone is one slip from a legal form's word, but no legal form is there: it stays
+    assert legal_typos(sdn._idx, normalize_name("STOCC TRADING")).tokens == ("stocc", "trading")
+
+
 def test_only_long_legal_forms_are_read_through_a_slip(sdn):
     from screener.matching.joined import _legal_form_misspelt, legal_typos
     from screener.matching.normalize import normalize_name
 
-    assert _legal_form_misspelt("ltdaa") == "llc" and _legal_form_misspelt("gmhb") == "llc"
+    assert _legal_form_misspelt("ltdaa") == "ltda" and _legal_form_misspelt("gmhb") == "gmbh"
     # (forms of three letters are not read through a slip: LTE, LID are no LTD)
     assert _legal_form_misspelt("lte") is None and _legal_form_misspelt("lid") is None
     assert _legal_form_misspelt("bank") is None and _legal_form_misspelt("karl") is None  # (SARL)

@@ -4,7 +4,8 @@ Words written together: a word which is two words the list knows written as one 
 siemens ag, "vanderbilt" -> van derbilt, "ABDERRAHMANEKIFANE" -> abderrahmane kifane), or three
 or more words of one listed name ("FIRSTEASTEXPORTBANKPLC"), is split into them; the word as
 written stays an other spelling of the words. And a legal form with a slip of one letter ("LTDAA",
-"GMHB") is read as that legal form (``legal_typos``)."""
+"GMHB", "KORPORATION"), or with one in a word of a spelt-out legal form ("JOINT ZTOCK COMPANY",
+"SOCIEDAD POR ACCIONEZ SIMPLIFICADA"), is read as that legal form (``legal_typos``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,15 @@ from rapidfuzz.distance import OSA
 from screener.matching.caches import WORD_CACHE_SIZE
 from screener.matching.index import NameIndex
 from screener.matching.lexicon import PARTICLES
-from screener.matching.normalize import LEGAL_FORMS, NormName, _falses, _legal_flags, replace_org_types
+from screener.matching.normalize import (
+    LEGAL_FORMS,
+    NormName,
+    _falses,
+    _legal_flags,
+    normalize_name,
+    replace_org_types,
+)
+from screener.matching.similarity import deletes
 from screener.matching.weights import STOPWORD_WEIGHT, weight_cap
 
 if cython.compiled:
@@ -105,49 +114,105 @@ def split_joined(idx: NameIndex, cache: dict, norm: NormName, org_forms: bool) -
 # the list does not know, is that form misspelt ("ORIMAR LTDAA", "ELEVENTH OCEAN GMHB"). (Shorter
 # forms are a slip away from too many words: LTD from LTE, LID, LAD.)
 _LEGAL_FORMS_SPELT = ("ltda", "gmbh", "sarl", "sprl", "pjsc", "cjsc", "fzco", "fzllc", "bvba", "kgaa",
-                      "limited", "corporation", "incorporated")
+                      "limited", "corporation", "incorporated", "company")
+# First letters that sound alike, which a slip keeps: KOMPANY, KORPORATION, ZTOCK
+_SOUND_ALIKE_FIRST = frozenset({("c", "k"), ("k", "c"), ("s", "z"), ("z", "s")})
+
+
+@cython.cfunc
+def _starts_alike(a: str, b: str) -> cython.bint:
+    # (the first letter kept, or one that sounds alike: KARL and CARL are names, not SARL)
+    return a[0] == b[0] or (a[0], b[0]) in _SOUND_ALIKE_FIRST
 
 
 @lru_cache(maxsize=4096)
 def _legal_form_misspelt(t: str) -> str | None:
-    """The legal form (as names are compared: "llc", "jsc") ``t`` is one slip from, or None."""
+    """The legal form (as names write it: "ltda", "corporation") ``t`` is one slip from, or None."""
     for form in _LEGAL_FORMS_SPELT:
-        # (the first letter kept: KARL and CARL are names, not SARL)
-        if t[0] == form[0] and abs(len(form) - len(t)) <= 1 and OSA.distance(t, form, score_cutoff=1) <= 1:
-            read = replace_org_types(form)
-            return read if " " not in read else None
+        if _starts_alike(t, form) and abs(len(form) - len(t)) <= 1 and OSA.distance(t, form, score_cutoff=1) <= 1:
+            return form if " " not in replace_org_types(form) else None
+    return None
+
+
+def _legal_phrase_word(idx: NameIndex, t: str) -> str | None:
+    """The word of a spelt-out legal form (``NameIndex.legal_words``: JOINT STOCK, SOCIEDAD POR
+    ACCIONES) that ``t`` is one slip from, starting alike; or None."""
+    if len(t) < 5 or len(t) > 13:
+        return None
+    ld: dict = idx.legal_dels
+    found: set = set()
+    w = ld.get(t)
+    if w is not None:
+        found.add(w)
+    for d in deletes(t):
+        w = ld.get(d)
+        if w is not None:
+            found.add(w)
+    for w in sorted(found):
+        if w != t and _starts_alike(t, w) and OSA.distance(t, w, score_cutoff=1) <= 1:
+            return w
     return None
 
 
 def legal_typos(idx: NameIndex, norm: NormName) -> NormName:
-    """``norm`` (an organisation form) with each of its last three words (never the first) that
-    the list does not know, but that is a legal form misspelt by one letter, read as that legal
-    form; ``norm`` itself when there is none (nearly always). Matched as written, the slip is a
-    distinctive word the listed company lacks, and a company with another distinctive word is
-    another company."""
+    """``norm`` (an organisation form) with the slips in its legal forms read through, or ``norm``
+    itself when there is none (nearly always). Matched as written, the slip is a distinctive word
+    the listed company lacks, and a company with another distinctive word is another company.
+    Only words the list does not know are read so:
+
+    - each of its last three words (never the first) that is a legal form misspelt by one
+      letter ("ORIMAR LLTDA.", "GENERAL PETROLEUM KORPORATION");
+    - a word anywhere that is a word of a spelt-out legal form misspelt by one letter, where the
+      name then holds that legal form ("JOINT ZTOCK COMPANY X" is JSC X; where it does not, the
+      word stays as written).
+
+    The corrected name is normalised again, so the legal forms are read as in the list's names."""
     toks: tuple = norm.tokens
     legal: tuple = norm.legal
     vid: dict = idx.vid
     df: list = idx.df
-    new: list = None
+    fixes: dict = None  # position -> the word as the legal form writes it
+    phrase: list = []  # ... of those, the words of spelt-out forms
     n: cython.Py_ssize_t = len(toks)
     i: cython.Py_ssize_t
-    for i in range(max(1, n - 3), n):
+    last: cython.Py_ssize_t = max(1, n - 3)
+    for i in range(n):
         t = toks[i]
-        if legal[i] or len(t) < 3 or len(t) > 13 or not t.isalpha():
+        if legal[i] or len(t) < 4 or len(t) > 13 or not t.isalpha():
             continue
         v = vid.get(t)
         if v is not None and df[v] > 0:
             continue
-        form = _legal_form_misspelt(t)
+        form = _legal_form_misspelt(t) if i >= last else None
         if form is None:
-            continue
-        if new is None:
-            new = list(toks)
-        new[i] = form
-    if new is None:
+            form = _legal_phrase_word(idx, t)
+            if form is None:
+                continue
+            phrase.append(i)
+        if fixes is None:
+            fixes = {}
+        fixes[i] = form
+    if fixes is None:
         return norm
+    if not norm.alts and True not in norm.arabic and True not in norm.syllabic:
+        corrected = list(toks)
+        for i, w in fixes.items():
+            corrected[i] = w
+        read = normalize_name(" ".join(corrected), org_forms=True)
+        rt: tuple = read.tokens
+        # (each corrected word became a legal form, or a part of one)
+        if all(w not in rt or read.legal[rt.index(w)] for w in fixes.values()):
+            out = NormName(rt, read.legal, read.syllabic, read.arabic, (), norm.family_end)
+            out.plain = norm.plain
+            return out
+    # a name read from another script: the single-word forms alone, as compared
+    new = list(toks)
+    for i, w in fixes.items():
+        if i not in phrase:
+            new[i] = replace_org_types(w)
     tt = tuple(new)
+    if tt == toks:
+        return norm
     out = NormName(tt, _legal_flags(tt), norm.syllabic, norm.arabic, norm.alts, norm.family_end)
     out.plain = norm.plain
     return out
