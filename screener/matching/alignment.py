@@ -104,11 +104,10 @@ def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: int, rec: Indexe
     a = q.tokens[i]
     b = rec.norm.tokens[j]
     given = rec.person and rec.roles[j] in (R_GIVEN1, R_GIVEN, R_NASAB)
-    v = rec.vids[j]
-    person = idx.vperson[v] != 0  # (a list change can make a word a person's: part of the key)
-    key = (a, b, given, person)
+    key = (a, b, given)
     s = pairs.get(key)
     if s is None:
+        v = rec.vids[j]
         if a == b:
             s = 1.0
         elif q.norm.legal[i] or rec.norm.legal[j]:
@@ -121,7 +120,8 @@ def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: int, rec: Indexe
                 ma, sa, fa = sp.meta, sp.skel, sp.fold
             else:
                 ma = sa = fa = ""
-            s = token_similarity(a, b, ma, idx.vmeta[v], sa, idx.vskel[v], fa, idx.vfold[v], "", idx.vcanon[v], person)
+            s = token_similarity(a, b, ma, idx.vmeta[v], sa, idx.vskel[v], fa, idx.vfold[v], "", idx.vcanon[v],
+                                 idx.vperson[v] != 0)
             if given and s < NICK_SIM and len(a) > 1 and short_form(a, b):
                 s = NICK_SIM  # a short form of the given name (Dima/Dmitry)
         if len(pairs) >= PAIR_CACHE_SIZE:

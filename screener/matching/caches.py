@@ -27,8 +27,7 @@ class EngineCaches:
     - ``spans``: query text (prefixed "+" for a join, "#" per level of other-script reading) ->
       ``records.Span``: the list words it may be;
     - ``tokens``: a query word (or (word, flags...) for a word with flags) -> ``records.Token``;
-    - ``pairs``: (query word, listed word, the listed word is a given name, a word of a person's
-      name) -> similarity;
+    - ``pairs``: (query word, listed word, the listed word is a given name) -> similarity;
     - ``sets``: the vocabulary id tuples of a query position -> frozenset of name ids holding one;
     - ``long_words``: a query word of six letters or more -> ``records.LongWord``.
     """
@@ -46,17 +45,18 @@ class EngineCaches:
         self.long_words: dict = {}
 
     def clear_list(self) -> None:
-        """The list changed: everything cached for the old list goes (results, and the per-word
-        look-ups, whose weights and postings may have moved; word-pair similarities stay, they
-        depend on the two words only)."""
+        """The list changed: everything cached for the old list goes (results, the per-word
+        look-ups, whose weights and postings may have moved, and the word-pair similarities: a
+        new name can make a listed word a person's, where masculine and feminine forms are two
+        names)."""
         self.results.clear()
         self.scored.clear()
+        self.pairs.clear()
         self.spans.clear()
         self.tokens.clear()
         self.sets.clear()
         self.long_words.clear()
 
     def clear_all(self) -> None:
-        """Everything, word-pair similarities included (for cold-cache measurements)."""
+        """Everything (for cold-cache measurements)."""
         self.clear_list()
-        self.pairs.clear()

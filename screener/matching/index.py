@@ -167,6 +167,8 @@ class NameIndex:
         # words seen inside legal forms ("obshchestvo", "ogranichennoi", "aktsionernoe", ...)
         self.legal_words: set[str] = set()
         self.legal_dels: dict[str, str] = {}
+        self.legal_starts: dict[str, list[str]] = {}  # the same words by their first letter
+        self.legal_near: dict[str, str] = {}  # a query word -> the legal word it is a slip of, or ""
         # plain name keys, sorted, for prefix look-ups of truncated queries
         # plain name keys by their first PREFIX_LEN characters, for truncated queries
         self.prefixes: dict[str, list[int]] = {}
@@ -505,6 +507,8 @@ class NameIndex:
             for t in normalize_name(m, org_forms=False).tokens:
                 if len(t) >= 5 and t not in self.legal_words:
                     self.legal_words.add(t)
+                    self.legal_starts.setdefault(t[0], []).append(t)
+                    self.legal_near.clear()
                     for d in deletes(t):
                         self.legal_dels.setdefault(d, t)
                     self.legal_dels.setdefault(t, t)

@@ -25,7 +25,6 @@ from screener.matching.normalize import (
     normalize_name,
     replace_org_types,
 )
-from screener.matching.similarity import deletes
 from screener.matching.weights import STOPWORD_WEIGHT, weight_cap
 
 if cython.compiled:
@@ -116,7 +115,8 @@ def split_joined(idx: NameIndex, cache: dict, norm: NormName, org_forms: bool) -
 _LEGAL_FORMS_SPELT = ("ltda", "gmbh", "sarl", "sprl", "pjsc", "cjsc", "fzco", "fzllc", "bvba", "kgaa",
                       "limited", "corporation", "incorporated", "company")
 # First letters that sound alike, which a slip keeps: KOMPANY, KORPORATION, ZTOCK
-_SOUND_ALIKE_FIRST = frozenset({("c", "k"), ("k", "c"), ("s", "z"), ("z", "s")})
+_SOUND_ALIKE = {"c": ("k",), "k": ("c",), "s": ("z",), "z": ("s",)}
+_SOUND_ALIKE_FIRST = frozenset((a, b) for a, others in _SOUND_ALIKE.items() for b in others)
 
 
 @cython.cfunc
@@ -136,22 +136,27 @@ def _legal_form_misspelt(t: str) -> str | None:
 
 def _legal_phrase_word(idx: NameIndex, t: str) -> str | None:
     """The word of a spelt-out legal form (``NameIndex.legal_words``: JOINT STOCK, SOCIEDAD POR
-    ACCIONES) that ``t`` is one slip from, starting alike; or None."""
-    if len(t) < 5 or len(t) > 13:
+    ACCIONES) that ``t`` is one slip from, starting alike; or None. Remembered per word
+    (``NameIndex.legal_near``, cleared when the list teaches a new legal form's word)."""
+    n: cython.Py_ssize_t = len(t)
+    if n < 5 or n > 13:
         return None
-    ld: dict = idx.legal_dels
-    found: set = set()
-    w = ld.get(t)
-    if w is not None:
-        found.add(w)
-    for d in deletes(t):
-        w = ld.get(d)
-        if w is not None:
-            found.add(w)
-    for w in sorted(found):
-        if w != t and _starts_alike(t, w) and OSA.distance(t, w, score_cutoff=1) <= 1:
-            return w
-    return None
+    near: dict = idx.legal_near
+    found = near.get(t)
+    if found is None:
+        found = ""
+        first = t[0]
+        for c in (first, *_SOUND_ALIKE.get(first, ())):
+            for w in idx.legal_starts.get(c, ()):
+                if abs(len(w) - n) <= 1 and w != t and OSA.distance(t, w, score_cutoff=1) <= 1:
+                    found = w
+                    break
+            if found:
+                break
+        if len(near) >= WORD_CACHE_SIZE:
+            near.clear()
+        near[t] = found
+    return found or None
 
 
 def legal_typos(idx: NameIndex, norm: NormName) -> NormName:
@@ -171,12 +176,21 @@ def legal_typos(idx: NameIndex, norm: NormName) -> NormName:
     legal: tuple = norm.legal
     vid: dict = idx.vid
     df: list = idx.df
+    near: dict = idx.legal_near
     fixes: dict = None  # position -> the word as the legal form writes it
     phrase: list = []  # ... of those, the words of spelt-out forms
     n: cython.Py_ssize_t = len(toks)
     i: cython.Py_ssize_t
     last: cython.Py_ssize_t = max(1, n - 3)
+    # (a spelt-out legal form to complete needs another of its words in the name: most names
+    # have none, and only their last words are looked at)
+    first: cython.Py_ssize_t = last
+    words: set = idx.legal_words
     for i in range(n):
+        if toks[i] in words:
+            first = 0
+            break
+    for i in range(first, n):
         t = toks[i]
         if legal[i] or len(t) < 4 or len(t) > 13 or not t.isalpha():
             continue
@@ -185,8 +199,12 @@ def legal_typos(idx: NameIndex, norm: NormName) -> NormName:
             continue
         form = _legal_form_misspelt(t) if i >= last else None
         if form is None:
-            form = _legal_phrase_word(idx, t)
+            if first or len(t) < 5:
+                continue
+            form = near.get(t)  # (remembered: most words are looked at again and again)
             if form is None:
+                form = _legal_phrase_word(idx, t) or ""
+            if not form:
                 continue
             phrase.append(i)
         if fixes is None:
