@@ -17,9 +17,11 @@ takes the best of:
 * an initial ("B") against a word with that first letter scores ``INITIAL_SIM``.
 
 The masculine and feminine forms of a name (``lexicon.gender_pair``: Antonio/Antonia,
-Ivanov/Ivanova) score 0, however alike they are spelt: they are two names. Only against a word
-of a person's name, though (``person``): a word no listed person has is a company's or a
-vessel's, where the same change is a slip (PANDOR SHIPPING is PANDORA SHIPPING misspelt).
+Ivanov/Ivanova) score 0, however alike they are spelt: they are two names. Against a word no
+listed person has (``person`` false: a company's or a vessel's word) the same change is a slip
+when it is one letter in a word of six or more (``SLIP_MIN_EDIT``: PANDOR SHIPPING is PANDORA
+SHIPPING misspelt); a shorter or looser pair stays apart (AMIN is not the vessel AMINA, DORN not
+DORENA).
 
 Tokens of three letters or fewer, and numbers, must otherwise match exactly (a one-letter change
 in "Ali" is a different name). Anything under ``MIN_TOKEN_SIM`` is 0.
@@ -38,6 +40,7 @@ from screener.matching.lexicon import PARTICLE_SPELLING, gender_pair
 from screener.matching.normalize import collapse_doubles
 
 MIN_TOKEN_SIM = 0.7
+SLIP_MIN_EDIT = 0.85  # one letter in six or more: a gender-like pair of a company's word is a slip
 PHONETIC_SIM = 0.9
 NEAR_PHONETIC_SIM = 0.8
 SKELETON_SIM = 0.88
@@ -133,6 +136,23 @@ def _bare(token: str) -> bool:
         if _vowel(ch):
             return False
     return True
+
+
+# Letters that European spellings write one sound with (German sch and w, Greek-derived ph,
+# Spanish qu, y for i, z for s, kh for h): "DELNAWAZ" is DELNAVAZ, "SCHIBA" SHIBA, "PARKWES"
+# PARQUES, "MARYANA" MARIANA. Not ch (English ch, German kh) nor a soft c.
+_SOUND_FOLDS = (("sch", "sh"), ("ph", "f"), ("ck", "k"), ("qu", "kw"), ("kh", "h"), ("th", "t"),
+                ("gh", "g"), ("w", "v"), ("y", "i"), ("z", "s"))
+
+
+def sound_key(token: str) -> str:
+    """``token`` with the spellings of one sound written one way (``_SOUND_FOLDS``) and doubled
+    letters once: two words with one key are one word written by ear."""
+    t = token
+    for a, b in _SOUND_FOLDS:
+        if a in t:
+            t = t.replace(a, b)
+    return collapse_doubles(t)
 
 
 def devowel(token: str) -> str:
@@ -278,7 +298,7 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
         s = NEAR_PHONETIC_SIM
     if s < VOWEL_SPELLING_SIM and e >= VOWEL_SPELLING_MIN_EDIT and vowel_spelling(a) == vowel_spelling(b):
         s = VOWEL_SPELLING_SIM
-    if s < MIN_TOKEN_SIM or (person and a[0] == b[0] and gender_pair(a, b)):
+    if s < MIN_TOKEN_SIM or ((person or e < SLIP_MIN_EDIT) and a[0] == b[0] and gender_pair(a, b)):
         return 0.0  # (the masculine and feminine forms of a name are two names: Antonio/Antonia)
     return s
 

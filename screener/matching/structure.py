@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 
 from screener.matching.lexicon import PARTICLES, collapse_doubles
 from screener.matching.normalize import is_patronymic
-from screener.matching.similarity import devowel
+from screener.matching.similarity import devowel, sound_key
 from screener.matching.weights import GENERIC_BUSINESS_WORDS, GENERIC_BUSINESS_WORDS_ANY_LANGUAGE
 
 # Roles of the words of a listed name.
@@ -216,6 +216,13 @@ def _written_otherwise(a: str, b: str) -> cython.bint:
     return d >= 2 and 4 * d >= longer
 
 
+def _written_by_ear(a: str, b: str) -> cython.bint:
+    """The query word ``a`` is the listed word ``b`` with one sound spelt otherwise (DELNAWAZ,
+    DELNAVAZ; SCHIBA, SHIBA; MARYANA, MARIANA: ``similarity.sound_key``): no other word. (Four
+    letters each at least: TAAN is not the acronym TAN.)"""
+    return len(a) >= 4 and len(b) >= 4 and sound_key(a) == sound_key(b)
+
+
 def _vowels_dropped(a: str, b: str) -> cython.bint:
     """The query word ``a`` is the listed word ``b`` without its vowels (PTRT, PATRIOT; HRMNN,
     HERMANN): no other word, only another way to write this one."""
@@ -324,13 +331,14 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
             single = i
     if not blocked and nwords == 1 and ql[single] >= 0:
         i = single
-        if qsim[i] < SINGLE_WORD_MIN_SIM and not _vowels_dropped(qtoks[i], ntoks[ql[i]]):
+        if (qsim[i] < SINGLE_WORD_MIN_SIM and not _vowels_dropped(qtoks[i], ntoks[ql[i]])
+                and not _written_by_ear(qtoks[i], ntoks[ql[i]])):
             # a single query word that only resembles the listed name's
             blocked = f"a single word, only like the listed one ({qsim[i]:.2f})"
         elif not person:
             k = ql[i]
             if (qsim[i] < 1.0 and not qread[i] and (k + 1 >= n or lq[k + 1] != i)
-                    and _written_otherwise(qtoks[i], ntoks[k])):
+                    and _written_otherwise(qtoks[i], ntoks[k]) and not _written_by_ear(qtoks[i], ntoks[k])):
                 # a company named by one word that is only another word's near spelling: NOOH is
                 # not the vessel NOAH, SYRIAN not SAIRAN (a word with letters left out, an
                 # abbreviation or vowels dropped, is not this: AFRC for AFRICA; nor is a word
