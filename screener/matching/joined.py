@@ -223,7 +223,8 @@ def legal_typos(idx: NameIndex, norm: NormName) -> NormName:
             out = NormName(rt, read.legal, read.syllabic, read.arabic, (), norm.family_end)
             out.plain = norm.plain
             return out
-    # a name read from another script: the single-word forms alone, as compared
+    # otherwise (a name read from another script, or a phrase word the corrected name does not
+    # read as a legal form): the single-word forms alone, as names are compared
     new = list(toks)
     for i, w in fixes.items():
         if i not in phrase:
