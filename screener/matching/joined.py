@@ -115,14 +115,13 @@ def split_joined(idx: NameIndex, cache: dict, norm: NormName, org_forms: bool) -
 _LEGAL_FORMS_SPELT = ("ltda", "gmbh", "sarl", "sprl", "pjsc", "cjsc", "fzco", "fzllc", "bvba", "kgaa",
                       "limited", "corporation", "incorporated", "company")
 # First letters that sound alike, which a slip keeps: KOMPANY, KORPORATION, ZTOCK
-_SOUND_ALIKE = {"c": ("k",), "k": ("c",), "s": ("z",), "z": ("s",)}
-_SOUND_ALIKE_FIRST = frozenset((a, b) for a, others in _SOUND_ALIKE.items() for b in others)
+_SOUND_ALIKE = {"c": "k", "k": "c", "s": "z", "z": "s"}
 
 
 @cython.cfunc
 def _starts_alike(a: str, b: str) -> cython.bint:
     # (the first letter kept, or one that sounds alike: KARL and CARL are names, not SARL)
-    return a[0] == b[0] or (a[0], b[0]) in _SOUND_ALIKE_FIRST
+    return a[0] == b[0] or _SOUND_ALIKE.get(a[0]) == b[0]
 
 
 @lru_cache(maxsize=4096)
@@ -134,19 +133,18 @@ def _legal_form_misspelt(t: str) -> str | None:
     return None
 
 
-def _legal_phrase_word(idx: NameIndex, t: str) -> str | None:
+@cython.cfunc
+def _legal_phrase_word(idx: NameIndex, t: str) -> str:
     """The word of a spelt-out legal form (``NameIndex.legal_words``: JOINT STOCK, SOCIEDAD POR
-    ACCIONES) that ``t`` is one slip from, starting alike; or None. Remembered per word
-    (``NameIndex.legal_near``, cleared when the list teaches a new legal form's word)."""
-    n: cython.Py_ssize_t = len(t)
-    if n < 5 or n > 13:
-        return None
+    ACCIONES) that ``t`` (five letters or more) is one slip from, starting alike; or "".
+    Remembered per word (``NameIndex.legal_near``, cleared when the list teaches a new legal
+    form's word): most words are looked at again and again."""
     near: dict = idx.legal_near
     found = near.get(t)
     if found is None:
         found = ""
-        first = t[0]
-        for c in (first, *_SOUND_ALIKE.get(first, ())):
+        n: cython.Py_ssize_t = len(t)
+        for c in (t[0], _SOUND_ALIKE.get(t[0], "")):
             for w in idx.legal_starts.get(c, ()):
                 if abs(len(w) - n) <= 1 and w != t and OSA.distance(t, w, score_cutoff=1) <= 1:
                     found = w
@@ -156,7 +154,7 @@ def _legal_phrase_word(idx: NameIndex, t: str) -> str | None:
         if len(near) >= WORD_CACHE_SIZE:
             near.clear()
         near[t] = found
-    return found or None
+    return found
 
 
 def legal_typos(idx: NameIndex, norm: NormName) -> NormName:
@@ -176,7 +174,6 @@ def legal_typos(idx: NameIndex, norm: NormName) -> NormName:
     legal: tuple = norm.legal
     vid: dict = idx.vid
     df: list = idx.df
-    near: dict = idx.legal_near
     fixes: dict = None  # position -> the word as the legal form writes it
     phrase: list = []  # ... of those, the words of spelt-out forms
     n: cython.Py_ssize_t = len(toks)
@@ -184,13 +181,13 @@ def legal_typos(idx: NameIndex, norm: NormName) -> NormName:
     last: cython.Py_ssize_t = max(1, n - 3)
     # (a spelt-out legal form to complete needs another of its words in the name: most names
     # have none, and only their last words are looked at)
-    first: cython.Py_ssize_t = last
     words: set = idx.legal_words
+    phrases: cython.bint = False
     for i in range(n):
         if toks[i] in words:
-            first = 0
+            phrases = True
             break
-    for i in range(first, n):
+    for i in range(0 if phrases else last, n):
         t = toks[i]
         if legal[i] or len(t) < 4 or len(t) > 13 or not t.isalpha():
             continue
@@ -199,11 +196,9 @@ def legal_typos(idx: NameIndex, norm: NormName) -> NormName:
             continue
         form = _legal_form_misspelt(t) if i >= last else None
         if form is None:
-            if first or len(t) < 5:
+            if not phrases or len(t) < 5:
                 continue
-            form = near.get(t)  # (remembered: most words are looked at again and again)
-            if form is None:
-                form = _legal_phrase_word(idx, t) or ""
+            form = _legal_phrase_word(idx, t)
             if not form:
                 continue
             phrase.append(i)
