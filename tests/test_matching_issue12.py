@@ -848,3 +848,48 @@ def test_one_word_near_names_stay_apart(sdn):
     # the vessel AMINA, and TAAN is not the acronym TAN
     assert "AMINA" not in _names(sdn, "AMIN")
     assert "TAXI AEREO ANTIOQUENO S.A." not in _names(sdn, "TAAN")
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("ACME BANK MELLI IRAN", "BANK MELLI IRAN"),  # a word before the name
+    ("BANK MELLI IRAN LONDON", "BANK MELLI IRAN"),  # a place after it (a branch)
+    ("QWERT BANK MELLI IRAN ZXCV", "BANK MELLI IRAN"),  # letters made up to evade, both sides
+    ("wiq BANK KARGOSHAEE flyhr", "BANK KARGOSHAEE"),
+    ("ESAIL SHIPPING ZORBAK LIMITED", "ESAIL SHIPPING LIMITED"),
+    ("ISLAMIC REPUBLIC IRAN SHIPPING LINES ZORBA", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES"),  # "of" left out
+    ("BANKMELLI IRAN ZXCV", "BANK MELLI IRAN"),  # ... and two of its words written together
+])
+def test_words_around_a_listed_companys_whole_name(sdn, name, listed):
+    # a query that holds the whole listed name is that company (or its branch): the words around
+    # it cost little, and the explanation says why
+    hits = _hits_on(sdn, name, listed)
+    assert hits, _names(sdn, name)
+    assert "holds the whole listed name" in hits[0].explanation
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("CB TRADING COMPANY LIMITED", "CONCERN BELNEFTEKHIM"),  # "CB": initials, not the name's words
+    ("Elizabeth Bos", "BARLY OFF-SHORE"),
+    ("The BSF Foundation", "BANGKOK SILK FLOWER COMPANY LTD."),
+    ("Barbara Smit", "SANTA MARIA INTERNATIONAL TRADING CORP."),
+])
+def test_initials_do_not_hold_a_whole_name(sdn, name, listed):
+    assert not _hits_on(sdn, name, listed), _names(sdn, name)
+
+
+def test_a_whole_name_needs_its_words_met_and_more_than_one_word(sdn_entries):
+    one_word = _entry("1", "KAVITRON", "organization")
+    two_words = _entry("2", "ZELMOR KAVARDIS TRADING", "organization")
+    engine = _small(sdn_entries, one_word, two_words)
+    # a one-word name and a word the list does not know is another company ("Sunrise
+    # Electronics" is not the SUNRISE)
+    assert "KAVITRON" not in _names(engine, "KAVITRON ZELMARO")
+    assert "ZELMOR KAVARDIS TRADING" in _names(engine, "ACME ZELMOR KAVARDIS TRADING")
+    # a word of the name left out: not the whole name, so the added word costs in full
+    assert "ZELMOR KAVARDIS TRADING" not in _names(engine, "ACME ZELMOR TRADING")
+    # the whole-name look-ups follow the list: removed, the name is no hit; listed again under
+    # another entry, it is
+    engine.delete("TEST", "2")
+    assert _names(engine, "ACME ZELMOR KAVARDIS TRADING") == []
+    engine.upsert(_entry("3", "ZELMOR KAVARDIS TRADING", "organization"))
+    assert [h.entry_id for h in engine.match(PartyQuery("ACME ZELMOR KAVARDIS TRADING"))] == ["3"]

@@ -29,6 +29,7 @@ from screener.matching.query import DISTINCT_SIM
 from screener.matching.records import ONE, THREE
 from screener.matching.similarity import INITIAL_SIM, PREFIX_SIM, token_similarity
 from screener.matching.structure import (
+    ALPHA_CONTAINED,
     ALPHA_GENERIC,
     BLOCKED_SCORE,
     EXTRA_PERSON,
@@ -271,8 +272,16 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
         dq *= EXTRA_PERSON
     betas: tuple = rec.betas  # (the least each listed word can cost: index.name_betas)
     dn = 0.0
+    whole: cython.bint = not rec.person and dq > 0.0
+    legal_n: tuple = rec.norm.legal
     for j in un:
         dn += betas[j] * w[vids[j]]
+        if whole and not legal_n[j] and w[vids[j]] > STOPWORD_WEIGHT:
+            whole = False
+    if whole:
+        # the query may hold the whole listed name (structure.ALPHA_CONTAINED): its own words
+        # may cost that little
+        dq *= ALPHA_CONTAINED
     if not explain and m < floor * (m + d + dq + dn):
         return (m / (m + d + dq + dn) if m > 0.0 else 0.0), None
     lsim: list = [0.0] * nn
@@ -309,7 +318,6 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
     score = m / total if total > 0 else 0.0
     legal_q = q.norm.legal
     title_q = q.norm.title
-    legal_n = rec.norm.legal
     capped = False
     # (a company's leftover articles count as its legal forms do: THE NUCLEAR REACTORS FUEL
     # COMPANY is met in full by "N.R.F. Company", LA EMPRESA CUBANA DE FLETES by "E.C.F.")

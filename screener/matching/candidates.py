@@ -29,9 +29,9 @@ import cython
 from screener.matching.caches import SET_CACHE_SIZE, EngineCaches
 from screener.matching.index import NameIndex
 from screener.matching.lexicon import abbreviates
-from screener.matching.query import INITIAL_WEIGHT
+from screener.matching.query import INITIAL_WEIGHT, may_reach
 from screener.matching.similarity import INITIAL_SIM
-from screener.matching.structure import EXTRA_PERSON
+from screener.matching.structure import ALPHA_CONTAINED, CONTAINED_MIN_WEIGHT, EXTRA_PERSON
 from screener.matching.weights import DISTINCTIVE_WEIGHT
 
 if cython.compiled:
@@ -171,6 +171,8 @@ class NameSums:
         names: list = idx.names
         nw: list = idx.name_weight
         name_codes: list = idx.name_codes
+        cores: list = idx.name_core
+        core: bytes
         persons: bytearray = idx.name_person
         heads: list = idx.name_head
         firsts: list = idx.name_given1
@@ -201,6 +203,7 @@ class NameSums:
         p: cython.Py_ssize_t
         m: cython.double
         d: cython.double
+        dc: cython.double
         r: cython.double
         per: cython.double
         rest: cython.double
@@ -269,7 +272,21 @@ class NameSums:
                 gv = firsts[ni]
                 if hv >= 0 and vseen[hv] == st and (gv < 0 or vseen[gv] == st):
                     d *= EXTRA_PERSON
-            if m > 0.0 and m >= floor * (m + d):
+            # the query may hold the whole name (structure.ALPHA_CONTAINED): when its words can
+            # meet every word of the name (``NameIndex.name_core``), its other words may cost that
+            # little (the bound), though the rank counts them in full, so that such names do not
+            # crowd out the ones the query's words meet as they are
+            dc = d
+            if not persons[ni] and m >= CONTAINED_MIN_WEIGHT:
+                core = cores[ni]
+                p4 = core
+                for k in range(0, len(core), 4):
+                    vi = p4[k] | (p4[k + 1] << 8) | (p4[k + 2] << 16) | (p4[k + 3] << 24)
+                    if vseen[vi] != st:
+                        break
+                else:
+                    dc = d * ALPHA_CONTAINED
+            if m > 0.0 and m >= floor * (m + dc):
                 # rank: the bound, with the name's own unmatched weight half counted, less what
                 # its distinctive words fall short of the query's best look-up pairs (among the
                 # many names an initial and a look-alike of the surname let through, the one
@@ -277,7 +294,7 @@ class NameSums:
                 rest = wn - m - r
                 sh = short[ni] if seen[ni] == dstamp else 0.0
                 kept.append(((m + r - sh) / (m + r + d + (0.5 * rest if rest > 0 else 0.0)), -wn, nid,
-                             (m + r) / (m + r + d)))
+                             (m + r) / (m + r + dc)))
         if len(kept) > MAX_SCORED:
             kept.sort(reverse=True)  # ties: the name with less weight of its own
             del kept[MAX_SCORED:]
@@ -410,7 +427,7 @@ def candidates(idx: NameIndex, caches: EngineCaches, sums: NameSums, q: Query | 
         return []
     sums.dstamp = -1  # (set by a distinctive search of this query, if any)
     reach = q.reach
-    if reach <= 0 or reach < floor * (reach + q.lost):
+    if not may_reach(reach, q.lost, floor):
         return []  # too much of the query is unknown to the list for any name to reach floor
     if q.rare:
         # A name read from Arabic, Hebrew or an East Asian script is looked up by looser keys

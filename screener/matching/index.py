@@ -164,6 +164,9 @@ class NameIndex:
         self.short_firstlast: dict[str, list[int]] = {}
         self.vgiven = bytearray()  # 1 for words some listed person has as a given name
         self.vperson = bytearray()  # 1 for words of some listed person's name (any part of it)
+        # 1 for words (and joins, initials) of some listed company's, vessel's or aircraft's name;
+        # like vperson, not unset when the name goes (a gate for look-ups: it only lets more through)
+        self.vcompany = bytearray()
         # words seen inside legal forms ("obshchestvo", "ogranichennoi", "aktsionernoe", ...)
         self.legal_words: set[str] = set()
         self.legal_dels: dict[str, str] = {}
@@ -181,6 +184,9 @@ class NameIndex:
         # it is a person's: bounding reads these for every candidate, and a bytes object is one
         # block of memory where a tuple of ints is a pointer to chase per id.
         self.name_codes: list[bytes | None] = []
+        # a company's words a query must meet to hold its whole name (legal forms and
+        # stopwords aside: structure.ALPHA_CONTAINED); None for a person
+        self.name_core: list[bytes | None] = []
         self.name_person = bytearray()
         # a person name's family-name word and first given name (vocabulary ids, -1 if none):
         # bounding reads them to know whether the name's key parts may be met
@@ -243,6 +249,7 @@ class NameIndex:
             self.folds.setdefault(f, []).append(v)
         self.vgiven.append(0)
         self.vperson.append(0)
+        self.vcompany.append(0)
         if single and len(tok) >= 4 and tok.isalpha():
             dv = devowel(tok)
             if dv != tok and len(dv) >= 3:
@@ -373,12 +380,15 @@ class NameIndex:
                 self.prefixes.setdefault(plain_key[:PREFIX_LEN], []).append(nid)
             nw = sum(self.w[v] for v in vids)
             codes = packed(dict.fromkeys(v for v, _, _ in spans))  # each id once: words, joins
+            core = None if person else packed(dict.fromkeys(
+                v for v, t, lg in zip(vids, toks, legal, strict=True) if not lg and weight_cap(t) > STOPWORD_WEIGHT))
             head = next((v for r, v in zip(rec.roles, vids, strict=True) if r == R_FAMILY), -1)
             given1 = next((v for r, v in zip(rec.roles, vids, strict=True) if r == R_GIVEN1), -1)
             if nid == len(self.names):
                 self.names.append(rec)
                 self.name_weight.append(nw)
                 self.name_codes.append(codes)
+                self.name_core.append(core)
                 self.name_person.append(person)
                 self.name_head.append(head)
                 self.name_given1.append(given1)
@@ -386,6 +396,7 @@ class NameIndex:
                 self.names[nid] = rec
                 self.name_weight[nid] = nw
                 self.name_codes[nid] = codes
+                self.name_core[nid] = core
                 self.name_person[nid] = person
                 self.name_head[nid] = head
                 self.name_given1[nid] = given1
@@ -393,7 +404,10 @@ class NameIndex:
                 self.post[v].add(nid)
                 self.post_codes[v] = None
                 evids.add(v)
-            if person:
+            if not person:
+                for v, _, _ in spans:
+                    self.vcompany[v] = 1
+            else:
                 for v, _, _ in spans:
                     self.vperson[v] = 1
                 for r, v in zip(rec.roles, vids, strict=True):
@@ -430,6 +444,7 @@ class NameIndex:
                         del self.prefixes[rec.plain_key[:PREFIX_LEN]]
             self.names[nid] = None
             self.name_codes[nid] = None
+            self.name_core[nid] = None
             self.free.append(nid)
         evids = self.entry_vids.pop(key, set())
         for v in evids:

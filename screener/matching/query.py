@@ -17,7 +17,13 @@ from screener.matching.index import NameIndex
 from screener.matching.lookups import EMPTY_SPAN, span
 from screener.matching.normalize import LEGAL_FORMS, NormName, _falses, is_patronymic
 from screener.matching.records import ONE
-from screener.matching.structure import ALPHA_GENERIC, EXTRA_PERSON
+from screener.matching.structure import (
+    ALPHA_CONTAINED,
+    ALPHA_GENERIC,
+    CONTAINED_MIN_SIM,
+    CONTAINED_MIN_WEIGHT,
+    EXTRA_PERSON,
+)
 from screener.matching.weights import DISTINCTIVE_WEIGHT, GENERIC_BUSINESS_WORDS, LEGAL_WEIGHT, weight_cap
 
 if cython.compiled:
@@ -111,6 +117,64 @@ def span_reach(idx: NameIndex, sp: Span, sw: cython.double, swmax: cython.double
         if sim >= DISTINCT_SIM and swmax >= DISTINCTIVE_WEIGHT and w[v] >= DISTINCTIVE_WEIGHT:
             rare.append(settled((v, x)))
     return best, settled(tuple(rare))
+
+
+@cython.ccall
+def may_reach(reach: cython.double, lost: cython.double, floor: cython.double) -> cython.bint:
+    """Whether a query whose words can add ``reach`` at most, and whose words no list word
+    meets cost ``lost``, may still score ``floor`` against some name. Those words cost less when
+    the query may hold a listed company's whole name (structure.ALPHA_CONTAINED): only a query
+    whose other words can weigh that much may."""
+    if reach <= 0.0:
+        return False
+    if reach >= CONTAINED_MIN_WEIGHT:
+        lost *= ALPHA_CONTAINED
+    return reach >= floor * (reach + lost)
+
+
+def _close_reach(idx: NameIndex, tk: list, extra: list, legal: tuple, n: cython.Py_ssize_t) -> float:
+    """What the query's words can add when each meets a word of a listed company's (not a
+    person's) name at CONTAINED_MIN_SIM or better, one of them distinctive (else 0): the most a
+    query that holds a listed company's whole name can add (structure.ALPHA_CONTAINED)."""
+    w: list = idx.w
+    company: bytearray = idx.vcompany
+    vparts: list = idx.vparts
+    best: list = [0.0] * n
+    distinctive: cython.bint = False
+    i: cython.Py_ssize_t
+    sim: cython.double
+    wv: cython.double
+    x: Token
+    sp: Span
+    for i in range(n):
+        if legal[i]:
+            continue
+        x = tk[i]
+        sp = x.span
+        for v, sim in sp.exps:
+            if sim < CONTAINED_MIN_SIM or not company[v]:
+                continue
+            parts = vparts[v]
+            wv = w[v] if parts is None else w[parts[0]] + w[parts[1]]
+            if wv >= DISTINCTIVE_WEIGHT:
+                distinctive = True
+            wv = sim * (wv if wv < x.weight else x.weight)
+            if wv > best[i]:
+                best[i] = wv
+    for _text, s, _e, rec, sw, _swmax, _r in extra:
+        sp = rec
+        for v, sim in sp.exps:
+            if sim < CONTAINED_MIN_SIM or not company[v]:
+                continue
+            parts = vparts[v]
+            wv = w[v] if parts is None else w[parts[0]] + w[parts[1]]
+            if wv >= DISTINCTIVE_WEIGHT or (parts is not None and (w[parts[0]] >= DISTINCTIVE_WEIGHT
+                                                                   or w[parts[1]] >= DISTINCTIVE_WEIGHT)):
+                distinctive = True
+            wv = sim * (wv if wv < sw else sw)
+            if wv > best[s]:
+                best[s] = wv
+    return sum(best) if distinctive else 0.0
 
 
 def _foreign_hangul(toks, s: int, e: int) -> bool:
@@ -255,8 +319,9 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
     slack: cython.double = 1.0
     if n >= 3 and True not in legal:
         slack = EXTRA_PERSON
-    if reach <= 0.0 or reach < floor * (reach + lost):
-        return None
+    if not may_reach(reach, lost, floor) or (
+            reach < floor * (reach + lost) and _close_reach(idx, tk, extra, legal, n) < CONTAINED_MIN_WEIGHT):
+        return None  # (only the whole of a listed company's name, met closely, could still lift it)
     span_text: list = []
     span_start: list = []
     span_end: list = []

@@ -24,7 +24,11 @@ from rapidfuzz.distance import OSA
 from screener.matching.lexicon import PARTICLES, collapse_doubles
 from screener.matching.normalize import is_patronymic
 from screener.matching.similarity import devowel, sound_key
-from screener.matching.weights import GENERIC_BUSINESS_WORDS, GENERIC_BUSINESS_WORDS_ANY_LANGUAGE
+from screener.matching.weights import (
+    GENERIC_BUSINESS_WORDS,
+    GENERIC_BUSINESS_WORDS_ANY_LANGUAGE,
+    STOPWORD_WEIGHT,
+)
 
 # Roles of the words of a listed name.
 R_WORD = 0  # a word of an organisation, vessel or aircraft name
@@ -63,6 +67,15 @@ EXTRA_PERSON = 0.2
 # ALPHA_GENERIC, the least of the two.
 ALPHA_GENERIC = 0.4
 ALPHA_GENERIC_ONE_WORD = 0.6  # ... when the listed name is one word, legal forms aside
+# What any query word the listed company lacks costs, times its cost, when the query holds the
+# whole listed name: every word of it (legal forms and stopwords aside) met at CONTAINED_MIN_SIM
+# or better, words of CONTAINED_MIN_WEIGHT together and one of them distinctive. Words put
+# around a listed name ("ACME BANK MELLI IRAN", "BANK MELLI IRAN LONDON", or letters made up to
+# evade a screener) do not make it another company's; a one-word name is never "whole" here
+# (CONTAINED_MIN_WEIGHT is more than a word can weigh: "Sunrise Electronics" is not the SUNRISE).
+ALPHA_CONTAINED = 0.2
+CONTAINED_MIN_SIM = 0.9
+CONTAINED_MIN_WEIGHT = 9.2  # two distinctive words' worth (weights.DISTINCTIVE_WEIGHT = 4.6)
 # A given name counts as met when aligned at least this alike (Bashar/Bushra, 0.71, is not).
 GIVEN_MIN_SIM = 0.8
 READ_MIN_SIM = 0.7  # the same for a query word read back from Arabic, Hebrew, Kana, Hangul ...
@@ -280,6 +293,33 @@ def _goes_by_later_name(roles: tuple, ntoks: tuple, lsim: list, ql: list, qgiven
     return True
 
 
+@cython.cfunc
+def _holds_whole_name(roles: tuple, ntoks: tuple, vids: tuple, w: list, lsim: list, lq: list, qtoks: tuple,
+                      n: cython.Py_ssize_t, distinctive_weight: cython.double) -> cython.bint:
+    """Every word of a listed company's name (legal forms and stopwords aside) was met, at
+    CONTAINED_MIN_SIM or better, by a query word at least about as long (a word, or words
+    written together: not initials, "CB" for CONCERN BELNEFTEKHIM), and the words met weigh
+    CONTAINED_MIN_WEIGHT, one of them distinctive (see ALPHA_CONTAINED)."""
+    j: cython.Py_ssize_t
+    wj: cython.double
+    met: cython.double = 0.0
+    distinctive: cython.bint = False
+    for j in range(n):
+        if roles[j] == R_LEGAL:
+            continue
+        wj = w[vids[j]]
+        if lsim[j] < CONTAINED_MIN_SIM:
+            if wj <= STOPWORD_WEIGHT and lsim[j] == 0.0:
+                continue  # an article or "of" the query leaves out
+            return False
+        if len(qtoks[lq[j]]) + 1 < len(ntoks[j]):
+            return False
+        met += lsim[j] * wj
+        if wj >= distinctive_weight:
+            distinctive = True
+    return distinctive and met >= CONTAINED_MIN_WEIGHT
+
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
 def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list, lq: list,
@@ -390,9 +430,19 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
             if roles[j] != R_LEGAL:
                 words_n += 1
         alpha: cython.double = ALPHA_GENERIC if words_n >= 2 else ALPHA_GENERIC_ONE_WORD
+        whole: cython.bint = False
+        for i in range(nq):
+            if ql[i] < 0 and not qlegal[i]:
+                whole = _holds_whole_name(roles, ntoks, vids, w, lsim, lq, qtoks, n, distinctive_weight)
+                break
         for i in range(nq):
             if ql[i] < 0:
-                if qtoks[i] in GENERIC_BUSINESS_WORDS:
+                if whole:
+                    dq += cython.cast(cython.double, qeff[i]) * ALPHA_CONTAINED
+                    if explain:
+                        notes.append(f"query-only word {qtoks[i]} (x{ALPHA_CONTAINED:g}: the query holds the whole "
+                                     f"listed name)")
+                elif qtoks[i] in GENERIC_BUSINESS_WORDS:
                     dq += cython.cast(cython.double, qeff[i]) * alpha  # (an added "Group", "Trading": the company still)
                     if explain:
                         notes.append(f"query-only generic word {qtoks[i]} (x{alpha:g})")
