@@ -877,6 +877,22 @@ def test_initials_do_not_hold_a_whole_name(sdn, name, listed):
     assert not _hits_on(sdn, name, listed), _names(sdn, name)
 
 
+@pytest.mark.parametrize(("name", "listed"), [
+    # the listed words out of order: another organisation that shares them
+    ("DEMCORATIC FRONT FOR THE LIBERATION OF PALESTINE", "PALESTINE LIBERATION FRONT"),
+    # a person named like a company named after a family: a given name before the name
+    ("Jorge RODRIGUEZ LOPEZ", "RODRIGUEZ LOPEZ, S.A. DE C.V."),
+])
+def test_a_whole_name_is_held_in_order_and_not_by_a_persons_name(sdn, name, listed):
+    assert not _hits_on(sdn, name, listed), _names(sdn, name)
+
+
+def test_a_branch_named_after_a_city_that_is_also_a_given_name(sdn):
+    # CALI is some listed people's given name, but after the company's name it is its branch
+    hits = _hits_on(sdn, "VIAJES MERCURIO LTDA. CALI BRANCH", "VIAJES MERCURIO LTDA.")
+    assert hits and "holds the whole listed name" in hits[0].explanation
+
+
 def test_a_whole_name_needs_its_words_met_and_more_than_one_word(sdn_entries):
     one_word = _entry("1", "KAVITRON", "organization")
     two_words = _entry("2", "ZELMOR KAVARDIS TRADING", "organization")

@@ -309,7 +309,7 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
             ql[k] = s
             qsim[k] = sim
     df: list = idx.df
-    verdict = judge(rec.roles, rec.norm.tokens, vids, w, df, lsim, lq, qtoks,
+    verdict = judge(rec.roles, rec.norm.tokens, vids, w, df, idx.vid, idx.vgiven, lsim, lq, qtoks,
                     q.norm.legal, q.norm.title, q.norm.arabic, eff, ql, qsim, q.norm.family_end or 0, rec.person,
                     DISTINCTIVE_WEIGHT, explain)
     dq = verdict.dq

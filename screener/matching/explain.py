@@ -23,7 +23,7 @@ def details(idx: NameIndex, q: Query, rec: IndexedName, score: float, alignment:
     """Why ``alignment.score`` scored a name as it did: its alignment, word by word."""
     verdict = alignment.verdict
     if not verdict.notes:  # (the notes of a hit are only written for its explanation)
-        verdict = judge(rec.roles, rec.norm.tokens, rec.vids, idx.w, idx.df, alignment.lsim, alignment.lq,
+        verdict = judge(rec.roles, rec.norm.tokens, rec.vids, idx.w, idx.df, idx.vid, idx.vgiven, alignment.lsim, alignment.lq,
                         q.tokens, q.norm.legal, q.norm.title, q.norm.arabic, q.eff, alignment.ql, alignment.qsim,
                         q.norm.family_end or 0, rec.person, DISTINCTIVE_WEIGHT, True)
     qtoks: tuple = q.tokens

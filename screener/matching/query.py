@@ -133,9 +133,9 @@ def may_reach(reach: cython.double, lost: cython.double, floor: cython.double) -
 
 
 def _close_reach(idx: NameIndex, tk: list, extra: list, legal: tuple, n: cython.Py_ssize_t) -> float:
-    """What the query's words can add when each meets a word of a listed company's (not a
-    person's) name at CONTAINED_MIN_SIM or better, one of them distinctive (else 0): the most a
-    query that holds a listed company's whole name can add (structure.ALPHA_CONTAINED)."""
+    """What the query's words can add when each meets a word of a listed company's name at
+    CONTAINED_MIN_SIM or better, one of them distinctive (else 0): the most a query that holds a
+    listed company's whole name can add (structure.ALPHA_CONTAINED)."""
     w: list = idx.w
     company: bytearray = idx.vcompany
     vparts: list = idx.vparts

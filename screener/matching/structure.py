@@ -295,14 +295,21 @@ def _goes_by_later_name(roles: tuple, ntoks: tuple, lsim: list, ql: list, qgiven
 
 @cython.cfunc
 def _holds_whole_name(roles: tuple, ntoks: tuple, vids: tuple, w: list, lsim: list, lq: list, qtoks: tuple,
-                      n: cython.Py_ssize_t, distinctive_weight: cython.double) -> cython.bint:
-    """Every word of a listed company's name (legal forms and stopwords aside) was met, at
-    CONTAINED_MIN_SIM or better, by a query word at least about as long (a word, or words
-    written together: not initials, "CB" for CONCERN BELNEFTEKHIM), and the words met weigh
-    CONTAINED_MIN_WEIGHT, one of them distinctive (see ALPHA_CONTAINED)."""
+                      ql: list, vid: dict, vgiven: bytearray, df: list, n: cython.Py_ssize_t,
+                      distinctive_weight: cython.double) -> cython.bint:
+    """Every word of a listed company's name (legal forms and stopwords aside) was met, in the
+    name's order, at CONTAINED_MIN_SIM or better, by a query word at least about as long (a
+    word, or words written together: not initials, "CB" for CONCERN BELNEFTEKHIM), and the
+    words met weigh CONTAINED_MIN_WEIGHT, one of them distinctive. Not when a word of the query
+    before the name is a given name several listed people have (COMMON_DF): "Jorge RODRIGUEZ
+    LOPEZ" is a person, not the company RODRIGUEZ LOPEZ, S.A. (while a city after a name is a
+    branch, even one that is also someone's name: CALI, VALLE). Nor out of order: the
+    DEMOCRATIC FRONT FOR THE LIBERATION OF PALESTINE is not the PALESTINE LIBERATION FRONT."""
     j: cython.Py_ssize_t
+    i: cython.Py_ssize_t
     wj: cython.double
     met: cython.double = 0.0
+    last: cython.Py_ssize_t = -1
     distinctive: cython.bint = False
     for j in range(n):
         if roles[j] == R_LEGAL:
@@ -312,17 +319,26 @@ def _holds_whole_name(roles: tuple, ntoks: tuple, vids: tuple, w: list, lsim: li
             if wj <= STOPWORD_WEIGHT and lsim[j] == 0.0:
                 continue  # an article or "of" the query leaves out
             return False
-        if len(qtoks[lq[j]]) + 1 < len(ntoks[j]):
+        if lq[j] < last or len(qtoks[lq[j]]) + 1 < len(ntoks[j]):
             return False
+        last = lq[j]
         met += lsim[j] * wj
         if wj >= distinctive_weight:
             distinctive = True
-    return distinctive and met >= CONTAINED_MIN_WEIGHT
+    if not distinctive or met < CONTAINED_MIN_WEIGHT:
+        return False
+    for i in range(len(qtoks)):
+        if ql[i] >= 0:
+            break  # (a given name comes before the family name it goes with)
+        v = vid.get(qtoks[i])
+        if v is not None and vgiven[v] and df[v] >= COMMON_DF:
+            return False
+    return True
 
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list, lq: list,
+def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict, vgiven: bytearray, lsim: list, lq: list,
           qtoks: tuple, qlegal: tuple, qtitle: tuple, qread: tuple, qeff: list,
           ql: list, qsim: list, q_family_end: cython.Py_ssize_t, person: cython.bint, distinctive_weight: cython.double,
           explain: cython.bint) -> Verdict:
@@ -332,7 +348,8 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
     (Arabic, Hebrew, Kana, Hangul ...). ``lsim[j]``/``lq[j]``: how alike listed word j was
     aligned and with which query word (0 / -1 when unaligned); ``ql[i]``/``qsim[i]`` the same
     from the query's side; ``w[vids[j]]``/``df[vids[j]]`` the listed words' weights and how many
-    listed parties have them; ``qeff`` what each query word costs when unaligned."""
+    listed parties have them; ``vid``/``vgiven`` the list's words and which of them are some listed
+    person's given names; ``qeff`` what each query word costs when unaligned."""
     n: cython.Py_ssize_t = len(ntoks)
     nq: cython.Py_ssize_t = len(qtoks)
     i: cython.Py_ssize_t
@@ -433,7 +450,7 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list
         whole: cython.bint = False
         for i in range(nq):
             if ql[i] < 0 and not qlegal[i]:
-                whole = _holds_whole_name(roles, ntoks, vids, w, lsim, lq, qtoks, n, distinctive_weight)
+                whole = _holds_whole_name(roles, ntoks, vids, w, lsim, lq, qtoks, ql, vid, vgiven, df, n, distinctive_weight)
                 break
         for i in range(nq):
             if ql[i] < 0:
