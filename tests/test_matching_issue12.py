@@ -909,3 +909,38 @@ def test_a_whole_name_needs_its_words_met_and_more_than_one_word(sdn_entries):
     assert _names(engine, "ACME ZELMOR KAVARDIS TRADING") == []
     engine.upsert(_entry("3", "ZELMOR KAVARDIS TRADING", "organization"))
     assert [h.entry_id for h in engine.match(PartyQuery("ACME ZELMOR KAVARDIS TRADING"))] == ["3"]
+
+
+@pytest.mark.parametrize("name", [
+    "Presiden Nicolas Maduro",  # Indonesian
+    "Predsjednik Nicolas Maduro",  # Croatian
+    "Prezydent Nicolas Maduro",  # Polish
+    "Președintele Nicolas Maduro",  # Romanian
+])
+def test_president_in_other_languages_is_a_title(sdn, name):
+    hits = _hits_on(sdn, name, MADURO)
+    assert hits, _names(sdn, name)
+    assert "ignored" in hits[0].explanation  # (named as a title, not charged as a name)
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("Oleh Deripaska", "DERIPASKA, Oleg Vladimirovich"),  # Ukrainian forms of Russian given names
+    ("Volodymyr Kolokoltsev", "KOLOKOLTSEV, Vladimir Alexandrovich"),
+    ("Ihor Rotenberg", "ROTENBERG, Igor Arkadyevich"),
+    ("Kyrylo Kovalchuk", "KOVALCHUK, Kirill Mikhailovich"),
+    ("Hennadiy Timchenko", "TIMCHENKO, Gennady"),
+    ("Uladzimir Kolokoltsev", "KOLOKOLTSEV, Vladimir Alexandrovich"),  # Belarusian
+])
+def test_a_given_name_in_its_ukrainian_or_belarusian_form(sdn, name, listed):
+    hits = _hits_on(sdn, name, listed)
+    assert hits, _names(sdn, name)
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("Igor Deripaska", "DERIPASKA, Oleg Vladimirovich"),  # another given name is another person
+    ("Boris Kovalchuk", "KOVALCHUK, Kirill Mikhailovich"),
+    ("Olena Rotenberg", "ROTENBERG, Igor Arkadyevich"),
+])
+def test_cognate_forms_do_not_join_different_names(sdn, name, listed):
+    assert not _hits_on(sdn, name, listed), _names(sdn, name)
+

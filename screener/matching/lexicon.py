@@ -89,6 +89,8 @@ sig signor signora signorina dott dottore dottoressa avv avvocato onorevole
 gospodin gospozha tovarishch polkovnik generalmayor generalleytenant generalpolkovnik mayor
 kapitan leytenant podpolkovnik prezident ministr akademik
 bayan hoca haci
+presiden predsjednik predsednik predsedatel prezydent presidentti presedinte presedintele
+prezidento cumhurbaskani baskan kanzler bundeskanzler chancellor jenderal kolonel generaal
 """
 
 _SUFFIXES = """
@@ -366,6 +368,55 @@ FULL_NAMES: dict[str, frozenset[str]] = {}
 for _short, _fulls in NICKNAMES.items():
     for _full in _fulls:
         FULL_NAMES[_full] = FULL_NAMES.get(_full, frozenset()) | {_short}
+
+# -- one given name in its Russian, Ukrainian and Belarusian forms --------------------------------
+# Not short forms but the same name as each language writes it (Volodymyr and Uladzimir are
+# Vladimir): lists and order systems write a person from the region in any of them.
+_COGNATES = """
+vladimir volodymyr uladzimir wladimir
+aleksandr alexander oleksandr alyaksandr aliaksandr
+nikolay nikolai mykola mikalai mikalay
+sergey sergei serhiy serhii siarhei sergiy
+andrey andrei andriy andrii
+dmitry dmitriy dmitri dmytro dzmitry
+aleksey alexei alexey aleksei oleksiy oleksii aliaksei
+mikhail mykhailo
+pyotr petr petro
+pavel pavlo paval
+grigoriy grigory hryhoriy ryhor
+vasily vasiliy vasyl
+yevgeniy evgeniy evgeny yevhen yauhen
+anatoliy anatoly anatolii
+igor ihor ihar
+oleg oleh aleh
+vitaliy vitaly vitalii
+valeriy valery valerii
+viktor viktar
+yelena elena olena alena
+yekaterina ekaterina kateryna katsiaryna
+tatyana tatiana tetiana tatsiana
+natalya natalia nataliya natallia
+irina iryna
+galina halyna
+olga olha volha
+lyudmila liudmyla
+svetlana svitlana sviatlana
+konstantin kostiantyn kanstantsin
+georgy georgiy heorhiy
+kirill kyrylo
+fyodor fedor fedir
+vyacheslav viacheslav
+bogdan bohdan
+denis denys
+leonid leanid
+gennadiy gennady hennadiy
+boris barys
+"""
+COGNATES: dict[str, frozenset[str]] = {}
+for _line in _COGNATES.strip().splitlines():
+    _group = frozenset(_line.split())
+    for _w in _group:
+        COGNATES[_w] = COGNATES.get(_w, frozenset()) | (_group - {_w})
 
 # -- masculine / feminine forms ----------------------------------------------------------------
 _FEMININE_TAILS = ("a", "ia", "ya", "iya", "na", "e", "le", "ne", "ina", "aya", "ka", "ta", "ova", "eva", "fa", "ra",

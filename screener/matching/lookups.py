@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA
 from screener.matching.caches import WORD_CACHE_SIZE
 from screener.matching.index import NameIndex
 from screener.matching.lexicon import (
+    COGNATES,
     FULL_NAMES,
     NICKNAMES,
     PARTICLE_GROUPS,
@@ -69,6 +70,7 @@ CKEY_SIM = 0.86  # a word read from another script whose coarse consonant key (4
 CKEY_SHORT_SIM = 0.85  # ... a three-consonant key
 CKEY_NEAR_SIM = 0.82  # ... a key one consonant longer or shorter (four or more)
 NICK_SIM = 0.85  # a given name against its short form (Dima/Dmitry, Pepe/Jose)
+COGNATE_SIM = 0.9  # the same given name in another language's form (Volodymyr/Vladimir)
 FRENCH_SPELLING_SIM = 0.88  # a Maghrebi name in French spelling against the lists' (Houcine, Husayn)
 ABBREV_SIM = 0.82  # a business word against its abbreviation (Shpg/Shipping)
 DEVOWEL_SIM = 0.86  # a word against itself without vowels (Pnmryv/Ponomaryov)
@@ -272,6 +274,10 @@ def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
         v = vid.get(short)
         if v is not None and df[v] > 0 and sims.get(v, 0.0) < NICK_SIM:
             sims[v] = NICK_SIM
+    for same in COGNATES.get(text, ()):  # (Volodymyr, Uladzimir: Vladimir)
+        v = vid.get(same)
+        if v is not None and df[v] > 0 and sims.get(v, 0.0) < COGNATE_SIM:
+            sims[v] = COGNATE_SIM
     p = PARTICLE_SPELLING.get(text)
     if p is not None:  # (bin for ben or ibn, al for el)
         for other in PARTICLE_GROUPS[p]:
