@@ -314,13 +314,14 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
                 lost += eff[i]
     # A person's added middle names or second surname cost less once the listed name's key
     # parts are met (structure.EXTRA_PERSON): a query of three or more name words may have
-    # some. (The early exit counts them in full: measured, discounting them there too found
-    # nothing more on the tuning split and let 9% more names through.)
+    # some, and the early exit counts them at that, or it would cut names the score lets
+    # through: a patronymic spelt by another language's rules, which no look-up finds and the
+    # alignment's direct comparison meets ("Oleg Vladimirovitj Deripaska").
     slack: cython.double = 1.0
     if n >= 3 and True not in legal:
         slack = EXTRA_PERSON
-    if not may_reach(reach, lost, floor) or (
-            reach < floor * (reach + lost) and _close_reach(idx, tk, extra, legal, n) < CONTAINED_MIN_WEIGHT):
+    if not may_reach(reach, lost * slack, floor) or (
+            reach < floor * (reach + lost * slack) and _close_reach(idx, tk, extra, legal, n) < CONTAINED_MIN_WEIGHT):
         return None  # (only the whole of a listed company's name, met closely, could still lift it)
     span_text: list = []
     span_start: list = []
