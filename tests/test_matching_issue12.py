@@ -956,3 +956,34 @@ def test_cognate_forms_do_not_join_different_names(sdn, name, listed):
 def test_a_patronymic_spelt_otherwise_is_not_cut_before_it_is_scored(sdn, name, listed):
     hits = _hits_on(sdn, name, listed)
     assert hits and hits[0].score >= 0.85, _names(sdn, name)
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    # a letter that looks like a feminine ending, on a family name of a language whose family
+    # names do not change with the bearer, is a slip (they were cut as "another gender's name")
+    ("Dureid DURGHAMA", "DURGHAM, Dureid"),  # (the entry's alias DERGHAM no longer rules it out)
+    ("Terence MICALLEFA", "MICALLEF, Terence"),
+    ("Jakob STEIGERA", "STEIGER, Jakob"),
+])
+def test_a_feminine_looking_letter_on_a_family_name_is_a_slip(sdn, name, listed):
+    assert _hits_on(sdn, name, listed), _names(sdn, name)
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    # where family names change with the bearer, the other form is another person
+    ("Anna TYURINA", "TYURIN, Vladimir Anatolyevich"),
+    ("Olga LEBEDEVA", "LEBEDEV, Dmitri Alekseevich"),
+    ("Irina DERIPASKAYA", "DERIPASKA, Oleg Vladimirovich"),
+])
+def test_a_family_names_other_gender_stays_another_person(sdn, name, listed):
+    assert not _hits_on(sdn, name, listed), _names(sdn, name)
+
+
+def test_family_name_gender_forms():
+    from screener.matching.lexicon import surname_gender_pair
+
+    for a, b in [("ivanov", "ivanova"), ("tyurine", "tyurina"), ("ivanoff", "ivanova"), ("novak", "novakova"),
+                 ("gordievsky", "gordievskaya"), ("lebedev", "lebedeva")]:
+        assert surname_gender_pair(a, b) and surname_gender_pair(b, a), (a, b)
+    for a, b in [("macron", "macrone"), ("scholz", "scholze"), ("durgham", "durghama"), ("moreno", "morena")]:
+        assert not surname_gender_pair(a, b), (a, b)

@@ -122,7 +122,7 @@ def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: int, rec: Indexe
             else:
                 ma = sa = fa = ""
             s = token_similarity(a, b, ma, idx.vmeta[v], sa, idx.vskel[v], fa, idx.vfold[v], "", idx.vcanon[v],
-                                 idx.vperson[v] != 0)
+                                 2 if idx.vgiven[v] else idx.vperson[v])
             if given and s < NICK_SIM and len(a) > 1 and short_form(a, b):
                 s = NICK_SIM  # a short form of the given name (Dima/Dmitry)
         if len(pairs) >= PAIR_CACHE_SIZE:

@@ -41,7 +41,7 @@ from screener.matching.candidates import NameSums, candidates
 from screener.matching.explain import details, hit, truncation_details
 from screener.matching.index import PREFIX_LEN, NameIndex
 from screener.matching.joined import legal_typos, long_word, split_joined
-from screener.matching.lexicon import gender_pair
+from screener.matching.lexicon import gender_pair, surname_gender_pair
 from screener.matching.lookups import LegalAbbreviations
 from screener.matching.normalize import (
     NormName,
@@ -52,6 +52,7 @@ from screener.matching.normalize import (
 )
 from screener.matching.query import PersonForm, prepare
 from screener.matching.similarity import keyed_similarity
+from screener.matching.structure import R_GIVEN, R_GIVEN1, R_NASAB
 
 if cython.compiled:
     from cython.cimports.screener.matching.records import LongWord, Query
@@ -590,8 +591,11 @@ def _other_gender(idx: NameIndex, qtoks: tuple, alignment, rec) -> bool:
             o = names[nid]
             if o is None or not o.person or t in o.norm.tokens:
                 continue
-            for w in o.norm.tokens:
-                if gender_pair(t, w) and (not met or keyed_similarity(met, w) >= GENDER_MET_SIM):
+            for w, r in zip(o.norm.tokens, o.roles, strict=True):
+                # (a family name has other genders' forms only where family names change with
+                # the bearer: DURGHAMA is a slip of the alias DERGHAM's DURGHAM, Ivanova not Ivanov)
+                if ((gender_pair(t, w) if r == R_GIVEN1 or r == R_GIVEN or r == R_NASAB else surname_gender_pair(t, w))
+                        and (not met or keyed_similarity(met, w) >= GENDER_MET_SIM)):
                     return True
     return False
 

@@ -513,6 +513,30 @@ def gender_pair(a: str, b: str) -> bool:
     return not (b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ()))
 
 
+def surname_gender_pair(a: str, b: str) -> bool:
+    """``a`` and ``b`` are the masculine and feminine forms of one family name, as the languages
+    whose family names change with the bearer write them (Ivanov/Ivanova, Gordievsky/Gordievskaya,
+    Yakovlevich/Yakovlevna). Other family names do not change: Macron and Macrone are a slip."""
+    if a == b or len(a) < 3 or len(b) < 3 or a[0] != b[0]:
+        return False
+    for x, y in ((a, b), (b, a)):
+        # Russian, Bulgarian ... -ov/-ova, -ev/-eva, -in/-ina, also as French and German write
+        # the masculine (-off, -ow, -ine: TYURINE and TYURINA are two people); Czech and Slovak
+        # -ova on any stem (Novak/Novakova)
+        if y.endswith(("ina", "yna")) and (x == y[:-1] or x == y[:-1] + "e"):
+            return True
+        if y.endswith(("ova", "owa", "eva", "ewa")) and len(y) > 4:
+            stem = y[:-2]  # (with its o or e)
+            if x == stem + "v" or x == stem + "w" or x == stem + "ff":
+                return True
+        if len(y) == len(x) + 3 and y.endswith("ova") and y.startswith(x) and len(x) >= 3:
+            return True
+        for m, f in _PAIRED_BY_LAST.get(x[-1], ()):
+            if x.endswith(m) and y.endswith(f) and x[:len(x) - len(m)] == y[:len(y) - len(f)] and len(x) > len(m) + 1:
+                return True
+    return False
+
+
 @cython.cfunc
 def _by_endings(a: str, b: str) -> cython.bint:
     """``gender_pair``'s ending rules (``a`` and ``b`` start alike)."""

@@ -155,6 +155,7 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
     vfold: list = idx.vfold
     vcanon: list = idx.vcanon
     vperson: bytearray = idx.vperson
+    vgiven: bytearray = idx.vgiven
     vi: cython.Py_ssize_t
     sim: cython.double
     # Most fuzzy-key neighbours share too few letters to score (two thirds of the pairs):
@@ -203,7 +204,7 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
             if common < longer and (la <= 3 or lb <= 3 or 1.0 - (longer - common) / (longer + 1.0) < edit_floor):
                 continue
         sim = token_similarity(text, vstr[vi], m, vmeta[vi], s, vskel[vi], f, vfold[vi], qcanon, vcanon[vi],
-                               vperson[vi] != 0)
+                               2 if vgiven[vi] else vperson[vi])
         if sim >= MIN_TOKEN_SIM:
             # keyed by a fresh int (from vi), allocated next to the rest of this span,
             # not by the index's own int object somewhere in a heap of hundreds of MB:

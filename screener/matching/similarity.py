@@ -36,7 +36,7 @@ import cython
 from rapidfuzz.distance import OSA
 from rigour.text import metaphone as _metaphone
 
-from screener.matching.lexicon import PARTICLE_SPELLING, gender_pair
+from screener.matching.lexicon import PARTICLE_SPELLING, gender_pair, surname_gender_pair
 from screener.matching.normalize import collapse_doubles
 
 MIN_TOKEN_SIM = 0.7
@@ -246,11 +246,15 @@ def letter_bag(token: str) -> bytes:
 
 
 def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", sb: str = "",
-                     fa: str = "", fb: str = "", ca: str = "", cb: str = "", person: cython.bint = True) -> float:
+                     fa: str = "", fb: str = "", ca: str = "", cb: str = "", person: cython.int = 2) -> float:
     """How alike two normalised tokens are, 0..1. Metaphone (``ma``/``mb``), skeleton
     (``sa``/``sb``) and fold (``fa``/``fb``) keys and canonical spellings (``ca``/``cb``,
     ``canon``; only read when the skeletons are equal) may be passed in when precomputed.
-    ``person``: ``b`` may be a word of a person's name (the masculine/feminine rule applies)."""
+    ``person``: 2 when ``b`` is some listed person's given name, 1 when it is only ever another
+    word of a person's name, 0 when of no person's. The masculine and feminine forms of a given
+    name are two names; of a family name only where family names change with the bearer
+    (Ivanov/Ivanova): elsewhere, as in a company's word, a feminine-looking ending of one letter
+    in six or more is a slip (Macrone for Macron)."""
     if a == b:
         return 1.0
     la = len(a)
@@ -298,7 +302,10 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
         s = NEAR_PHONETIC_SIM
     if s < VOWEL_SPELLING_SIM and e >= VOWEL_SPELLING_MIN_EDIT and vowel_spelling(a) == vowel_spelling(b):
         s = VOWEL_SPELLING_SIM
-    if s < MIN_TOKEN_SIM or ((person or e < SLIP_MIN_EDIT) and a[0] == b[0] and gender_pair(a, b)):
+    if s < MIN_TOKEN_SIM:
+        return 0.0
+    if a[0] == b[0] and ((person == 2 or e < SLIP_MIN_EDIT) and gender_pair(a, b)
+                         or person == 1 and surname_gender_pair(a, b)):
         return 0.0  # (the masculine and feminine forms of a name are two names: Antonio/Antonia)
     return s
 
