@@ -987,3 +987,23 @@ def test_family_name_gender_forms():
         assert surname_gender_pair(a, b) and surname_gender_pair(b, a), (a, b)
     for a, b in [("macron", "macrone"), ("scholz", "scholze"), ("durgham", "durghama"), ("moreno", "morena")]:
         assert not surname_gender_pair(a, b), (a, b)
+
+
+@pytest.mark.parametrize(("name", "listed", "typ"), [
+    # a vessel's or Messrs' prefix written into the listed name says what it is, not who
+    ("HELLENIC SPIRIT", "MV HELLENIC SPIRIT", "vessel"),
+    ("M/T Ardrevan Pearl", "MT ARDREVAN PEARL", "vessel"),
+    ("Osama Khairy Hafez Trading Est.", "M/S OSAMA KHAIRY HAFEZ TRADING EST.", "organization"),
+])
+def test_a_listed_names_prefix_costs_little(sdn_entries, name, listed, typ):
+    engine = _small(sdn_entries, _entry("X1", listed, typ))
+    hits = _hits_on(engine, name, listed)
+    assert hits and hits[0].score >= 0.9, _names(engine, name)
+    assert "list-only prefix" in hits[0].explanation
+
+
+def test_a_prefix_alone_does_not_make_a_name(sdn_entries):
+    # the prefix is set aside only when a word follows it, and it never carries a match itself
+    engine = _small(sdn_entries, _entry("X2", "MV NEPTUNE", "vessel"), _entry("X3", "M/S", "organization"))
+    assert not _hits_on(engine, "MV ORION", "MV NEPTUNE")
+    assert _hits_on(engine, "NEPTUNE", "MV NEPTUNE")

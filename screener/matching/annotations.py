@@ -50,6 +50,13 @@ _PREFIX = re.compile(r"^\s*(?:m[/.]?\s?[vt]\.?|m/s\.?|messrs\.?|s\.?s\.)\s+(?=\S
 _VESSEL_PREFIX = re.compile(r"^\s*m[/.]?\s?[vt]\.?\s+(?=\S)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 _PREFIXES = ("mv ", "mt ", "m/v", "m/t", "m.v", "m.t", "m/s", "messrs", "s.s.")
+
+
+def prefix_words(name: str) -> int:
+    """How many words open ``name`` with a prefix that says what the party is, not who (a
+    vessel's MV, M/T ...; M/S, Messrs), when a word follows; 0 when none."""
+    m = _PREFIX.match(name)
+    return 0 if m is None else len(_WORD.findall(m.group(0)))
 # What a field that is more than a name has in it (plain names are told by these look-ups alone).
 _INSIDE_TOKENS = frozenset(m for m in _INLINE_MARKERS + _CARE_OF_MARKERS if " " not in m)
 _INSIDE_PHRASES = tuple(f" {m} " for m in _INLINE_MARKERS + _CARE_OF_MARKERS if " " in m)

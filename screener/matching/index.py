@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from rigour.names import extract_org_types
 
 from screener.events.control import WatchlistEntry
+from screener.matching.annotations import prefix_words
 from screener.matching.normalize import (
     NormName,
     arabic_key,
@@ -53,7 +54,7 @@ from screener.matching.similarity import (
     metaphone,
     skel,
 )
-from screener.matching.structure import LEAST_BETA, R_FAMILY, R_GIVEN, R_GIVEN1, R_NASAB, name_roles
+from screener.matching.structure import LEAST_BETA, R_FAMILY, R_GIVEN, R_GIVEN1, R_NASAB, R_TITLE, name_roles
 from screener.matching.weights import MIN_REFERENCE_ENTRIES, STOPWORD_WEIGHT, idf, weight_cap
 
 PERSON_TYPES = frozenset({"person"})
@@ -371,6 +372,12 @@ class NameIndex:
                 self._learn_legal_words(raw)
             nid = self.free.pop() if self.free else len(self.names)
             roles = name_roles(toks, norm.legal, norm.title, person, norm.family_end or 0)
+            if not person:
+                # a vessel's or Messrs' prefix written into the listed name ("MV HELLENIC SPIRIT",
+                # "M/S AL ZAROONI EXCHANGE") says what the party is, not who: a title
+                k = prefix_words(raw)
+                if 0 < k < len(toks) and not any(legal[:k]) and not all(legal[k:]):
+                    roles = (R_TITLE,) * k + roles[k:]
             betas = name_betas(roles)
             rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), betas,
                               person, joined, plain, plain_key,

@@ -312,7 +312,7 @@ def _holds_whole_name(roles: tuple, ntoks: tuple, vids: tuple, w: list, lsim: li
     last: cython.Py_ssize_t = -1
     distinctive: cython.bint = False
     for j in range(n):
-        if roles[j] == R_LEGAL:
+        if roles[j] == R_LEGAL or roles[j] == R_TITLE:
             continue
         wj = w[vids[j]]
         if lsim[j] < CONTAINED_MIN_SIM:
@@ -435,6 +435,10 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
                 beta = 1.0
             elif r == R_NUMBER:
                 beta = BETA_NUMBER
+            elif r == R_TITLE:  # (a vessel's prefix: MV, M/T)
+                beta = BETA_TITLE
+                if explain:
+                    notes.append(f"list-only prefix {ntoks[j]} (x{BETA_TITLE:g})")
             elif wj < distinctive_weight:
                 beta = BETA_GENERIC_WORD
             else:
@@ -444,7 +448,7 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
         # is more often that word and a generic one -- "Sunrise Electronics" is not the SUNRISE)
         words_n: cython.Py_ssize_t = 0
         for j in range(n):
-            if roles[j] != R_LEGAL:
+            if roles[j] != R_LEGAL and roles[j] != R_TITLE:
                 words_n += 1
         alpha: cython.double = ALPHA_GENERIC if words_n >= 2 else ALPHA_GENERIC_ONE_WORD
         whole: cython.bint = False
