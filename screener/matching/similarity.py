@@ -305,7 +305,7 @@ def token_similarity(a: str, b: str, ma: str = "", mb: str = "", sa: str = "", s
     if s < MIN_TOKEN_SIM:
         return 0.0
     if a[0] == b[0] and ((person == 2 or e < SLIP_MIN_EDIT) and gender_pair(a, b)
-                         or person == 1 and surname_gender_pair(a, b)):
+                         or person == 1 and (a[-1] in "aiy" or b[-1] in "aiy") and surname_gender_pair(a, b)):
         return 0.0  # (the masculine and feminine forms of a name are two names: Antonio/Antonia)
     return s
 
