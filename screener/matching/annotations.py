@@ -57,6 +57,8 @@ def prefix_words(name: str) -> int:
     vessel's MV, M/T ...; M/S, Messrs), when a word follows; 0 when none."""
     m = _PREFIX.match(name)
     return 0 if m is None else len(_WORD.findall(m.group(0)))
+
+
 # What a field that is more than a name has in it (plain names are told by these look-ups alone).
 _INSIDE_TOKENS = frozenset(m for m in _INLINE_MARKERS + _CARE_OF_MARKERS if " " not in m)
 _INSIDE_PHRASES = tuple(f" {m} " for m in _INLINE_MARKERS + _CARE_OF_MARKERS if " " in m)

@@ -531,9 +531,20 @@ def surname_gender_pair(a: str, b: str) -> bool:
                 return True
         if len(y) == len(x) + 3 and y.endswith("ova") and y.startswith(x) and len(x) >= 3:
             return True
-        for m, f in _PAIRED_BY_LAST.get(x[-1], ()):
-            if x.endswith(m) and y.endswith(f) and x[:len(x) - len(m)] == y[:len(y) - len(f)] and len(x) > len(m) + 1:
-                return True
+        if _paired(x, y):
+            return True
+    return False
+
+
+@cython.cfunc
+def _paired(x: str, y: str) -> cython.bint:
+    """``x`` and ``y`` end with a masculine ending and its feminine on one stem (patronymics and
+    surnames: -ovich/-ovna, -sky/-skaya, -ski/-ska ...)."""
+    m: str
+    f: str
+    for m, f in _PAIRED_BY_LAST.get(x[-1], ()):
+        if x.endswith(m) and y.endswith(f) and x[:len(x) - len(m)] == y[:len(y) - len(f)] and len(x) > len(m) + 1:
+            return True
     return False
 
 
@@ -550,10 +561,8 @@ def _by_endings(a: str, b: str) -> cython.bint:
         if (len(x) >= 4 and y[-1] == "a" and x[-1] not in "aeiouy" and y not in _MASCULINE_A
                 and _consonants(x) == _consonants(y[:-1])):
             return True
-        # patronymics and surnames (-ovich/-ovna, -sky/-skaya, -ov/-ova ...)
-        for m, f in _PAIRED_BY_LAST.get(x[-1], ()):
-            if x.endswith(m) and y.endswith(f) and x[:len(x) - len(m)] == y[:len(y) - len(f)] and len(x) > len(m) + 1:
-                return True
+        if _paired(x, y):  # patronymics and surnames (-ovich/-ovna, -sky/-skaya ...)
+            return True
         if y[-1] not in "ae" or y in _MASCULINE_A:
             continue
         # a feminine ending on the stem of the masculine name (Antonio/Antonia, Simon/Simone)
