@@ -999,7 +999,7 @@ def test_a_listed_names_prefix_costs_little(sdn_entries, name, listed, typ):
     engine = _small(sdn_entries, _entry("X1", listed, typ))
     hits = _hits_on(engine, name, listed)
     assert hits and hits[0].score >= 0.9, _names(engine, name)
-    assert "list-only prefix" in hits[0].explanation
+    assert "list-only qualifier" in hits[0].explanation
 
 
 def test_a_prefix_alone_does_not_make_a_name(sdn_entries):
@@ -1007,3 +1007,28 @@ def test_a_prefix_alone_does_not_make_a_name(sdn_entries):
     engine = _small(sdn_entries, _entry("X2", "MV NEPTUNE", "vessel"), _entry("X3", "M/S", "organization"))
     assert not _hits_on(engine, "MV ORION", "MV NEPTUNE")
     assert _hits_on(engine, "NEPTUNE", "MV NEPTUNE")
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    # a part in brackets qualifies a listed company's name: a query without it is that company
+    ("Deutsche Bank AG", "DEUTSCHE BANK (SCHWEIZ) AG"),
+    ("Leader International Trading Limited", "LEADER (HONG KONG) INTERNATIONAL TRADING LIMITED"),
+])
+def test_a_listed_names_part_in_brackets_costs_little(sdn_entries, name, listed):
+    engine = _small(sdn_entries, _entry("X4", listed, "organization"))
+    hits = _hits_on(engine, name, listed)
+    assert hits, _names(engine, name)
+    assert "list-only qualifier" in hits[0].explanation
+
+
+def test_bracketed_words_are_found_only_when_the_parts_read_alike():
+    from screener.matching.annotations import bracketed_words
+    from screener.matching.normalize import normalize_name
+
+    def words(name):
+        return bracketed_words(name, len(normalize_name(name).tokens))
+
+    assert words("Deutsche Bank (Schweiz) AG") == (2, 3)
+    assert words("(ABC) Trading") is None  # nothing before the brackets
+    assert words("ZIDCO HOLDINGS (PVT) LTD") is None  # the legal form reads across them
+    assert words("A (B) C (D)") is None  # more than one part

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from screener.matching.normalize import LEGAL_FORMS
+from screener.matching.normalize import LEGAL_FORMS, normalize_name
 from screener.matching.weights import GENERIC_BUSINESS_WORDS_ANY_LANGUAGE
 
 # Words for another name of the same party, before it: "(ex-Cape Diamond)", "f/k/a", "d/b/a" ...
@@ -57,6 +57,24 @@ def prefix_words(name: str) -> int:
     vessel's MV, M/T ...; M/S, Messrs), when a word follows; 0 when none."""
     m = _PREFIX.match(name)
     return 0 if m is None else len(_WORD.findall(m.group(0)))
+
+
+_ONE_BRACKET = re.compile(r"([^()]*)\(([^()]*)\)([^()]*)")
+
+
+def bracketed_words(name: str, n: int) -> tuple[int, int] | None:
+    """Which of the ``n`` words of a company's name (as ``normalize_name`` reads it) are its one
+    part in brackets, as (start, end), when a word comes before it; None when it has none, more
+    than one, or reading the parts apart does not give the same words."""
+    m = _ONE_BRACKET.fullmatch(name)
+    if m is None:
+        return None
+    before = len(normalize_name(m.group(1), org_forms=True).tokens)
+    inside = len(normalize_name(m.group(2), org_forms=True).tokens)
+    after = len(normalize_name(m.group(3), org_forms=True).tokens) if m.group(3).strip() else 0
+    if before == 0 or inside == 0 or before + inside + after != n:
+        return None
+    return before, before + inside
 
 
 # What a field that is more than a name has in it (plain names are told by these look-ups alone).

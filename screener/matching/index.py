@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from rigour.names import extract_org_types
 
 from screener.events.control import WatchlistEntry
-from screener.matching.annotations import prefix_words
+from screener.matching.annotations import bracketed_words, prefix_words
 from screener.matching.normalize import (
     NormName,
     arabic_key,
@@ -374,10 +374,17 @@ class NameIndex:
             roles = name_roles(toks, norm.legal, norm.title, person, norm.family_end or 0)
             if not person:
                 # a vessel's or Messrs' prefix written into the listed name ("MV HELLENIC SPIRIT",
-                # "M/S AL ZAROONI EXCHANGE") says what the party is, not who: a title
+                # "M/S AL ZAROONI EXCHANGE") says what the party is, not who; a part in brackets
+                # qualifies the name ("Deutsche Bank (Schweiz) AG", "... (AQAP)"): both cost
+                # little when a query leaves them out, as a title does
                 k = prefix_words(raw)
                 if 0 < k < len(toks) and not any(legal[:k]) and not all(legal[k:]):
                     roles = (R_TITLE,) * k + roles[k:]
+                inside = bracketed_words(raw, len(toks)) if "(" in raw else None
+                if inside is not None:
+                    s, e = inside
+                    if not all(legal[:s] + legal[e:]):
+                        roles = roles[:s] + tuple(R_TITLE if not legal[i] else roles[i] for i in range(s, e)) + roles[e:]
             betas = name_betas(roles)
             rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), betas,
                               person, joined, plain, plain_key,

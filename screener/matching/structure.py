@@ -435,10 +435,10 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
                 beta = 1.0
             elif r == R_NUMBER:
                 beta = BETA_NUMBER
-            elif r == R_TITLE:  # (a vessel's prefix: MV, M/T)
+            elif r == R_TITLE:  # (a vessel's prefix, MV, M/T; a part in brackets)
                 beta = BETA_TITLE
                 if explain:
-                    notes.append(f"list-only prefix {ntoks[j]} (x{BETA_TITLE:g})")
+                    notes.append(f"list-only qualifier {ntoks[j]} (x{BETA_TITLE:g})")
             elif wj < distinctive_weight:
                 beta = BETA_GENERIC_WORD
             else:
