@@ -1021,6 +1021,17 @@ def test_a_listed_names_part_in_brackets_costs_little(sdn_entries, name, listed)
     assert "list-only qualifier" in hits[0].explanation
 
 
+def test_a_number_in_brackets_still_counts(sdn_entries):
+    # (the part in brackets is a qualifier, but a number in it stays a number that must agree)
+    from screener.matching.structure import R_NUMBER, R_TITLE
+
+    engine = _small(sdn_entries, _entry("X5", "SNOW STORM (2)", "vessel"), _entry("X6", "SNOW STORM (BLUE)", "vessel"))
+    roles = {rec.raw: rec.roles for rec in engine._idx.names if rec is not None and rec.raw.startswith("SNOW STORM")}
+    assert roles["SNOW STORM (2)"][-1] == R_NUMBER and roles["SNOW STORM (BLUE)"][-1] == R_TITLE
+    assert not _hits_on(engine, "SNOW STORM 1", "SNOW STORM (2)")
+    assert _hits_on(engine, "SNOW STORM 2", "SNOW STORM (2)")
+
+
 def test_bracketed_words_are_found_only_when_the_parts_read_alike():
     from screener.matching.annotations import bracketed_words
     from screener.matching.normalize import normalize_name

@@ -54,7 +54,16 @@ from screener.matching.similarity import (
     metaphone,
     skel,
 )
-from screener.matching.structure import LEAST_BETA, R_FAMILY, R_GIVEN, R_GIVEN1, R_NASAB, R_TITLE, name_roles
+from screener.matching.structure import (
+    LEAST_BETA,
+    R_FAMILY,
+    R_GIVEN,
+    R_GIVEN1,
+    R_NASAB,
+    R_TITLE,
+    R_WORD,
+    name_roles,
+)
 from screener.matching.weights import MIN_REFERENCE_ENTRIES, STOPWORD_WEIGHT, idf, weight_cap
 
 PERSON_TYPES = frozenset({"person"})
@@ -384,7 +393,8 @@ class NameIndex:
                 if inside is not None:
                     s, e = inside
                     if not all(legal[:s] + legal[e:]):
-                        roles = roles[:s] + tuple(R_TITLE if not legal[i] else roles[i] for i in range(s, e)) + roles[e:]
+                        # (a number stays a number: SNOW STORM (2) is not "SNOW STORM")
+                        roles = roles[:s] + tuple(R_TITLE if roles[i] == R_WORD else roles[i] for i in range(s, e)) + roles[e:]
             betas = name_betas(roles)
             rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), betas,
                               person, joined, plain, plain_key,
