@@ -393,7 +393,7 @@ class NameIndex:
                 if inside is not None:
                     s, e = inside
                     if not all(legal[:s] + legal[e:]):
-                        # (a number stays a number: SNOW STORM (2) is not "SNOW STORM")
+                        # (a number stays a number, which must agree: SNOW STORM (2) is not SNOW STORM 1)
                         roles = roles[:s] + tuple(R_TITLE if roles[i] == R_WORD else roles[i] for i in range(s, e)) + roles[e:]
             betas = name_betas(roles)
             rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), betas,
