@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from matching_quality import DEFAULT_DATA, load_lists  # noqa: E402
+from probe_report import report  # noqa: E402
 
 SUBS = ("branch", "word_before", "made_up", "word_swapped")
 _WORD = re.compile(r"[A-Za-z]{3,}")
@@ -108,24 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     matcher = build_matcher(entries)
     todo = cases(entries, args.per_sub, random.Random(args.seed))
     hits = matcher.match_many([PartyQuery(q) for _, q, _, _, _ in todo], limit=10)
-    n: Counter = Counter()
-    right: Counter = Counter()
-    wrong: dict[str, list[tuple[str, str]]] = {s: [] for s in SUBS}
-    for (sub, query, key, name, positive), hs in zip(todo, hits, strict=True):
-        hit = any(f"{h.list_id}/{h.entry_id}" == key for h in hs)
-        n[sub] += 1
-        if hit == positive:
-            right[sub] += 1
-        else:
-            wrong[sub].append((query, name))
     print(f"SDN company, vessel and aircraft names with words around them; threshold {matcher.threshold}; "
           f"seed {args.seed}")
-    for sub in SUBS:
-        what = "recall" if sub != "word_swapped" else "FP rate"
-        value = right[sub] / max(1, n[sub]) if sub != "word_swapped" else 1 - right[sub] / max(1, n[sub])
-        print(f"  {sub:13s} {n[sub]:4d}  {what} {value:.3f}")
-        for query, name in wrong[sub][:args.show]:
-            print(f"      {query!r} ~ {name!r}")
+    n, right = report(todo, hits, SUBS, args.show)
     pos = [s for s in SUBS if s != "word_swapped"]
     caught = sum(right[s] for s in pos)
     print(f"  positives     {sum(n[s] for s in pos):4d}  recall {caught / max(1, sum(n[s] for s in pos)):.3f}")

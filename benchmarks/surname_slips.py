@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from matching_quality import DEFAULT_DATA, load_lists  # noqa: E402
+from probe_report import report  # noqa: E402
 
 SUBS = ("extra_letter", "last_vowel", "other_gender")
 _WOMEN = ("Olga", "Anna", "Irina", "Elena", "Natalia", "Maria", "Tatiana", "Svetlana")
@@ -88,24 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     matcher = build_matcher(entries)
     todo = cases(entries, args.per_sub, random.Random(args.seed))
     hits = matcher.match_many([PartyQuery(q, type="person") for _, q, _, _, _ in todo], limit=10)
-    n: Counter = Counter()
-    right: Counter = Counter()
-    wrong: dict[str, list[tuple[str, str]]] = {s: [] for s in SUBS}
-    for (sub, query, key, name, positive), hs in zip(todo, hits, strict=True):
-        hit = any(f"{h.list_id}/{h.entry_id}" == key for h in hs)
-        n[sub] += 1
-        if hit == positive:
-            right[sub] += 1
-        else:
-            wrong[sub].append((query, name))
     print(f"SDN persons' family names with a feminine-looking letter; threshold {matcher.threshold}; "
           f"seed {args.seed}")
-    for sub in SUBS:
-        positive = sub != "other_gender"
-        value = right[sub] / max(1, n[sub]) if positive else 1 - right[sub] / max(1, n[sub])
-        print(f"  {sub:13s} {n[sub]:4d}  {'recall' if positive else 'FP rate'} {value:.3f}")
-        for query, name in wrong[sub][:args.show]:
-            print(f"      {query!r} ~ {name!r}")
+    report(todo, hits, SUBS, args.show)
     return 0
 
 
