@@ -132,6 +132,25 @@ class TestOtherScripts:
     def test_chinese_person(self, engine):
         assert hits(engine, "马晓红", "MA, Xiaohong")
 
+    @pytest.mark.parametrize("name,listed", [
+        ("沧澜远洋航运有限公司", "Canglan Ocean Shipping Co., Ltd."),
+        ("雾山精密机械股份有限公司", "Wushan Precision Machinery Co., Ltd."),
+        ("华鑫半导体有限公司", "Huaxin Semiconductor Co., Ltd."),
+        ("天马航天研究院", "Tianma Aerospace Research Institute"),
+        ("鼎盛光電科技有限公司", "Dingsheng Optoelectronics Technology Co., Ltd."),
+    ])
+    def test_chinese_trade_words_translated(self, name, listed):
+        # Lists carry a Chinese company's trade words in English (precision, ocean shipping,
+        # semiconductor, aerospace): the name is read in pinyin, the trade words translated.
+        small = MatchingEngine([WatchlistEntry(entry_id="1", list="EL", names=[listed], type="organization")])
+        assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
+
+    def test_chinese_trade_words_do_not_carry_a_name(self):
+        # The same trade words around another name are another company.
+        small = MatchingEngine([WatchlistEntry(entry_id="1", list="EL", names=["Canglan Ocean Shipping Co., Ltd."],
+                                               type="organization")])
+        assert small.match(PartyQuery("海星远洋航运有限公司")) == []
+
     @pytest.mark.skipif(not UN.is_file(), reason="UN list not present")
     def test_chinese_translated_name(self, engine):
         # The UN lists 華信船務(香港)有限公司 as HUAXIN SHIPPING HONGKONG LTD.
@@ -139,6 +158,24 @@ class TestOtherScripts:
 
 
 class TestLegalForms:
+    @pytest.mark.parametrize("query,listed", [
+        ("ФОП Мороз Василь Іванович", "FOP Moroz Vasilii Ivanovich"),
+        ("FOP Moroz Vasyl Ivanovych", "ФОП МОРОЗ ВАСИЛЬ ІВАНОВИЧ"),
+        ("IP Ivanov Sergei Petrovich", "ИП ИВАНОВ СЕРГЕЙ ПЕТРОВИЧ"),
+        ("FGUP Promsyrieimport", "ФГУП ПРОМСЫРЬЕИМПОРТ"),
+    ])
+    def test_cyrillic_legal_forms_in_latin_letters(self, query, listed):
+        # FOP, IP, FGUP spell ФОП, ИП, ФГУП: one legal form whichever script writes it, so
+        # it is no word the query has and the list has not.
+        small = MatchingEngine([WatchlistEntry(entry_id="1", list="EL", names=[listed], type="organization")])
+        (hit,) = small.match(PartyQuery(query))
+        assert "query-only" not in hit.explanation and "list-only" not in hit.explanation
+
+    def test_latin_legal_form_spelling_is_no_name(self):
+        # "Pat" is a given name before it is ПАТ (a Ukrainian joint-stock company).
+        small = MatchingEngine([WatchlistEntry(entry_id="1", list="SDN", names=["SMITH, Pat"], type="person")])
+        assert small.match(PartyQuery("Pat Smith"))
+
     @pytest.mark.parametrize("name", [
         "Molot-Oruzhie LLC", "OOO Molot-Oruzhie", "Molot Oruzhie Limited Liability Company",
         "Obshchestvo s Ogranichennoi Otvetstvennostyu Molot-Oruzhie", "Molot-Oruzhie Ltd", "MOLOT ORUZHIE GMBH",

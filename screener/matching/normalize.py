@@ -154,6 +154,27 @@ def _roman(m: re.Match) -> str:
     return str(ROMAN_NUMERALS[m.group("roman")])
 
 
+# Russian and Ukrainian legal forms as Latin letters spell their Cyrillic abbreviations, which
+# rigour's table reads only in Cyrillic (ФОП, ИП, ФГУП: "FOP Moroz" is a sole proprietor as
+# "ФОП Мороз" is): each read as rigour reads its Cyrillic spelling, at either end of a name.
+# (Not those that are also names or initials: Pat, Nao, Ano, D.P.)
+_CYRILLIC_OF_LATIN = str.maketrans("abvgdeziklmnoprstufh", "абвгдезиклмнопрстуфх")
+LATIN_CYRILLIC_FORMS = {w: replace_org_types(w.translate(_CYRILLIC_OF_LATIN))
+                        for w in ("fop", "ip", "spd", "fgup", "gup", "mup", "nko")}
+
+
+def _latin_cyrillic_forms(low: str) -> str:
+    head, space, rest = low.partition(" ")
+    if not space:
+        return low
+    if head in LATIN_CYRILLIC_FORMS:
+        return LATIN_CYRILLIC_FORMS[head] + " " + rest
+    rest, space, tail = low.rpartition(" ")
+    if tail in LATIN_CYRILLIC_FORMS:
+        return rest + " " + LATIN_CYRILLIC_FORMS[tail]
+    return low
+
+
 def rewrite_legal_forms(low: str, raw: str = "") -> str:
     """``low`` with its legal forms rewritten (``replace_org_types``), but never its first word
     when rewriting it too leaves no word of two letters or more that is not a legal form: that
@@ -177,7 +198,7 @@ def rewrite_legal_forms(low: str, raw: str = "") -> str:
         # (a look for the words' starts after a space first, then a split: a search for them as
         # words cost every name a microsecond. One that opens the name is left as written.)
         low = _legal_words_written_out(low)
-    out = _rewrite_legal_forms(low)
+    out = _rewrite_legal_forms(_latin_cyrillic_forms(low))
     if "company" in out or "corporation" in out or "incorporated" in out or "p" in out and (
             "private" in out or "pvt" in out or "pte" in out):
         out = _LEGAL_SPELLING.sub(_legal_spelling, out)
@@ -286,6 +307,27 @@ CJK_WORDS = {
     "电信": "telecom", "電信": "telecom", "运输": "transport", "運輸": "transport",
     "经贸": "economic trade", "經貿": "economic trade", "材料": "materials",
     "仪器": "instruments", "儀器": "instruments", "软件": "software", "軟件": "software",
+    # (the trades export controls meet most: precision parts, electronics, aerospace, shipping)
+    "精密": "precision", "远洋": "ocean", "遠洋": "ocean", "重工": "heavy industry",
+    "光电": "optoelectronics", "光電": "optoelectronics", "半导体": "semiconductor",
+    "半導體": "semiconductor", "微电子": "microelectronics", "微電子": "microelectronics",
+    "化学": "chemical", "化學": "chemical", "医药": "pharmaceutical", "醫藥": "pharmaceutical",
+    "制药": "pharmaceutical", "製藥": "pharmaceutical", "汽车": "automobile", "汽車": "automobile",
+    "钢铁": "steel", "鋼鐵": "steel", "金属": "metal", "金屬": "metal", "仪表": "instrument",
+    "儀表": "instrument", "自动化": "automation", "自動化": "automation", "系统": "systems",
+    "系統": "systems", "网络": "network", "網絡": "network", "信息": "information",
+    "数码": "digital", "數碼": "digital", "智能": "intelligent", "供应链": "supply chain",
+    "供應鏈": "supply chain", "企业": "enterprise", "企業": "enterprise", "工厂": "factory",
+    "工廠": "factory", "研究所": "research institute", "研究院": "research institute",
+    "大学": "university", "大學": "university", "航天": "aerospace", "电力": "electric power",
+    "電力": "electric power", "新能源": "new energy", "环球": "global", "環球": "global",
+    "全球": "global", "实验室": "laboratory", "實驗室": "laboratory", "工程": "engineering",
+    "建设": "construction", "建設": "construction", "电气": "electric", "電氣": "electric",
+    "光学": "optical", "光學": "optical", "通信": "communication", "器材": "equipment",
+    "零件": "parts", "配件": "parts", "商务": "business", "商務": "business", "服务": "services",
+    "服務": "services", "咨询": "consulting", "諮詢": "consulting", "矿产": "minerals",
+    "礦產": "minerals", "装备": "equipment", "裝備": "equipment", "进口": "import",
+    "進口": "import", "出口": "export",
 }
 _CJK_MAX = max(len(k) for k in CJK_WORDS)
 
