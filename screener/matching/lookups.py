@@ -255,6 +255,9 @@ def _vowel_key(word: str) -> str:
     return arabic_vowel_key(word)
 
 
+_NAME_TABLES = ((NICKNAMES, NICK_SIM), (FULL_NAMES, NICK_SIM), (COGNATES, COGNATE_SIM))
+
+
 def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
     """Add the list words ``text`` may stand for though spelt unlike them: a given name's
     short form (Dima/Dmitry, Mohd/Muhammad, Alex/Alexander, and back), a particle spelt
@@ -267,18 +270,14 @@ def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
     vcanon: list = idx.vcanon
     n: cython.Py_ssize_t = len(text)
     word: str
-    for full in NICKNAMES.get(text, ()):
-        v = vid.get(full)
-        if v is not None and df[v] > 0 and sims.get(v, 0.0) < NICK_SIM:
-            sims[v] = NICK_SIM
-    for short in FULL_NAMES.get(text, ()):
-        v = vid.get(short)
-        if v is not None and df[v] > 0 and sims.get(v, 0.0) < NICK_SIM:
-            sims[v] = NICK_SIM
-    for same in COGNATES.get(text, ()):  # (Volodymyr, Uladzimir: Vladimir)
-        v = vid.get(same)
-        if v is not None and df[v] > 0 and sims.get(v, 0.0) < COGNATE_SIM:
-            sims[v] = COGNATE_SIM
+    sim: cython.double
+    # a short form and its full name both ways (Dima, Dmitry), a cognate (Volodymyr, Uladzimir:
+    # Vladimir)
+    for table, sim in _NAME_TABLES:
+        for other in table.get(text, ()):
+            v = vid.get(other)
+            if v is not None and df[v] > 0 and sims.get(v, 0.0) < sim:
+                sims[v] = sim
     p = PARTICLE_SPELLING.get(text)
     if p is not None:  # (bin for ben or ibn, al for el)
         for other in PARTICLE_GROUPS[p]:
