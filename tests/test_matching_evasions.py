@@ -151,6 +151,20 @@ class TestOtherScripts:
                                                type="organization")])
         assert small.match(PartyQuery("海星远洋航运有限公司")) == []
 
+    @pytest.mark.parametrize("name,listed", [
+        ("مصرف الرافدين", "RAFIDAIN BANK"),
+        ("البنك المركزي العراقي", "CENTRAL BANK OF IRAQ"),
+        ("مكتب الخدمات", "MAKHTAB AL-KHIDAMAT"),  # (the list keeps the Arabic words here)
+    ])
+    def test_arabic_business_words_translated_or_transliterated(self, name, listed):
+        # An Arabic company's business words are read both ways: as the Latin lists translate
+        # them (bank, central) and as they transliterate them (makhtab, khidamat).
+        small = MatchingEngine([WatchlistEntry(entry_id="1", list="SDN", names=[listed], type="organization")])
+        assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
+
+    def test_arabic_trading_company_on_the_sdn_list(self, engine):
+        assert hits(engine, "شركة العربي للتجارة المحدودة", "AL-ARABI TRADING COMPANY LIMITED")
+
     @pytest.mark.skipif(not UN.is_file(), reason="UN list not present")
     def test_chinese_translated_name(self, engine):
         # The UN lists 華信船務(香港)有限公司 as HUAXIN SHIPPING HONGKONG LTD.

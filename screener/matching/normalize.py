@@ -331,6 +331,45 @@ CJK_WORDS = {
 }
 _CJK_MAX = max(len(k) for k in CJK_WORDS)
 
+# Business words of Arabic company names, which the Latin lists carry translated (شركة الرشيد
+# للتجارة, AL-RASHEED TRADING COMPANY; مصرف الرافدين, RAFIDAIN BANK), keyed by the word without
+# its article or the "for the" it often takes (للتجارة), its alif forms and closing ta marbuta
+# written one way. The translation is another spelling of the word, beside its transliteration:
+# many names keep the Arabic word (MAKHTAB AL-KHIDAMAT, not Services Office). No word here is
+# also a common name (not بحري, Bahri, nor حديد, Hadid, nor the demonyms: AL-MASRI).
+ARABIC_WORDS = {
+    "شركه": "co", "مؤسسه": "establishment", "مجموعه": "group", "بنك": "bank", "مصرف": "bank",
+    "مركزي": "central", "تجاره": "trading", "تجاريه": "commercial", "تجاري": "commercial",
+    "نفط": "oil", "بترول": "petroleum", "وطنيه": "national", "وطني": "national", "عامه": "general",
+    "دوليه": "international", "دولي": "international", "نقل": "transport", "شحن": "shipping",
+    "ملاحه": "navigation", "استثمار": "investment", "استثمارات": "investments",
+    "صناعات": "industries", "صناعيه": "industrial", "قابضه": "holding", "مقاولات": "contracting",
+    "خدمات": "services", "هندسيه": "engineering", "تطوير": "development", "تنميه": "development",
+    "اسلامي": "islamic", "اسلاميه": "islamic", "معدات": "equipment", "تكنولوجيا": "technology",
+    "الكترونيات": "electronics", "كيماويات": "chemicals", "ادويه": "pharmaceuticals",
+    "طيران": "aviation", "محدوده": "limited", "تامين": "insurance", "صرافه": "exchange",
+    "اتصالات": "telecommunications", "جمعيه": "association", "منظمه": "organization",
+    "جامعه": "university", "وكاله": "agency", "مصنع": "factory", "مصانع": "factories",
+    "دوله": "state", "مكتب": "office",
+}
+_ARABIC_FOLD = str.maketrans("أإآىة", "ااايه", "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640")
+_ARABIC_ARTICLES = ("وال", "بال", "فال", "لل", "ال", "")
+
+
+def arabic_translation(word: str) -> str | None:
+    """The English a list writes for an Arabic business word (``ARABIC_WORDS``), with or
+    without its article: "للتجارة" -> "trading"; None for any other word."""
+    folded = word.translate(_ARABIC_FOLD)
+    if folded.endswith("ا"):  # (a closing ta marbuta read -a: see _convert_word)
+        folded = folded[:-1] + "ه"
+    for article in _ARABIC_ARTICLES:
+        if folded.startswith(article) and len(folded) - len(article) >= 3:
+            english = ARABIC_WORDS.get(folded[len(article):])
+            if english is not None:
+                return english
+    return None
+
+
 _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zl", "Zp", "Co", "Cs", "Cn"}
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bc\u02bb\u02b9\u02bf\u02be]")
@@ -885,6 +924,10 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
         if as_written:
             others.append(ascii_text(as_written))
             others.append(anyascii(as_written))
+        if not hebrew:
+            english = arabic_translation(word)
+            if english is not None:
+                others.append(english)
         for other in others:
             alt = "".join(_tokens(other.lower()))
             if alt and alt != joined and alt not in alts:
