@@ -162,6 +162,18 @@ class TestOtherScripts:
         small = MatchingEngine([WatchlistEntry(entry_id="1", list="SDN", names=[listed], type="organization")])
         assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
 
+    @pytest.mark.parametrize("name,listed", [
+        ("جلال الدين حقانى", "JALALUDDIN HAQQANI"),
+        ("سراج الدين جلال الدين حقانى", "SIRAJUDDIN JALLALOUDINE HAQQANI"),
+        ("نور الدين بن علي الدريسي", "DRISSI, Noureddine Ben Ali"),
+        ("عزيز الرحمن عبد الاحد", "AZIZURRAHMAN ABDUL AHAD"),
+    ])
+    def test_arabic_compound_names_written_apart(self, name, listed):
+        # "X al-Din" and "X al-Rahman" are two words in Arabic and one in the Latin lists, the
+        # article said as the sun letter after it (Jalaluddin, Noureddine, Azizurrahman).
+        small = MatchingEngine([WatchlistEntry(entry_id="1", list="UN", names=[listed], type="person")])
+        assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
+
     def test_arabic_trading_company_on_the_sdn_list(self, engine):
         assert hits(engine, "شركة العربي للتجارة المحدودة", "AL-ARABI TRADING COMPANY LIMITED")
 

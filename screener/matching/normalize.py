@@ -1251,6 +1251,8 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
                     alts.append((a, start + k, start + k + 1))
     if converted and "allh" in toks:
         _allah_joined(toks, arab, alts)
+    if converted and "al" in toks:
+        _article_compound_joined(toks, arab, alts)
     if org_forms and converted and toks and not all(syl):
         # Legal forms that only appear once transliterated ("ооо" -> "ooo", "س.ا." -> "s.a.").
         joined = " ".join(texts)
@@ -1305,6 +1307,25 @@ def _allah_joined(toks: list[str], arab: list[bool], alts: list[tuple[str, int, 
             for a, s, e in list(alts):
                 if s == k - 1 and e == k:
                     alts.append((a + "allh", k - 1, k + 1))
+
+
+# The second words of the compound names "X al-Din" and "X al-Rahman" (جلال الدين, عزيز الرحمن),
+# as the Arabic reading spells them.
+_ARTICLE_COMPOUND_ENDS = frozenset({"dyn", "rhman", "rhmn"})
+
+
+def _article_compound_joined(toks: list[str], arab: list[bool], alts: list[tuple[str, int, int]]) -> None:
+    """A compound name written apart (جلال الدين, نور الدين, عزيز الرحمن) is one word in the
+    Latin lists, its article said as the sun letter after it: Jalaluddin, Nooruddin,
+    Azizurrahman. The first word and the last read as one (the article left out, as the
+    consonants of those spellings have it) are another spelling of the three."""
+    for k in range(1, len(toks) - 1):
+        if toks[k] == "al" and toks[k + 1] in _ARTICLE_COMPOUND_ENDS and arab[k - 1] and arab[k + 1]:
+            end = toks[k + 1]
+            alts.append((toks[k - 1] + end, k - 1, k + 2))
+            for a, s, e in list(alts):
+                if s == k - 1 and e == k:
+                    alts.append((a + end, k - 1, k + 2))
 
 
 def _remap(old: list[str], new: list[str], syl: list[bool], arab: list[bool],
