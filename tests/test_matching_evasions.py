@@ -155,6 +155,8 @@ class TestOtherScripts:
         ("مصرف الرافدين", "RAFIDAIN BANK"),
         ("البنك المركزي العراقي", "CENTRAL BANK OF IRAQ"),
         ("مكتب الخدمات", "MAKHTAB AL-KHIDAMAT"),  # (the list keeps the Arabic words here)
+        ("الجماعة الاسلامية المقاتلة الليبية", "LIBYAN ISLAMIC FIGHTING GROUP"),
+        ("الجهاد الاسلامي المصري", "EGYPTIAN ISLAMIC JIHAD"),
     ])
     def test_arabic_business_words_translated_or_transliterated(self, name, listed):
         # An Arabic company's business words are read both ways: as the Latin lists translate
@@ -173,6 +175,11 @@ class TestOtherScripts:
         # article said as the sun letter after it (Jalaluddin, Noureddine, Azizurrahman).
         small = MatchingEngine([WatchlistEntry(entry_id="1", list="UN", names=[listed], type="person")])
         assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
+
+    def test_arabic_demonym_is_still_a_family_name(self):
+        # المصري is "the Egyptian" and the family name al-Masri: read both ways.
+        small = MatchingEngine([WatchlistEntry(entry_id="1", list="UN", names=["AL-MASRI, Abu Hamza"], type="person")])
+        assert [h.entry_name for h in small.match(PartyQuery("أبو حمزة المصري"))] == ["AL-MASRI, Abu Hamza"]
 
     def test_arabic_trading_company_on_the_sdn_list(self, engine):
         assert hits(engine, "شركة العربي للتجارة المحدودة", "AL-ARABI TRADING COMPANY LIMITED")

@@ -335,8 +335,8 @@ _CJK_MAX = max(len(k) for k in CJK_WORDS)
 # للتجارة, AL-RASHEED TRADING COMPANY; مصرف الرافدين, RAFIDAIN BANK), keyed by the word without
 # its article or the "for the" it often takes (للتجارة), its alif forms and closing ta marbuta
 # written one way. The translation is another spelling of the word, beside its transliteration:
-# many names keep the Arabic word (MAKHTAB AL-KHIDAMAT, not Services Office). No word here is
-# also a common name (not بحري, Bahri, nor حديد, Hadid, nor the demonyms: AL-MASRI).
+# many names keep the Arabic word (MAKHTAB AL-KHIDAMAT, not Services Office), and a demonym is a
+# family name as often (المصري, AL-MASRI), which its transliteration still meets.
 ARABIC_WORDS = {
     "شركه": "co", "مؤسسه": "establishment", "مجموعه": "group", "بنك": "bank", "مصرف": "bank",
     "مركزي": "central", "تجاره": "trading", "تجاريه": "commercial", "تجاري": "commercial",
@@ -351,6 +351,19 @@ ARABIC_WORDS = {
     "اتصالات": "telecommunications", "جمعيه": "association", "منظمه": "organization",
     "جامعه": "university", "وكاله": "agency", "مصنع": "factory", "مصانع": "factories",
     "دوله": "state", "مكتب": "office",
+    # what armed groups' names are made of, as the lists translate them
+    "جماعه": "group", "مقاتله": "fighting", "جبهه": "front", "حركه": "movement",
+    "تنظيم": "organization", "شبكه": "network", "جيش": "army", "كتيبه": "battalion",
+    "لواء": "brigade", "في": "in",
+    # countries and their people, which the lists translate where the word is not the name
+    "مصري": "egyptian", "مصريه": "egyptian", "ليبي": "libyan", "ليبيه": "libyan",
+    "مغربي": "moroccan", "مغربيه": "moroccan", "تونسي": "tunisian", "تونسيه": "tunisian",
+    "عراقي": "iraqi", "عراقيه": "iraqi", "سوري": "syrian", "سوريه": "syrian", "يمني": "yemeni",
+    "يمنيه": "yemeni", "سعودي": "saudi", "سعوديه": "saudi", "جزائري": "algerian",
+    "جزائريه": "algerian", "اردني": "jordanian", "لبناني": "lebanese", "فلسطيني": "palestinian",
+    "ايراني": "iranian", "ايرانيه": "iranian", "صومالي": "somali", "سوداني": "sudanese",
+    "افغاني": "afghan", "باكستاني": "pakistani", "عراق": "iraq", "شام": "levant", "يمن": "yemen",
+    "مصر": "egypt", "مغرب": "maghreb", "جزائر": "algeria", "اردن": "jordan",
 }
 _ARABIC_FOLD = str.maketrans("أإآىة", "ااايه", "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640")
 _ARABIC_ARTICLES = ("وال", "بال", "فال", "لل", "ال", "")
@@ -363,7 +376,7 @@ def arabic_translation(word: str) -> str | None:
     if folded.endswith("ا"):  # (a closing ta marbuta read -a: see _convert_word)
         folded = folded[:-1] + "ه"
     for article in _ARABIC_ARTICLES:
-        if folded.startswith(article) and len(folded) - len(article) >= 3:
+        if folded.startswith(article) and len(folded) - len(article) >= 2:
             english = ARABIC_WORDS.get(folded[len(article):])
             if english is not None:
                 return english
