@@ -176,6 +176,18 @@ class TestOtherScripts:
         small = MatchingEngine([WatchlistEntry(entry_id="1", list="UN", names=[listed], type="person")])
         assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
 
+    @pytest.mark.parametrize("name,listed,kind", [
+        ('שלטיאל הובלות בע"מ', "Shaltiel Transport Limited", "organization"),
+        ("גורביץ' חלקים מדויקים בע\"מ", "Gurevich Precision Parts Ltd", "organization"),
+        ('צור אמיתי לוגיסטיקה בע"מ', "Tzur Amitai Logistics Ltd", "organization"),
+        ("יצחק רבין", "RABIN, Yitzhak", "person"),
+    ])
+    def test_hebrew_business_words_and_tsadi(self, name, listed, kind):
+        # Hebrew business words are read as the English the lists write (הובלות transport), and
+        # tsadi also as the tz of Latin spellings (Yitzhak, Tzur).
+        small = MatchingEngine([WatchlistEntry(entry_id="1", list="SDN", names=[listed], type=kind)])
+        assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
+
     def test_arabic_demonym_is_still_a_family_name(self):
         # المصري is "the Egyptian" and the family name al-Masri: read both ways.
         small = MatchingEngine([WatchlistEntry(entry_id="1", list="UN", names=["AL-MASRI, Abu Hamza"], type="person")])

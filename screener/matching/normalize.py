@@ -383,6 +383,33 @@ def arabic_translation(word: str) -> str | None:
     return None
 
 
+# The same for Hebrew company names (צור אמיתי לוגיסטיקה בע"מ, TZUR AMITAI LOGISTICS LTD), keyed
+# by the word without the article or conjunction written onto it (ה, ו), final letters as
+# written.
+HEBREW_WORDS = {
+    "חברה": "co", "חברת": "co", "קבוצה": "group", "קבוצת": "group", "בנק": "bank",
+    "לוגיסטיקה": "logistics", "הובלות": "transport", "הובלה": "transport", "חלקים": "parts",
+    "מדויקים": "precision", "מדוייקים": "precision", "תעשיות": "industries", "תעשייה": "industry",
+    "תעשיה": "industry", "סחר": "trading", "יבוא": "import", "יצוא": "export", "שיווק": "marketing",
+    "השקעות": "investments", "אחזקות": "holdings", "טכנולוגיות": "technologies",
+    "טכנולוגיה": "technology", "מערכות": "systems", "הנדסה": "engineering", "ספנות": "shipping",
+    "תעופה": "aviation", "אלקטרוניקה": "electronics", "כימיקלים": "chemicals",
+    "שירותים": "services", "פתרונות": "solutions", "ייעוץ": "consulting", "בנייה": "construction",
+    "בניה": "construction", "נכסים": "properties", "ביטוח": "insurance", "מתכת": "metal",
+    "פלדה": "steel", "אנרגיה": "energy", "תקשורת": "communications", "ביטחון": "defense",
+    "בטחון": "defense",
+}
+
+
+def hebrew_translation(word: str) -> str | None:
+    """The English a list writes for a Hebrew business word (``HEBREW_WORDS``), with or without
+    the article or "and" written onto it: "והובלות" -> "transport"; None for any other word."""
+    english = HEBREW_WORDS.get(word)
+    if english is None and len(word) > 3 and word[0] in "הו":
+        english = HEBREW_WORDS.get(word[1:])
+    return english
+
+
 _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zl", "Zp", "Co", "Cs", "Cn"}
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bc\u02bb\u02b9\u02bf\u02be]")
@@ -851,6 +878,7 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
         res = _syllabic_word(word)
     else:
         hebrew = any(_is_hebrew(c) for c in word)
+        english = hebrew_translation(word) if hebrew else arabic_translation(word)
         hebrew_other = ""  # the word with the other readings of its ambiguous letters
         if hebrew:
             # (letters with a geresh are read in _cleaned); shin is more often sh than sin in
@@ -913,6 +941,9 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             others.append(ascii_text(word.replace("\u05d1", "v")))
         if hebrew and "\u05d7" in word:  # het writes the kh of Russian names (Anyukhina, אניוחינה)
             others.append(ascii_text(word.replace("\u05d7", "kh")))
+        if hebrew and ("\u05e6" in word or "\u05e5" in word):
+            # tsadi is tz in the Latin spellings of Hebrew names (יצחק Yitzhak, צור Tzur)
+            others.append(ascii_text(word.replace("\u05e6", "\u05d8\u05d6").replace("\u05e5", "\u05d8\u05d6")))
         if hebrew and ("\u05d5" in word or "\u05d9" in word):
             others.append(ascii_text(_hebrew_vowels(word)))
         if any(_is_greek(c) for c in word):
@@ -937,10 +968,8 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
         if as_written:
             others.append(ascii_text(as_written))
             others.append(anyascii(as_written))
-        if not hebrew:
-            english = arabic_translation(word)
-            if english is not None:
-                others.append(english)
+        if english is not None:
+            others.append(english)
         for other in others:
             alt = "".join(_tokens(other.lower()))
             if alt and alt != joined and alt not in alts:
