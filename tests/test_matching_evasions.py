@@ -216,6 +216,26 @@ class TestLegalForms:
         (hit,) = small.match(PartyQuery(query))
         assert "query-only" not in hit.explanation and "list-only" not in hit.explanation
 
+    @pytest.mark.parametrize("query,listed", [
+        ("ALPHA TRADING Z.A.O.", "ZAO ALPHA TRADING"),
+        ("P.J.S.C. ALPHA NEFTEGAZ", "ALPHA NEFTEGAZ PJSC"),
+        ("ALPHA TRADING F.Z.E.", "ALPHA TRADING FZE"),
+        ("PARTIZAN TECH D.O.O. BEOGRAD", "PARTIZAN TECH DOO BEOGRAD"),
+        ("AERO CONTINENTE E.I.R.L. LIMA", "AERO CONTINENTE EIRL LIMA"),
+        ("Fratelli Brunaccini S.n.c.", "F.lli Brunaccini snc"),
+    ])
+    def test_legal_forms_in_dotted_letters(self, query, listed):
+        # A legal form is one whether its letters are dotted or not (Z.A.O., ZAO; D.O.O., DOO),
+        # and a listed name's abbreviated business word is met by the word written out (F.lli).
+        small = MatchingEngine([WatchlistEntry(entry_id="1", list="SDN", names=[listed], type="organization")])
+        (hit,) = small.match(PartyQuery(query))
+        assert "query-only" not in hit.explanation and "list-only" not in hit.explanation
+
+    def test_dotted_acronym_stays_letters(self):
+        small = MatchingEngine([WatchlistEntry(entry_id="1", list="SDN", names=["A.E.E.G. MANAGEMENT"],
+                                               type="organization")])
+        assert small.match(PartyQuery("AEEG MANAGEMENT"))
+
     def test_latin_legal_form_spelling_is_no_name(self):
         # "Pat" is a given name before it is ПАТ (a Ukrainian joint-stock company).
         small = MatchingEngine([WatchlistEntry(entry_id="1", list="SDN", names=["SMITH, Pat"], type="person")])

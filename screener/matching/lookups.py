@@ -54,7 +54,7 @@ from screener.matching.similarity import (
     skel,
     token_similarity,
 )
-from screener.matching.weights import GENERIC_BUSINESS_WORDS, STOPWORD_WEIGHT
+from screener.matching.weights import GENERIC_BUSINESS_WORDS_ANY_LANGUAGE, STOPWORD_WEIGHT
 
 if cython.compiled:
     from cython.cimports.screener.matching.records import Span, settled
@@ -316,7 +316,7 @@ def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
         for v in idx.abbr_firstlast.get(text[0] + text[-1], ()):
             if df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM and abbreviates(text, vstr[v]):
                 sims[v] = ABBREV_SIM
-    if n >= 6 and text in GENERIC_BUSINESS_WORDS:  # the list abbreviates it (Mfg, Bros., Intl, Tech)
+    if n >= 6 and text in GENERIC_BUSINESS_WORDS_ANY_LANGUAGE:  # the list abbreviates it (Mfg, Bros., Intl, Hnos., F.lli)
         # (a start of four letters or more, a contraction of three only without vowels: MAN,
         # MAG and SER are names of their own, not Manufacturing or Services)
         for k in range(4, min(6, n - 2) + 1):

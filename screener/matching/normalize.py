@@ -264,9 +264,40 @@ def _hyphen_joined(m: re.Match) -> str:
 _KEPT_HYPHEN = "qxhyphenxq"  # (letters no legal form has, a space again after the rewrite)
 
 
+_DOTTED_WORD = re.compile(r"(?:[^\W\d_]\.){2,}[^\W\d_]\.?")  # three letters or more, each dotted
+
+
+def _undotted_forms(low: str) -> str:
+    """``low`` with each legal form written in dotted letters undotted where it is one undotted
+    only (rigour's table, ``LEGAL_FORMS``): Z.A.O., O.O.O., P.J.S.C., F.Z.E., S.N.C., L.L.P.,
+    E.I.R.L. (the letters were read as initials, or mangled: S.A.P.A. into "jsc.p.a."), at the
+    end of a name or before a branch's city. A run that is no form undotted stays as written:
+    an acronym (A.E.E.G.)."""
+    words = low.split(" ")
+    changed = False
+    for k, word in enumerate(words):
+        core = word.rstrip(",;")
+        if len(core) >= 5 and _DOTTED_WORD.fullmatch(core):
+            plain = core.replace(".", "")
+            if plain in LEGAL_FORMS or replace_org_types(plain) != plain:
+                words[k] = plain + word[len(core):]
+                changed = True
+    return " ".join(words) if changed else low
+
+
+# ... and the other way: forms rigour's table reads only dotted (d.o.o., the Balkan llc), read
+# as it reads them when written without dots (PARTIZAN TECH DOO BEOGRAD).
+_DOTTED_ONLY = {w: replace_org_types(".".join(w) + ".") for w in ("doo",)}
+_DOTTED_ONLY_WORD = re.compile(r"(?<![^\W_])(" + "|".join(_DOTTED_ONLY) + r")(?![^\W_])")
+
+
 def _rewrite_legal_forms(low: str) -> str:
-    if "." in low and _DOTTED_LEGAL.search(low) is not None:
-        low = _DOTTED_LEGAL.sub(_undotted, low)
+    if "." in low:
+        if _DOTTED_LEGAL.search(low) is not None:
+            low = _DOTTED_LEGAL.sub(_undotted, low)
+        low = _undotted_forms(low)
+    if "doo" in low:
+        low = _DOTTED_ONLY_WORD.sub(lambda m: _DOTTED_ONLY[m.group(1)], low)
     out = replace_org_types(low)
     if out == low:
         return out
