@@ -142,13 +142,12 @@ class TestOtherScripts:
     def test_chinese_trade_words_translated(self, name, listed):
         # Lists carry a Chinese company's trade words in English (precision, ocean shipping,
         # semiconductor, aerospace): the name is read in pinyin, the trade words translated.
-        small = MatchingEngine([WatchlistEntry(entry_id="1", list="EL", names=[listed], type="organization")])
+        small = MatchingEngine([_entry("1", listed, typ="organization", lst="EL")])
         assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
 
     def test_chinese_trade_words_do_not_carry_a_name(self):
         # The same trade words around another name are another company.
-        small = MatchingEngine([WatchlistEntry(entry_id="1", list="EL", names=["Canglan Ocean Shipping Co., Ltd."],
-                                               type="organization")])
+        small = MatchingEngine([_entry("1", "Canglan Ocean Shipping Co., Ltd.", typ="organization", lst="EL")])
         assert small.match(PartyQuery("海星远洋航运有限公司")) == []
 
     @pytest.mark.parametrize("name,listed", [
@@ -161,7 +160,7 @@ class TestOtherScripts:
     def test_arabic_business_words_translated_or_transliterated(self, name, listed):
         # An Arabic company's business words are read both ways: as the Latin lists translate
         # them (bank, central) and as they transliterate them (makhtab, khidamat).
-        small = MatchingEngine([WatchlistEntry(entry_id="1", list="SDN", names=[listed], type="organization")])
+        small = MatchingEngine([_entry("1", listed, typ="organization", lst="SDN")])
         assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
 
     @pytest.mark.parametrize("name,listed", [
@@ -173,7 +172,7 @@ class TestOtherScripts:
     def test_arabic_compound_names_written_apart(self, name, listed):
         # "X al-Din" and "X al-Rahman" are two words in Arabic and one in the Latin lists, the
         # article said as the sun letter after it (Jalaluddin, Noureddine, Azizurrahman).
-        small = MatchingEngine([WatchlistEntry(entry_id="1", list="UN", names=[listed], type="person")])
+        small = MatchingEngine([_entry("1", listed, typ="person", lst="UN")])
         assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
 
     @pytest.mark.parametrize("name,listed,kind", [
@@ -185,12 +184,12 @@ class TestOtherScripts:
     def test_hebrew_business_words_and_tsadi(self, name, listed, kind):
         # Hebrew business words are read as the English the lists write (הובלות transport), and
         # tsadi also as the tz of Latin spellings (Yitzhak, Tzur).
-        small = MatchingEngine([WatchlistEntry(entry_id="1", list="SDN", names=[listed], type=kind)])
+        small = MatchingEngine([_entry("1", listed, typ=kind, lst="SDN")])
         assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
 
     def test_arabic_demonym_is_still_a_family_name(self):
         # المصري is "the Egyptian" and the family name al-Masri: read both ways.
-        small = MatchingEngine([WatchlistEntry(entry_id="1", list="UN", names=["AL-MASRI, Abu Hamza"], type="person")])
+        small = MatchingEngine([_entry("1", "AL-MASRI, Abu Hamza", typ="person", lst="UN")])
         assert [h.entry_name for h in small.match(PartyQuery("أبو حمزة المصري"))] == ["AL-MASRI, Abu Hamza"]
 
     def test_arabic_trading_company_on_the_sdn_list(self, engine):
@@ -212,7 +211,7 @@ class TestLegalForms:
     def test_cyrillic_legal_forms_in_latin_letters(self, query, listed):
         # FOP, IP, FGUP spell ФОП, ИП, ФГУП: one legal form whichever script writes it, so
         # it is no word the query has and the list has not.
-        small = MatchingEngine([WatchlistEntry(entry_id="1", list="EL", names=[listed], type="organization")])
+        small = MatchingEngine([_entry("1", listed, typ="organization", lst="EL")])
         (hit,) = small.match(PartyQuery(query))
         assert "query-only" not in hit.explanation and "list-only" not in hit.explanation
 
@@ -227,18 +226,17 @@ class TestLegalForms:
     def test_legal_forms_in_dotted_letters(self, query, listed):
         # A legal form is one whether its letters are dotted or not (Z.A.O., ZAO; D.O.O., DOO),
         # and a listed name's abbreviated business word is met by the word written out (F.lli).
-        small = MatchingEngine([WatchlistEntry(entry_id="1", list="SDN", names=[listed], type="organization")])
+        small = MatchingEngine([_entry("1", listed, typ="organization", lst="SDN")])
         (hit,) = small.match(PartyQuery(query))
         assert "query-only" not in hit.explanation and "list-only" not in hit.explanation
 
     def test_dotted_acronym_stays_letters(self):
-        small = MatchingEngine([WatchlistEntry(entry_id="1", list="SDN", names=["A.E.E.G. MANAGEMENT"],
-                                               type="organization")])
+        small = MatchingEngine([_entry("1", "A.E.E.G. MANAGEMENT", typ="organization", lst="SDN")])
         assert small.match(PartyQuery("AEEG MANAGEMENT"))
 
     def test_latin_legal_form_spelling_is_no_name(self):
         # "Pat" is a given name before it is ПАТ (a Ukrainian joint-stock company).
-        small = MatchingEngine([WatchlistEntry(entry_id="1", list="SDN", names=["SMITH, Pat"], type="person")])
+        small = MatchingEngine([_entry("1", "SMITH, Pat", typ="person", lst="SDN")])
         assert small.match(PartyQuery("Pat Smith"))
 
     @pytest.mark.parametrize("name", [
