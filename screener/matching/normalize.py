@@ -1371,15 +1371,21 @@ def _first_letter(word: str) -> str | None:
     return None
 
 
+def _joined_to_word_before(toks: list[str], alts: list[tuple[str, int, int]], k: int, end: str, stop: int) -> None:
+    """Tokens ``k - 1`` to ``stop`` read as one word, the one before ``k`` (as written, and as
+    each of its other spellings) followed by ``end``: another spelling of them all."""
+    alts.append((toks[k - 1] + end, k - 1, stop))
+    for a, s, e in list(alts):
+        if s == k - 1 and e == k:
+            alts.append((a + end, k - 1, stop))
+
+
 def _allah_joined(toks: list[str], arab: list[bool], alts: list[tuple[str, int, int]]) -> None:
     """A name ending in Allah written apart (فیض الله, عزت الله) is one word in the Latin lists
     (Faizullah, Ezatullah, Abdullah): the two read as one are another spelling."""
     for k in range(1, len(toks)):
         if toks[k] == "allh" and arab[k] and arab[k - 1]:
-            alts.append((toks[k - 1] + "allh", k - 1, k + 1))
-            for a, s, e in list(alts):
-                if s == k - 1 and e == k:
-                    alts.append((a + "allh", k - 1, k + 1))
+            _joined_to_word_before(toks, alts, k, "allh", k + 1)
 
 
 # The second words of the compound names "X al-Din" and "X al-Rahman" (جلال الدين, عزيز الرحمن),
@@ -1394,11 +1400,7 @@ def _article_compound_joined(toks: list[str], arab: list[bool], alts: list[tuple
     consonants of those spellings have it) are another spelling of the three."""
     for k in range(1, len(toks) - 1):
         if toks[k] == "al" and toks[k + 1] in _ARTICLE_COMPOUND_ENDS and arab[k - 1] and arab[k + 1]:
-            end = toks[k + 1]
-            alts.append((toks[k - 1] + end, k - 1, k + 2))
-            for a, s, e in list(alts):
-                if s == k - 1 and e == k:
-                    alts.append((a + end, k - 1, k + 2))
+            _joined_to_word_before(toks, alts, k, toks[k + 1], k + 2)
 
 
 def _remap(old: list[str], new: list[str], syl: list[bool], arab: list[bool],
