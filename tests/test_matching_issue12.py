@@ -1043,3 +1043,23 @@ def test_bracketed_words_are_found_only_when_the_parts_read_alike():
     assert words("(ABC) Trading") is None  # nothing before the brackets
     assert words("ZIDCO HOLDINGS (PVT) LTD") is None  # the legal form reads across them
     assert words("A (B) C (D)") is None  # more than one part
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("Abdullah Ahmed ABDULLAH", "ABDULLAH, Abdullah Ahmed"),
+    ("Muhammad AL-MUHAMMAD", "AL-MUHAMMAD, Muhammad"),
+])
+def test_a_name_of_common_words_only_is_found_among_heavier_names_holding_them(sdn, name, listed):
+    # (candidates of such a name are the names holding all its words, nearest in weight to the
+    # query's own words first: its reach, which counts each word again in each join the list
+    # knows, put heavier names first and left the exact one out)
+    hits = _hits_on(sdn, name, listed)
+    assert hits and hits[0].score >= 0.95, _names(sdn, name)
+
+
+def test_a_business_word_added_to_a_persons_name_is_no_middle_name(sdn_entries):
+    engine = _small(sdn_entries, _entry("p", "JAMAL, Muhammad", "person"))
+    assert "JAMAL, Muhammad" in _names(engine, "Muhammad Jamal")
+    assert "JAMAL, Muhammad" in _names(engine, "Muhammad Nasser Jamal")  # a middle name costs little
+    for name in ("Muhammad Jamal Trading", "L.L.C. MUHAMMAD JAMAL GROUP"):
+        assert "JAMAL, Muhammad" not in _names(engine, name)

@@ -447,7 +447,7 @@ def candidates(idx: NameIndex, caches: EngineCaches, sums: NameSums, q: Query | 
             # places those leave, and at least COMMON_SPELLING_PLACES
             first = sums.bounded(cands, floor, q, person_q, idx)
             chosen = set(cands)
-            extra = [nid for nid in all_aligned(idx, caches, q, reach) if nid not in chosen]
+            extra = [nid for nid in all_aligned(idx, caches, q) if nid not in chosen]
             if extra:
                 room = max(MAX_SCORED - len(first), COMMON_SPELLING_PLACES)
                 del first[MAX_SCORED - room:]
@@ -461,14 +461,14 @@ def candidates(idx: NameIndex, caches: EngineCaches, sums: NameSums, q: Query | 
             # (not "met by the distinctive search": a name met there may have been cut from
             # its best MAX_CANDIDATES, as MUHAMMAD, Faysal by rarer look-alikes of فيصل)
             chosen = set(cands)
-            for nid in all_aligned(idx, caches, q, reach):
+            for nid in all_aligned(idx, caches, q):
                 if nid not in chosen:
                     cands.append(nid)
     else:
         # Common words only: a hit must align all of them, and nothing may be lost.
         if q.lost > 0:
             return []
-        cands = all_aligned(idx, caches, q, reach)
+        cands = all_aligned(idx, caches, q)
         if not cands:
             return []
     # Keep the candidates that could still reach ``floor`` given which query words can align
@@ -538,10 +538,10 @@ def _abbreviates_common(idx: NameIndex, q: Query, text: str) -> bool:
     return False
 
 
-def all_aligned(idx: NameIndex, caches: EngineCaches, q: Query, reach: float) -> list:
+def all_aligned(idx: NameIndex, caches: EngineCaches, q: Query) -> list:
     """Names holding a word each query position can align with (set intersections in C,
-    each position's set cached by its id sets), at most MAX_CANDIDATES, nearest in weight
-    first."""
+    each position's set cached by its id sets), at most MAX_CANDIDATES, nearest in weight to
+    the query's own words first (``own_weight``)."""
     if not q.pos_vsets:
         return []
     post: list = idx.post
@@ -573,7 +573,7 @@ def all_aligned(idx: NameIndex, caches: EngineCaches, q: Query, reach: float) ->
                 part = _intersection(sets + optional[:k] + optional[k + 1:])
                 if part:
                     found.update(part)
-            return nearest(idx, found, reach, _all_initials(q))
+            return nearest(idx, found, own_weight(q), _all_initials(q))
         sets.extend(optional)
         optional = []
     common = _intersection(sets)
@@ -583,7 +583,27 @@ def all_aligned(idx: NameIndex, caches: EngineCaches, q: Query, reach: float) ->
         narrower = common & other
         if narrower:
             common = narrower
-    return nearest(idx, common, reach, _all_initials(q))
+    return nearest(idx, common, own_weight(q), _all_initials(q))
+
+def own_weight(q: Query) -> float:
+    """What the query's positions weigh on the list's scale: each its word's weight, or what
+    it can add when that is less (a misspelt word, unknown to the list, weighs as an unknown
+    word, but can only add its look-alike's weight). Not ``Query.reach``, which counts a word
+    once more for each join of it with a neighbour the list knows (AHMAD+ALI, ALI+AHMAD), and
+    so would rank names heavier than the query first: AHMAD, Ahmad Ali Ahmad before the exact
+    AHMAD, Ahmad Ali."""
+    total: cython.double = 0.0
+    gain: list = q.pos_gain
+    cost: list = q.pos_cost
+    g: cython.double
+    c: cython.double
+    p: cython.Py_ssize_t
+    for p in range(len(gain)):
+        g = gain[p]
+        c = cost[p]
+        total += g if g < c else c
+    return total
+
 
 def _all_initials(q: Query) -> list:
     """The query's initials, those a run of them covers too."""
@@ -603,8 +623,8 @@ def _intersection(sets: list):
     return common
 
 
-def nearest(idx: NameIndex, nids, reach: float, initials=None) -> list:
-    """At most MAX_CANDIDATES of ``nids``, nearest in total weight to the query's; names with
+def nearest(idx: NameIndex, nids, weight: float, initials=None) -> list:
+    """At most MAX_CANDIDATES of ``nids``, nearest in total weight to ``weight`` (the query's); names with
     more of the query's initials among their words' first letters first ("A. H. Mustafa": the
     Mustafas whose given names start with A and H, not the first Mustafas in weight)."""
     if len(nids) > MAX_CANDIDATES:
@@ -614,8 +634,8 @@ def nearest(idx: NameIndex, nids, reach: float, initials=None) -> list:
 
             def key(nid):
                 ri = names[nid].initials
-                return (-sum([1 for ch in initials if ch in ri]), abs(nw[nid] - reach))
+                return (-sum([1 for ch in initials if ch in ri]), abs(nw[nid] - weight))
 
             return heapq.nsmallest(MAX_CANDIDATES, nids, key=key)
-        return heapq.nsmallest(MAX_CANDIDATES, nids, key=lambda nid: abs(nw[nid] - reach))
+        return heapq.nsmallest(MAX_CANDIDATES, nids, key=lambda nid: abs(nw[nid] - weight))
     return list(nids)

@@ -151,6 +151,15 @@ def is_name_word(tok: str, legal: bool, title: bool) -> bool:
     return not legal and not title and tok not in PARTICLES and not tok.isdigit()
 
 
+def _business_word(tok: str, vid: dict, vgiven: bytearray) -> bool:
+    """A generic business word that is no listed person's given name: added to a person's name
+    it makes a company's ("Mohammed Ali Trading"), not a middle name, and costs in full."""
+    if tok not in GENERIC_BUSINESS_WORDS:
+        return False
+    v = vid.get(tok)
+    return v is None or not vgiven[v]
+
+
 @cython.cclass
 class Verdict:
     """What ``judge`` found: the costs of the unaligned words on each side, a reason the match
@@ -565,7 +574,7 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
         if ql[i] >= 0:
             continue
         c = qeff[i]
-        if satisfied and is_name_word(qtoks[i], qlegal[i], qtitle[i]):
+        if satisfied and is_name_word(qtoks[i], qlegal[i], qtitle[i]) and not _business_word(qtoks[i], vid, vgiven):
             c *= EXTRA_PERSON
             if explain:
                 notes.append(f"query-only name {qtoks[i]} (x{EXTRA_PERSON:g}: the listed name's key parts are met)")
