@@ -532,7 +532,7 @@ def test_opening_letters_a_legal_form_table_reads_are_also_initials(sdn, name, l
 
 
 def test_opening_letters_read_as_initials_must_not_carry_the_name_alone(sdn_entries):
-    from screener.matching.engine import _opening_as_initials
+    from screener.matching.engine import _opening_read
     from screener.matching.normalize import normalize_both
 
     engine = _small(sdn_entries, _entry("ado", "ADMINISTRADORA DEL ORIENTE", "organization"),
@@ -541,9 +541,9 @@ def test_opening_letters_read_as_initials_must_not_carry_the_name_alone(sdn_entr
     assert "ADMINISTRADORA DEL ORIENTE" not in _names(engine, "AO KONCERN")
     assert "SOHO DEVELOPERS, INC." not in _names(engine, "SD SHIPPING CO LTD")
     # nothing to read: legal forms only, a person's name, a long opening word
-    assert _opening_as_initials(normalize_both("KK LTD")[0]) is None
-    assert _opening_as_initials(normalize_both("SA DE CV")[0]) is None
-    assert _opening_as_initials(normalize_both("ROMASHKA OOO")[0]) is None
+    assert _opening_read(normalize_both("KK LTD")[0]) is None
+    assert _opening_read(normalize_both("SA DE CV")[0]) is None
+    assert _opening_read(normalize_both("ROMASHKA OOO")[0]) is None
     assert "ADMINISTRADORA DEL ORIENTE" not in _names(engine, "AO Oriente", type="person")
 
 
@@ -1053,6 +1053,17 @@ def test_a_name_of_common_words_only_is_found_among_heavier_names_holding_them(s
     # (candidates of such a name are the names holding all its words, nearest in weight to the
     # query's own words first: its reach, which counts each word again in each join the list
     # knows, put heavier names first and left the exact one out)
+    hits = _hits_on(sdn, name, listed)
+    assert hits and hits[0].score >= 0.95, _names(sdn, name)
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("KB LINES LIMITED", "KB LINES LIMITED"),  # KB: a Swedish limited partnership, or initials
+    ("KB Lines Ltd", "KB LINES LIMITED"),
+    ("IS BANK, AO", "IS BANK, AO"),  # IS: an Icelandic state enterprise, or a word
+    ("YUSON", "YU SON"),  # the vessel, whose YU a legal-form table reads
+])
+def test_a_listed_name_opening_with_letters_a_legal_form_table_reads_is_found_as_written(sdn, name, listed):
     hits = _hits_on(sdn, name, listed)
     assert hits and hits[0].score >= 0.95, _names(sdn, name)
 

@@ -49,6 +49,7 @@ from screener.matching.normalize import (
     legal_form_in_context,
     normalize_both,
     normalize_name,
+    opening_as_initials,
 )
 from screener.matching.query import PersonForm, prepare
 from screener.matching.similarity import keyed_similarity
@@ -337,7 +338,7 @@ class MatchingEngine(Matcher):
         scored = self._scored_text(query, forms)
         parts = name_parts(query.name or "")
         qtype = _query_type(query)
-        opening = _opening_as_initials(forms[0]) if forms[0] is not None and qtype not in _PERSON else None
+        opening = _opening_read(forms[0]) if forms[0] is not None and qtype not in _PERSON else None
         # (undotted initials are a person's: not read for a company, vessel or aircraft)
         reading = initials_reading(query.name or "") if not qtype or qtype in _PERSON or qtype == "unknown" else None
         if reading is not None:
@@ -521,37 +522,10 @@ def _keep_better(best: dict, rows, text: str, said: str) -> None:
             best[key] = (key, part_score, nid, det)
 
 
-def _opening_as_initials(org: NormName) -> tuple[NormName, str] | None:
-    """(the organisation form with its opening letters kept as written, what was read so), or
-    None. A company name's opening word of two or three letters (or two or three single letters,
-    S.C.) that a legal-form table reads -- KK (kabushiki kaisha), NA, AS, SD, SCS -- is more often
-    the initials of the name's first words ("KK TRADING CORPORATION" for KOREA KWANGSONG TRADING
-    CORPORATION) than a legal form written first, so it is read both ways. Only when a word of the
-    name that is no legal form follows."""
-    written = org.plain
-    if written is None or not org.legal or not org.legal[0] or len(org.tokens) < 2:
-        return None
-    wt = written.tokens
-    rest = org.tokens[1:]
-    for a in (1, 2, 3):
-        if len(wt) <= a or wt[a] != rest[0]:
-            continue
-        head = wt[:a]
-        if a == 1:
-            ok = 2 <= len(head[0]) <= 3 and head[0].isalpha()
-        else:
-            ok = all(len(t) == 1 and t.isalpha() for t in head)
-        if not ok:
-            return None
-        if not any(not lg and len(t) >= 2 for t, lg in zip(rest, org.legal[1:], strict=True)):
-            return None
-        f = (False,) * a
-        n = a + len(rest)
-        nf = (False,) * n
-        reading = NormName(head + rest, f + org.legal[1:], nf, nf)
-        said = head[0].upper() if a == 1 else "".join(f"{t.upper()}." for t in head)
-        return reading, f"{said} read as initials, not a legal form"
-    return None
+def _opening_read(org: NormName) -> tuple[NormName, str] | None:
+    """``normalize.opening_as_initials`` of a query's organisation form (its written form is
+    kept beside it only when the legal forms were rewritten)."""
+    return opening_as_initials(org, org.plain.tokens) if org.plain is not None else None
 
 
 def _query_type(query: PartyQuery) -> str:

@@ -1182,6 +1182,38 @@ class NormName:
         return f"NormName({self.tokens!r}, legal={self.legal!r}, alts={self.alts!r}, family_end={self.family_end})"
 
 
+def opening_as_initials(org: NormName, written: tuple) -> tuple[NormName, str] | None:
+    """(the organisation form ``org`` with its opening letters kept as ``written``, what was
+    read so), or None. A company name's opening word of two or three letters (or two or three
+    single letters, S.C.) that a legal-form table reads -- KK (kabushiki kaisha), NA, AS, SD,
+    SCS, KB -- is as often the initials of the name's first words ("KK TRADING CORPORATION" for
+    KOREA KWANGSONG TRADING CORPORATION) or a word of the name (the listed KB LINES LTD., IS
+    BANK, AO) as a legal form written first, so queries and listed names are read both ways.
+    Only when a word of the name that is no legal form follows."""
+    if not org.legal or not org.legal[0] or len(org.tokens) < 2:
+        return None
+    rest = org.tokens[1:]
+    for a in (1, 2, 3):
+        if len(written) <= a or written[a] != rest[0]:
+            continue
+        head = written[:a]
+        if a == 1:
+            ok = 2 <= len(head[0]) <= 3 and head[0].isalpha()
+        else:
+            ok = all(len(t) == 1 and t.isalpha() for t in head)
+        if not ok:
+            return None
+        if not any(not lg and len(t) >= 2 for t, lg in zip(rest, org.legal[1:], strict=True)):
+            return None
+        f = (False,) * a
+        n = a + len(rest)
+        nf = (False,) * n
+        reading = NormName(head + rest, f + org.legal[1:], nf, nf)
+        said = head[0].upper() if a == 1 else "".join(f"{t.upper()}." for t in head)
+        return reading, f"{said} read as initials, not a legal form"
+    return None
+
+
 _NO_FLAGS: tuple[tuple[bool, ...], ...] = tuple((False,) * n for n in range(64))
 
 
