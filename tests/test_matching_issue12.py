@@ -1058,9 +1058,9 @@ def test_a_name_of_common_words_only_is_found_among_heavier_names_holding_them(s
 
 
 @pytest.mark.parametrize(("name", "listed"), [
-    ("KB LINES LIMITED", "KB LINES LIMITED"),  # KB: a Swedish limited partnership, or initials
+    ("KB LINES LIMITED", "KB LINES LIMITED"),  # KB: a limited partnership to the table (lp), or initials
     ("KB Lines Ltd", "KB LINES LIMITED"),
-    ("IS BANK, AO", "IS BANK, AO"),  # IS: an Icelandic state enterprise, or a word
+    ("IS BANK, AO", "IS BANK, AO"),  # IS: a state enterprise to the table, or a word
     ("YUSON", "YU SON"),  # the vessel, whose YU a legal-form table reads
 ])
 def test_a_listed_name_opening_with_letters_a_legal_form_table_reads_is_found_as_written(sdn, name, listed):
