@@ -1074,3 +1074,16 @@ def test_a_business_word_added_to_a_persons_name_is_no_middle_name(sdn_entries):
     assert "JAMAL, Muhammad" in _names(engine, "Muhammad Nasser Jamal")  # a middle name costs little
     for name in ("Muhammad Jamal Trading", "L.L.C. MUHAMMAD JAMAL GROUP"):
         assert "JAMAL, Muhammad" not in _names(engine, name)
+
+
+def test_a_decision_names_every_list_the_party_is_on_when_more_entries_share_the_name():
+    # twelve entries of one list share the name with one of another: the hits stop at ten,
+    # and the other list's hit is among them, not cut for sorting after the first list's
+    entries = [WatchlistEntry(entry_id=f"d{i}", list="DPL", names=["ALNASER AIRLINES"], type="organization")
+               for i in range(12)]
+    entries.append(WatchlistEntry(entry_id="18133", list="SDN", names=["ALNASER AIRLINES"], type="organization"))
+    engine = MatchingEngine(entries, freeze_gc=False)
+    hits = engine.match(PartyQuery("ALNASER AIRLINES"), limit=10)
+    assert len(hits) == 10
+    assert {h.list for h in hits} == {"DPL", "SDN"}
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)

@@ -321,8 +321,18 @@ class MatchingEngine(Matcher):
                 continue
             # (hit() adds this query's score and adjustments to a copy of the name's details)
             hits.append(hit(entry, names[nid], final, base, adj, dict(det)))
-        hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
-        return hits[:max_hits]
+        order = lambda h: (-h.score, h.list, h.entry_id)  # noqa: E731
+        hits.sort(key=order)
+        if len(hits) > max_hits:
+            # each list's best hit stays, then the best of the rest: a decision names every list
+            # the party is on, even when more entries of another list share the name (twelve
+            # DPL entries of ALNASER AIRLINES, and the SDN one)
+            firsts = {h.list: h for h in reversed(hits)}
+            kept = sorted(firsts.values(), key=order)[:max_hits]
+            ids = {id(h) for h in kept}
+            kept += [h for h in hits if id(h) not in ids][:max_hits - len(kept)]
+            hits = sorted(kept, key=order)
+        return hits
 
     def _scored_name(self, query: PartyQuery) -> tuple:
         """``(entry key, score before adjustments, name id, details)`` for each entry the name
