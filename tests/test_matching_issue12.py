@@ -1087,3 +1087,28 @@ def test_a_decision_names_every_list_the_party_is_on_when_more_entries_share_the
     assert len(hits) == 10
     assert {h.list for h in hits} == {"DPL", "SDN"}
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_a_closing_roman_i_is_a_number_that_must_agree(sdn_entries):
+    engine = _small(sdn_entries, _entry("s2", "SINO IRON II", "organization"), _entry("d2", "DREAM II", "vessel"))
+    assert "SINO IRON II" in _names(engine, "Sino Iron II")
+    assert "SINO IRON II" in _names(engine, "Sino Iron 2")
+    assert "SINO IRON II" in _names(engine, "Sino Iron")  # (a name may leave its number out)
+    # I, V and X stay letters in normalisation (initials as often), but closing a company's or a
+    # vessel's name whose number the query did not meet, they are another number
+    assert "SINO IRON II" not in _names(engine, "Sino Iron I")
+    assert "DREAM II" not in _names(engine, "DREAM I")
+    assert "DREAM II" not in _names(engine, "DREAM V")
+
+
+def test_han_numerals_numbering_a_ship_are_read_in_digits(sdn_entries):
+    from screener.matching.normalize import cjk_number, normalize_name
+
+    assert [cjk_number(t) for t in ("八", "十八", "二十五", "一百零八", "三〇一")] == [8, 18, 25, 108, 301]
+    assert cjk_number("星") is None
+    assert normalize_name("第十八星風丸").tokens[0] == "18"  # 第: the ordinal "No."
+    assert normalize_name("星风八号").tokens[-1] == "8"  # 号: "number"
+    assert normalize_name("三星电子").tokens[:2] == ("san", "xing")  # a numeral inside a name is a syllable
+    engine = _small(sdn_entries, _entry("v18", "第十八星風丸", "vessel"))
+    assert "第十八星風丸" in _names(engine, "第十八星風丸")
+    assert "第十八星風丸" not in _names(engine, "第八星風丸")

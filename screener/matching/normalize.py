@@ -362,6 +362,42 @@ CJK_WORDS = {
 }
 _CJK_MAX = max(len(k) for k in CJK_WORDS)
 
+# Numbers in Han characters where a name numbers a ship or a branch: after 第 (the ordinal "No.",
+# 第十八星風丸 is SEIFU MARU No. 18) or before 号/號 ("number"): read in digits, so that numbers must
+# agree as they do in Latin names (第八星風丸 is another ship). Not elsewhere: 一 or 三 inside a name
+# are syllables of it (三星, 一郎).
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+               "七": 7, "八": 8, "九": 9}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CJK_ORDINAL = "第"
+_CJK_NUMBER_SIGNS = ("号", "號")
+
+
+def cjk_number(text: str) -> int | None:
+    """The value of a number written in Han numerals (八 8, 十八 18, 二十五 25, 一百零八 108,
+    三〇一 301), or None when ``text`` is not one."""
+    if not text or any(c not in _CJK_DIGITS and c not in _CJK_UNITS for c in text):
+        return None
+    if not any(c in _CJK_UNITS for c in text):  # digit by digit (三〇一)
+        return int("".join(str(_CJK_DIGITS[c]) for c in text))
+    total = 0
+    digit = -1
+    for c in text:
+        if c in _CJK_DIGITS:
+            digit = _CJK_DIGITS[c]
+        else:
+            total += (digit if digit > 0 else 1) * _CJK_UNITS[c]  # (十八: a ten without its digit)
+            digit = -1
+    return total + (digit if digit > 0 else 0)
+
+
+def _cjk_numeral_run(word: str, i: int) -> int:
+    """The end of the run of Han numerals starting at ``i`` (``i`` when there is none)."""
+    j = i
+    while j < len(word) and (word[j] in _CJK_DIGITS or word[j] in _CJK_UNITS):
+        j += 1
+    return j
+
 # Business words of Arabic company names, which the Latin lists carry translated (شركة الرشيد
 # للتجارة, AL-RASHEED TRADING COMPANY; مصرف الرافدين, RAFIDAIN BANK), keyed by the word without
 # its article or the "for the" it often takes (للتجارة), its alif forms and closing ta marbuta
@@ -698,6 +734,14 @@ def _syllabic_word(word: str) -> _Word:
     n = len(word)
     while i < n:
         ch = word[i]
+        if ch == _CJK_ORDINAL or ch in _CJK_DIGITS or ch in _CJK_UNITS:
+            start = i + 1 if ch == _CJK_ORDINAL else i
+            end = _cjk_numeral_run(word, start)
+            if end > start and (ch == _CJK_ORDINAL or word[end:end + 1] in _CJK_NUMBER_SIGNS):
+                toks.append(str(cjk_number(word[start:end])))
+                syl.append(False)
+                i = end + (0 if ch == _CJK_ORDINAL else 1)  # (the 号 after a number is read with it)
+                continue
         if _is_syllabic(ch):
             for k in range(min(_CJK_MAX, n - i), 1, -1):
                 tr = CJK_WORDS.get(word[i:i + k])

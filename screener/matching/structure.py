@@ -151,6 +151,9 @@ def is_name_word(tok: str, legal: bool, title: bool) -> bool:
     return not legal and not title and tok not in PARTICLES and not tok.isdigit()
 
 
+_ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10"}
+
+
 def _business_word(tok: str, vid: dict, vgiven: bytearray) -> bool:
     """A generic business word that is no listed person's given name: added to a person's name
     it makes a company's ("Mohammed Ali Trading"), not a middle name, and costs in full."""
@@ -388,6 +391,15 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
             if roles[j] == R_NUMBER and lq[j] < 0:
                 lnum.append(ntoks[j])
         blocked = f"numbers differ ({' '.join(qnum)} vs {' '.join(lnum) or 'none'})"
+    elif not person and nq >= 2 and ql[nq - 1] < 0 and qtoks[nq - 1] in _ROMAN_LETTERS:
+        # a closing I, V or X after a word, met by nothing, where the listed name has a number
+        # the query did not meet: the roman numeral it is there, another ship or company unless
+        # it is that number (SINO IRON I is not SINO IRON II). (The normaliser keeps these three
+        # letters as written, since they are initials as often.)
+        for j in range(n):
+            if roles[j] == R_NUMBER and lq[j] < 0 and ntoks[j] != _ROMAN_LETTERS[qtoks[nq - 1]]:
+                blocked = f"numbers differ ({qtoks[nq - 1]} vs {ntoks[j]})"
+                break
     # the query's words, legal forms and titles aside: a single one?
     nwords: cython.Py_ssize_t = 0
     single: cython.Py_ssize_t = -1
