@@ -1112,3 +1112,15 @@ def test_han_numerals_numbering_a_ship_are_read_in_digits(sdn_entries):
     engine = _small(sdn_entries, _entry("v18", "第十八星風丸", "vessel"))
     assert "第十八星風丸" in _names(engine, "第十八星風丸")
     assert "第十八星風丸" not in _names(engine, "第八星風丸")
+
+
+def test_a_middle_initial_that_differs_from_every_listed_middle_name_is_another_person(sdn_entries):
+    engine = _small(sdn_entries, _entry("fw", "FROST, William W.", "person"),
+                    _entry("mw", "MORTON, Edward Warren", "person"))
+    for name in ("William W. Frost", "William Frost", "FROST, William W"):
+        assert "FROST, William W." in _names(engine, name), name
+    for name in ("William G. Frost", "Frost, William G."):
+        assert "FROST, William W." not in _names(engine, name), name
+    assert "MORTON, Edward Warren" in _names(engine, "Edward W. Morton")
+    assert "MORTON, Edward Warren" in _names(engine, "Edward Morton")
+    assert "MORTON, Edward Warren" not in _names(engine, "Edward K. Morton")

@@ -154,6 +154,28 @@ def is_name_word(tok: str, legal: bool, title: bool) -> bool:
 _ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10"}
 
 
+def _middle_initials_differ(roles: tuple, ntoks: tuple, lq: list, qtoks: tuple, qlegal: tuple, qtitle: tuple,
+                            ql: list, n: cython.Py_ssize_t, nq: cython.Py_ssize_t) -> str:
+    """A middle initial of the query that met nothing, where the listed name has middle names
+    it did not meet and none of them starts with that letter: another person of the same
+    first and family names ("William G. Frost" is not FROST, William W.). "" when not."""
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    for i in range(nq):
+        t = qtoks[i]
+        if ql[i] >= 0 or len(t) != 1 or not t.isalpha() or not is_name_word(t, qlegal[i], qtitle[i]):
+            continue
+        other = ""
+        for j in range(n):
+            if lq[j] < 0 and roles[j] == R_GIVEN:
+                if ntoks[j][0] == t:
+                    return ""
+                other = other or ntoks[j]
+        if other:
+            return f"middle initial differs ({t} vs {other})"
+    return ""
+
+
 def _business_word(tok: str, vid: dict, vgiven: bytearray) -> bool:
     """A generic business word that is no listed person's given name: added to a person's name
     it makes a company's ("Mohammed Ali Trading"), not a middle name, and costs in full."""
@@ -555,6 +577,8 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
             blocked = f"family name shared, given name differs ({' '.join([qtoks[i] for i in qgiven[:2]])} vs {ntoks[g1]})"
     if fam_met and not blocked:
         blocked = _patronymics_differ(roles, ntoks, lsim, lq, qtoks, ql, n, nq)
+    if fam_met and g1_met and not blocked:
+        blocked = _middle_initials_differ(roles, ntoks, lq, qtoks, qlegal, qtitle, ql, n, nq)
     satisfied: cython.bint = head_met and (g1_met or g1 < 0 or not qgiven)
     for j in range(n):
         if lq[j] >= 0:
