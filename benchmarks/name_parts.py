@@ -1,0 +1,114 @@
+"""Near misses written from the lists' own names: another number, another middle initial.
+
+    .venv/bin/python benchmarks/name_parts.py [--lists sdn,un,dpl,csl] [--json]
+
+Two probes, each with its positives beside the negatives, against SDN + UN + DPL + CSL:
+
+- numbered names: every company, vessel or aircraft name that closes in a number (2 to 20, or
+  II to XX) is queried as written (must find its entry) and with a closing "I" instead of its
+  number (must not: SEASTAR I is another ship than SEASTAR III), unless the entry also has a
+  name numbered 1;
+- middle initials: every listed person whose name is a first given name, one middle name and a
+  family name is queried as "Given M. Family" with the middle name's initial (must find the
+  entry) and with another letter that starts none of its words (must not, unless another alias
+  of the entry lacks the middle name: then the hit is right, and counted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import matching_quality as mq  # noqa: E402
+
+from screener.matching.base import PartyQuery  # noqa: E402
+from screener.matching.engine import MatchingEngine  # noqa: E402
+from screener.matching.structure import R_FAMILY, R_GIVEN, R_GIVEN1  # noqa: E402
+
+_NUMBERED = re.compile(r"^(.*\S)\s+(I{2,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XVI{0,3}|XIX|XX|[2-9]|1[0-9]|20)$")
+
+
+def _found(engine: MatchingEngine, name: str, entry) -> bool:
+    return any(h.entry_id == entry.entry_id and h.list == entry.list
+               for h in engine.match(PartyQuery(name), limit=10))
+
+
+def numbered(engine: MatchingEngine, entries) -> dict:
+    pos = tp = neg = fp = 0
+    false_hits = []
+    for e in entries:
+        if e.type == "person":
+            continue
+        names = {n.strip().upper() for n in e.names}
+        for name in e.names:
+            m = _NUMBERED.match(name.strip())
+            if not m:
+                continue
+            pos += 1
+            tp += _found(engine, name, e)
+            other = f"{m.group(1)} I"
+            if other.upper() in names or f"{m.group(1)} 1".upper() in names:
+                continue
+            neg += 1
+            if _found(engine, other, e):
+                fp += 1
+                false_hits.append([other, name])
+    return {"positives": pos, "recall": round(tp / pos, 4) if pos else None,
+            "negatives": neg, "fp_rate": round(fp / neg, 4) if neg else None, "false_hits": false_hits[:10]}
+
+
+def middle_initials(engine: MatchingEngine) -> dict:
+    idx = engine._idx
+    pos = tp = fp = 0
+    seen: set[str] = set()
+    false_hits = []
+    for rec in idx.names:
+        if rec is None or not rec.person or rec.key in seen:
+            continue
+        roles, toks = rec.roles, rec.norm.tokens
+        if len(toks) != 3 or sorted(roles) != sorted((R_GIVEN1, R_GIVEN, R_FAMILY)):
+            continue
+        given, middle, family = (toks[roles.index(r)] for r in (R_GIVEN1, R_GIVEN, R_FAMILY))
+        if len(middle) < 2:
+            continue
+        seen.add(rec.key)
+        entry = idx.entries[rec.key]
+        other = next(c for c in "bdgklpt" if c != middle[0] and not any(t.startswith(c) for t in toks))
+        pos += 1
+        tp += _found(engine, f"{given.title()} {middle[0].upper()}. {family.title()}", entry)
+        wrong = f"{given.title()} {other.upper()}. {family.title()}"
+        if _found(engine, wrong, entry):
+            fp += 1
+            if len(false_hits) < 10:
+                false_hits.append([wrong, rec.raw])
+    return {"positives": pos, "recall": round(tp / pos, 4) if pos else None,
+            "negatives": pos, "fp_rate": round(fp / pos, 4) if pos else None, "false_hits": false_hits}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=mq.DEFAULT_DATA, help="the shared data folder")
+    ap.add_argument("--lists", default="sdn,un,dpl,csl", help="which lists to load: sdn,un,dpl,csl")
+    ap.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
+    args = ap.parse_args(argv)
+    entries = mq.load_lists(args.data, args.lists.split(","))
+    engine = MatchingEngine(entries)
+    res = {"numbered": numbered(engine, entries), "middle_initials": middle_initials(engine)}
+    for probe, r in res.items():
+        print(f"{probe:<16} as written / right initial: recall {r['recall']} of {r['positives']};  "
+              f"other number / initial: hit {r['fp_rate']} of {r['negatives']}")
+        for q, listed in r["false_hits"][:5]:
+            print(f"    {q!r} hit {listed!r}")
+    if args.json:
+        print(json.dumps(res, sort_keys=True, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
