@@ -11,7 +11,11 @@ Two probes, each with its positives beside the negatives, against SDN + UN + DPL
 - middle initials: every listed person whose name is a first given name, one middle name and a
   family name is queried as "Given M. Family" with the middle name's initial (must find the
   entry) and with another letter that starts none of its words (must not, unless another alias
-  of the entry lacks the middle name: then the hit is right, and counted).
+  of the entry lacks the middle name: then the hit is right, and counted);
+- Baltic endings: every listed person whose name is a first given name and a family name of
+  the Russian, Ukrainian or Belarusian shapes (family name in -ov, -ev, -in, -enko, -uk, -ich,
+  -sky), written as Lithuanian (Vladimiras Putinas) and Latvian (Vladimirs Putins) write foreign
+  names: a consonant-final word takes -as, or -s (must find the entry).
 """
 
 from __future__ import annotations
@@ -91,6 +95,44 @@ def middle_initials(engine: MatchingEngine) -> dict:
             "negatives": pos, "fp_rate": round(fp / pos, 4) if pos else None, "false_hits": false_hits}
 
 
+_SLAVIC_FAMILY = re.compile(r"(?:ov|ev|in|enko|uk|ich|sky|skiy|ski)$")
+
+
+def _baltic(word: str, ending: str) -> str:
+    return word + ending if word[-1] not in "aeiouy" else word
+
+
+def baltic_endings(engine: MatchingEngine) -> dict:
+    idx = engine._idx
+    pos = {"lithuanian": 0, "latvian": 0}
+    tp = {"lithuanian": 0, "latvian": 0}
+    misses = []
+    seen: set[str] = set()
+    for rec in idx.names:
+        if rec is None or not rec.person or rec.key in seen:
+            continue
+        roles, toks = rec.roles, rec.norm.tokens
+        if R_GIVEN1 not in roles or R_FAMILY not in roles:
+            continue
+        given, family = toks[roles.index(R_GIVEN1)], toks[roles.index(R_FAMILY)]
+        if not (_SLAVIC_FAMILY.search(family) and given.isalpha() and family.isalpha() and len(given) >= 3):
+            continue
+        if given[-1] in "aeiouy" and family[-1] in "aeiouy":
+            continue
+        seen.add(rec.key)
+        entry = idx.entries[rec.key]
+        for kind, ending in (("lithuanian", "as"), ("latvian", "s")):
+            query = f"{_baltic(given, ending).title()} {_baltic(family, ending).title()}"
+            pos[kind] += 1
+            if _found(engine, query, entry):
+                tp[kind] += 1
+            elif len(misses) < 10:
+                misses.append([query, rec.raw])
+    n = pos["lithuanian"] + pos["latvian"]
+    return {"positives": n, "recall": round((tp["lithuanian"] + tp["latvian"]) / n, 4) if n else None,
+            "by_language": {k: round(tp[k] / pos[k], 4) if pos[k] else None for k in pos}, "misses": misses}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=mq.DEFAULT_DATA, help="the shared data folder")
@@ -105,6 +147,12 @@ def main(argv: list[str] | None = None) -> int:
               f"other number / initial: hit {r['fp_rate']} of {r['negatives']}")
         for q, listed in r["false_hits"][:5]:
             print(f"    {q!r} hit {listed!r}")
+    baltic = baltic_endings(engine)
+    print(f"baltic_endings   written as Lithuanian and Latvian write foreign names: recall {baltic['recall']} "
+          f"of {baltic['positives']} ({', '.join(f'{k} {v}' for k, v in baltic['by_language'].items())})")
+    for q, listed in baltic["misses"][:5]:
+        print(f"    {q!r} missed {listed!r}")
+    res["baltic_endings"] = baltic
     if args.json:
         print(json.dumps(res, sort_keys=True, ensure_ascii=False))
     return 0

@@ -1124,3 +1124,20 @@ def test_a_middle_initial_that_differs_from_every_listed_middle_name_is_another_
     assert "MORTON, Edward Warren" in _names(engine, "Edward W. Morton")
     assert "MORTON, Edward Warren" in _names(engine, "Edward Morton")
     assert "MORTON, Edward Warren" not in _names(engine, "Edward K. Morton")
+
+
+def test_names_with_the_nominative_endings_lithuanian_and_latvian_add(sdn, sdn_entries):
+    from screener.matching.normalize import baltic_stem
+
+    assert [baltic_stem(t) for t in ("putinas", "dmitrijus", "lavrovs", "sergejs", "nasira", "anas")] == [
+        "putin", "dmitrij", "lavrov", "sergej", "", ""]
+    engine = _small(sdn_entries, _entry("vp", "PUTIN, Vladimir Vladimirovich", "person"),
+                    _entry("sl", "Sergey Viktorovich LAVROV", "person"))
+    for name in ("Vladimiras Putinas", "Vladimirs Putins", "Putinas Vladimiras"):
+        hits = _hits_on(engine, name, "PUTIN, Vladimir Vladimirovich")
+        assert hits and hits[0].score >= 0.9, name
+        assert "jsc" not in hits[0].explanation  # (no longer "putin" and the legal form AS)
+    assert "Sergey Viktorovich LAVROV" in _names(engine, "Sergejs Lavrovs")
+    # a company's word in the plural is no Baltic name; a feminine name no ending at all
+    assert "KONTROLES ELECTRONICOS DE BAJA CALIFORNIA, S.A. DE C.V." in _names(sdn, "Controls OOO")
+    assert "JAVAID, Nasir" not in _names(sdn, "Nasira Javaid")

@@ -22,6 +22,7 @@ from screener.matching.normalize import (
     NormName,
     _falses,
     _legal_flags,
+    baltic_stem,
     normalize_name,
     replace_org_types,
 )
@@ -272,11 +273,20 @@ def _splits_as_words(a: str, b: str) -> bool:
 
 
 def split_word(idx: NameIndex, t: str) -> tuple:
-    """Where ``t`` splits into two words the list knows (the longer first part wins); ()."""
+    """Where ``t`` splits into two words the list knows (the longer first part wins); (); or
+    the one word it is with a Baltic nominative ending (``normalize.baltic_stem``)."""
     vid: dict = idx.vid
     df: list = idx.df
     n: cython.Py_ssize_t = len(t)
     i: cython.Py_ssize_t
+    stem = baltic_stem(t)
+    if stem:
+        v = vid.get(stem)
+        if v is not None and df[v] > 0 and idx.vperson[v]:
+            # a word of a listed person's name with the nominative ending Lithuanian and Latvian
+            # add to a foreign name (Putinas, Vladimiras, Lavrovs): that word, not it and a legal
+            # form AS or IS (nor a company's word in the plural: CONTROLS)
+            return (stem,)
     for i in range(n - 2, 1, -1):
         a = t[:i]
         b = t[i:]

@@ -1226,6 +1226,23 @@ class NormName:
         return f"NormName({self.tokens!r}, legal={self.legal!r}, alts={self.alts!r}, family_end={self.family_end})"
 
 
+BALTIC_ENDINGS = ("as", "is", "us", "ys")
+
+
+def baltic_stem(t: str) -> str:
+    """A name word without the nominative ending Lithuanian and Latvian add to foreign names
+    (Putinas, Vladimiras, Dmitrijus; Lavrovs, Sergejs: Putin, Vladimir, Dmitrij, Lavrov, Sergej),
+    or "" when it has none. A word the list does not know is read as its stem when the list knows
+    that (``joined.split_word``). Four letters at least are left."""
+    if len(t) < 5 or t[-1] != "s" or not t.isascii() or not t.isalpha():
+        return ""
+    if t[-2:] in BALTIC_ENDINGS and t[-3] not in "aeiouy":
+        return t[:-2] if len(t) >= 6 else ""
+    if t[-2] not in "aeiouys":  # (Latvian -s after a consonant, or after j: Sergejs)
+        return t[:-1]
+    return ""
+
+
 def opening_as_initials(org: NormName, written: tuple) -> tuple[NormName, str] | None:
     """(the organisation form ``org`` with its opening letters kept as ``written``, what was
     read so), or None. A company name's opening word of two or three letters (or two or three

@@ -15,7 +15,7 @@ import cython
 from screener.matching.caches import WORD_CACHE_SIZE, EngineCaches
 from screener.matching.index import NameIndex
 from screener.matching.lookups import EMPTY_SPAN, span
-from screener.matching.normalize import LEGAL_FORMS, NormName, _falses, is_patronymic
+from screener.matching.normalize import LEGAL_FORMS, NormName, _falses, baltic_stem, is_patronymic
 from screener.matching.records import ONE
 from screener.matching.structure import (
     ALPHA_CONTAINED,
@@ -280,6 +280,15 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
                     # consonants: 최성일, Choe Song Il, has the consonants of SENEGAL)
                     cons = 0
             cand_extra.append((text, s, e, cons))
+    for i in range(n):
+        t = toks[i]
+        if len(t) >= 6 and t[-1] == "s" and not tk[i].span.exps and not (legal[i] or syl[i] or arab[i] or title[i]):
+            # a word the list meets nothing for, with a Baltic nominative ending: its stem is
+            # looked up as another spelling, alike words too (Sergejs: sergej, SERGEY). (A stem
+            # the list holds as a person's word was read in its place already: joined.split_word.)
+            stem = baltic_stem(t)
+            if stem:
+                cand_extra.append((stem, i, i + 1, 0))
     alignable = 0
     for i in range(n):
         x = tk[i]
