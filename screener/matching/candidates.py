@@ -585,6 +585,7 @@ def all_aligned(idx: NameIndex, caches: EngineCaches, q: Query) -> list:
             common = narrower
     return nearest(idx, common, own_weight(q), _all_initials(q))
 
+
 def own_weight(q: Query) -> float:
     """What the query's positions weigh on the list's scale: each its word's weight, or what
     it can add when that is less (a misspelt word, unknown to the list, weighs as an unknown
@@ -624,9 +625,10 @@ def _intersection(sets: list):
 
 
 def nearest(idx: NameIndex, nids, weight: float, initials=None) -> list:
-    """At most MAX_CANDIDATES of ``nids``, nearest in total weight to ``weight`` (the query's); names with
-    more of the query's initials among their words' first letters first ("A. H. Mustafa": the
-    Mustafas whose given names start with A and H, not the first Mustafas in weight)."""
+    """At most MAX_CANDIDATES of ``nids``, nearest in total weight to ``weight`` (the query's);
+    names with more of the query's initials among their words' first letters first ("A. H.
+    Mustafa": the Mustafas whose given names start with A and H, not the first Mustafas in
+    weight)."""
     if len(nids) > MAX_CANDIDATES:
         nw = idx.name_weight
         if initials:

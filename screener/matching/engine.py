@@ -321,17 +321,16 @@ class MatchingEngine(Matcher):
                 continue
             # (hit() adds this query's score and adjustments to a copy of the name's details)
             hits.append(hit(entry, names[nid], final, base, adj, dict(det)))
-        order = lambda h: (-h.score, h.list, h.entry_id)  # noqa: E731
-        hits.sort(key=order)
+        hits.sort(key=_hit_order)
         if len(hits) > max_hits:
             # each list's best hit stays, then the best of the rest: a decision names every list
             # the party is on, even when more entries of another list share the name (twelve
             # DPL entries of ALNASER AIRLINES, and the SDN one)
             firsts = {h.list: h for h in reversed(hits)}
-            kept = sorted(firsts.values(), key=order)[:max_hits]
+            kept = sorted(firsts.values(), key=_hit_order)[:max_hits]
             ids = {id(h) for h in kept}
             kept += [h for h in hits if id(h) not in ids][:max_hits - len(kept)]
-            hits = sorted(kept, key=order)
+            hits = sorted(kept, key=_hit_order)
         return hits
 
     def _scored_name(self, query: PartyQuery) -> tuple:
@@ -536,6 +535,11 @@ def _opening_read(org: NormName) -> tuple[NormName, str] | None:
     """``normalize.opening_as_initials`` of a query's organisation form (its written form is
     kept beside it only when the legal forms were rewritten)."""
     return opening_as_initials(org, org.plain.tokens) if org.plain is not None else None
+
+
+def _hit_order(h: MatchHit) -> tuple:
+    """Best score first; among equals by list and entry id (a stable order for a decision)."""
+    return (-h.score, h.list, h.entry_id)
 
 
 def _query_type(query: PartyQuery) -> str:

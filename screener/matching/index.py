@@ -365,101 +365,111 @@ class NameIndex:
                 if opening is not None:
                     readings.append(opening[0])
             for reading, norm in enumerate(readings):
-                joined = norm.key
-                # Aliases that only differ in punctuation are one name; "JSC X" and "JOINT STOCK
-                # COMPANY X" stay two, since a truncated query may start like either.
-                dedup = joined + "\x00" + plain_key
-                if dedup in seen:
-                    continue
-                seen.add(dedup)
-                toks = norm.tokens
-                vids = tuple(self._vocab(t, True) for t in toks)
-                spans = [(v, i, i + 1) for i, v in enumerate(vids)]
-                legal = norm.legal
-                for i in range(len(toks) - 1):
-                    if not legal[i] and not legal[i + 1] and (len(toks[i]) > 1 or len(toks[i + 1]) > 1):
-                        spans.append((self._vocab(toks[i] + toks[i + 1], False, (vids[i], vids[i + 1])), i, i + 2))
-                i = 0
-                while i < len(toks):  # a run of initials is also one word ("A.B.C." -> abc, "T E G")
-                    j = i
-                    while j < len(toks) and len(toks[j]) == 1 and toks[j].isalpha():
-                        j += 1
-                    if j - i >= 2:
-                        spans.append((self._vocab("".join(toks[i:j]), False), i, j))
-                    i = max(j, i + 1)
-                if not person:
-                    spans.extend(self._acronym_spans(toks, legal, plain))
-                    if reading == 0:
-                        self._learn_legal_words(raw)
-                nid = self.free.pop() if self.free else len(self.names)
-                roles = name_roles(toks, norm.legal, norm.title, person, norm.family_end or 0)
-                if not person:
-                    # a vessel's or Messrs' prefix written into the listed name ("MV HELLENIC SPIRIT",
-                    # "M/S AL ZAROONI EXCHANGE") says what the party is, not who; a part in brackets
-                    # qualifies the name ("Deutsche Bank (Schweiz) AG", "... (AQAP)"): both cost
-                    # little when a query leaves them out, as a title does
-                    k = prefix_words(raw)
-                    if 0 < k < len(toks) and not any(legal[:k]) and not all(legal[k:]):
-                        roles = (R_TITLE,) * k + roles[k:]
-                    inside = bracketed_words(raw, len(toks)) if "(" in raw else None
-                    if inside is not None:
-                        s, e = inside
-                        if not all(legal[:s] + legal[e:]):
-                            # (a number stays a number, which must agree: SNOW STORM (2) is not SNOW STORM 1)
-                            roles = roles[:s] + tuple(R_TITLE if roles[i] == R_WORD else roles[i] for i in range(s, e)) + roles[e:]
-                betas = name_betas(roles)
-                rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), betas,
-                                  person, joined, plain, plain_key,
-                                  frozenset(t[0] for t in toks if len(t) == 1 or weight_cap(t) > STOPWORD_WEIGHT),
-                                  min(betas) if betas else 1.0, roles)
-                if len(plain_key) >= PREFIX_LEN and reading == 0:  # (a truncated field is read once)
-                    self.prefixes.setdefault(plain_key[:PREFIX_LEN], []).append(nid)
-                nw = sum(self.w[v] for v in vids)
-                codes = packed(dict.fromkeys(v for v, _, _ in spans))  # each id once: words, joins
-                core = None if person else packed(dict.fromkeys(
-                    v for v, t, lg in zip(vids, toks, legal, strict=True) if not lg and weight_cap(t) > STOPWORD_WEIGHT))
-                head = next((v for r, v in zip(rec.roles, vids, strict=True) if r == R_FAMILY), -1)
-                given1 = next((v for r, v in zip(rec.roles, vids, strict=True) if r == R_GIVEN1), -1)
-                if nid == len(self.names):
-                    self.names.append(rec)
-                    self.name_weight.append(nw)
-                    self.name_codes.append(codes)
-                    self.name_core.append(core)
-                    self.name_person.append(person)
-                    self.name_head.append(head)
-                    self.name_given1.append(given1)
-                else:
-                    self.names[nid] = rec
-                    self.name_weight[nid] = nw
-                    self.name_codes[nid] = codes
-                    self.name_core[nid] = core
-                    self.name_person[nid] = person
-                    self.name_head[nid] = head
-                    self.name_given1[nid] = given1
-                for v, _, _ in spans:
-                    self.post[v].add(nid)
-                    self.post_codes[v] = None
-                    evids.add(v)
-                if not person:
-                    for v, _, _ in spans:
-                        self.vcompany[v] = 1
-                else:
-                    for v, _, _ in spans:
-                        self.vperson[v] = 1
-                    for r, v in zip(rec.roles, vids, strict=True):
-                        if (r == R_GIVEN1 or r == R_GIVEN or r == R_NASAB) and not self.vgiven[v]:
-                            self.vgiven[v] = 1
-                            t = self.vstr[v]
-                            if len(t) >= 5 and t.isalpha():
-                                self.given_pre3.setdefault(t[:3], []).append(v)
-                                self.given_suf3.setdefault(t[-3:], []).append(v)
-                nids.append(nid)
+                nid = self._add_name(key, alias, raw, norm, plain, plain_key, person, reading == 0, seen, evids)
+                if nid is not None:
+                    nids.append(nid)
         self.entry_names[key] = nids
         self.entry_vids[key] = evids
         self.n_entries += 1
         for v in evids:
             self.df[v] += 1
         self._after_change(evids)
+
+    def _add_name(self, key: str, alias: int, raw: str, norm: NormName, plain: tuple, plain_key: str,
+                  person: bool, first: bool, seen: set, evids: set) -> int | None:
+        """Index one reading ``norm`` of the entry's name ``raw`` (``first``: its own reading, not
+        the other one of an opening legal-form word); its name id, or None when the entry has it
+        already (``seen``: the readings indexed, ``evids``: the entry's vocabulary ids so far)."""
+        joined = norm.key
+        # Aliases that only differ in punctuation are one name; "JSC X" and "JOINT STOCK
+        # COMPANY X" stay two, since a truncated query may start like either.
+        dedup = joined + "\x00" + plain_key
+        if dedup in seen:
+            return None
+        seen.add(dedup)
+        toks = norm.tokens
+        vids = tuple(self._vocab(t, True) for t in toks)
+        spans = [(v, i, i + 1) for i, v in enumerate(vids)]
+        legal = norm.legal
+        for i in range(len(toks) - 1):
+            if not legal[i] and not legal[i + 1] and (len(toks[i]) > 1 or len(toks[i + 1]) > 1):
+                spans.append((self._vocab(toks[i] + toks[i + 1], False, (vids[i], vids[i + 1])), i, i + 2))
+        i = 0
+        while i < len(toks):  # a run of initials is also one word ("A.B.C." -> abc, "T E G")
+            j = i
+            while j < len(toks) and len(toks[j]) == 1 and toks[j].isalpha():
+                j += 1
+            if j - i >= 2:
+                spans.append((self._vocab("".join(toks[i:j]), False), i, j))
+            i = max(j, i + 1)
+        if not person:
+            spans.extend(self._acronym_spans(toks, legal, plain))
+            if first:
+                self._learn_legal_words(raw)
+        nid = self.free.pop() if self.free else len(self.names)
+        roles = name_roles(toks, norm.legal, norm.title, person, norm.family_end or 0)
+        if not person:
+            # a vessel's or Messrs' prefix written into the listed name ("MV HELLENIC SPIRIT",
+            # "M/S AL ZAROONI EXCHANGE") says what the party is, not who; a part in brackets
+            # qualifies the name ("Deutsche Bank (Schweiz) AG", "... (AQAP)"): both cost
+            # little when a query leaves them out, as a title does
+            k = prefix_words(raw)
+            if 0 < k < len(toks) and not any(legal[:k]) and not all(legal[k:]):
+                roles = (R_TITLE,) * k + roles[k:]
+            inside = bracketed_words(raw, len(toks)) if "(" in raw else None
+            if inside is not None:
+                s, e = inside
+                if not all(legal[:s] + legal[e:]):
+                    # (a number stays a number, which must agree: SNOW STORM (2) is not SNOW STORM 1)
+                    roles = roles[:s] + tuple(R_TITLE if roles[i] == R_WORD else roles[i] for i in range(s, e)) + roles[e:]
+        betas = name_betas(roles)
+        rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), betas,
+                          person, joined, plain, plain_key,
+                          frozenset(t[0] for t in toks if len(t) == 1 or weight_cap(t) > STOPWORD_WEIGHT),
+                          min(betas) if betas else 1.0, roles)
+        if len(plain_key) >= PREFIX_LEN and first:  # (a truncated field is read once)
+            self.prefixes.setdefault(plain_key[:PREFIX_LEN], []).append(nid)
+        nw = sum(self.w[v] for v in vids)
+        codes = packed(dict.fromkeys(v for v, _, _ in spans))  # each id once: words, joins
+        core = None if person else packed(dict.fromkeys(
+            v for v, t, lg in zip(vids, toks, legal, strict=True) if not lg and weight_cap(t) > STOPWORD_WEIGHT))
+        head = next((v for r, v in zip(rec.roles, vids, strict=True) if r == R_FAMILY), -1)
+        given1 = next((v for r, v in zip(rec.roles, vids, strict=True) if r == R_GIVEN1), -1)
+        if nid == len(self.names):
+            self.names.append(rec)
+            self.name_weight.append(nw)
+            self.name_codes.append(codes)
+            self.name_core.append(core)
+            self.name_person.append(person)
+            self.name_head.append(head)
+            self.name_given1.append(given1)
+        else:
+            self.names[nid] = rec
+            self.name_weight[nid] = nw
+            self.name_codes[nid] = codes
+            self.name_core[nid] = core
+            self.name_person[nid] = person
+            self.name_head[nid] = head
+            self.name_given1[nid] = given1
+        for v, _, _ in spans:
+            self.post[v].add(nid)
+            self.post_codes[v] = None
+            evids.add(v)
+        if not person:
+            for v, _, _ in spans:
+                self.vcompany[v] = 1
+        else:
+            for v, _, _ in spans:
+                self.vperson[v] = 1
+            for r, v in zip(rec.roles, vids, strict=True):
+                if (r == R_GIVEN1 or r == R_GIVEN or r == R_NASAB) and not self.vgiven[v]:
+                    self.vgiven[v] = 1
+                    t = self.vstr[v]
+                    if len(t) >= 5 and t.isalpha():
+                        self.given_pre3.setdefault(t[:3], []).append(v)
+                        self.given_suf3.setdefault(t[-3:], []).append(v)
+        return nid
+
 
     def remove(self, key: str) -> bool:
         entry = self.entries.pop(key, None)
