@@ -1141,3 +1141,11 @@ def test_names_with_the_nominative_endings_lithuanian_and_latvian_add(sdn, sdn_e
     # a company's word in the plural is no Baltic name; a feminine name no ending at all
     assert "KONTROLES ELECTRONICOS DE BAJA CALIFORNIA, S.A. DE C.V." in _names(sdn, "Controls OOO")
     assert "JAVAID, Nasir" not in _names(sdn, "Nasira Javaid")
+
+
+def test_two_arabic_words_whose_join_has_the_consonants_of_one_are_not_read_by_consonants(sdn_and_un):
+    # ایوب بشیر (Ayub Bashir, a UN alias as written): "aywb" adds no consonant but b to the
+    # join, which then has bshyr's, and PISHRO's (p read as b); the join is read as written only
+    names = _names(sdn_and_un, "ایوب بشیر")
+    assert "AYYUB BASHIR" in names
+    assert "PISHRO SYSTEMS RESEARCH COMPANY" not in names

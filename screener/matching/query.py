@@ -15,7 +15,15 @@ import cython
 from screener.matching.caches import WORD_CACHE_SIZE, EngineCaches
 from screener.matching.index import NameIndex
 from screener.matching.lookups import EMPTY_SPAN, span
-from screener.matching.normalize import LEGAL_FORMS, NormName, _falses, baltic_stem, is_patronymic
+from screener.matching.normalize import (
+    LEGAL_FORMS,
+    READ_ARABIC,
+    NormName,
+    _falses,
+    arabic_key,
+    baltic_stem,
+    is_patronymic,
+)
 from screener.matching.records import ONE
 from screener.matching.structure import (
     ALPHA_CONTAINED,
@@ -236,6 +244,10 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
         if not legal[i] and not legal[i + 1] and len(toks[i]) > 1 and len(toks[i + 1]) > 1:
             text = toks[i] + toks[i + 1]
             cons = 0 if syl[i] else arab[i]
+            if cons == READ_ARABIC and arabic_key(text) in (arabic_key(toks[i]), arabic_key(toks[i + 1])):
+                # (one of the two words adds no consonant to the join's: ایوب بشیر, "aywb bshyr",
+                # joins to the consonants of bshyr alone, which are PISHRO's; read as written only)
+                cons = 0
             if text in dels or cons:  # (a join the list has neither as it is nor one letter longer: nothing)
                 cand_extra.append((text, i, i + 2, cons))
     # a run of initials is also one word, in a company's name -- one with a legal form or a
