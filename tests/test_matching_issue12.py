@@ -1149,3 +1149,11 @@ def test_two_arabic_words_whose_join_has_the_consonants_of_one_are_not_read_by_c
     names = _names(sdn_and_un, "ایوب بشیر")
     assert "AYYUB BASHIR" in names
     assert "PISHRO SYSTEMS RESEARCH COMPANY" not in names
+
+
+def test_a_name_written_with_an_apostrophe_is_no_legal_form(sdn_entries):
+    # SAD is a Spanish sports company to the legal-form table; Sa'd (Saad) is a name
+    engine = _small(sdn_entries, _entry("sm", "AL-KA'BI, Sa'd Sa'd Muhammad Shiryan", "person"))
+    for name in ("Sa'd Sa'd Muhammad Shiryan al-Ka'bi", "Sa'd Muhammad Shiryan al-Ka'bi"):
+        hits = _hits_on(engine, name, "AL-KA'BI, Sa'd Sa'd Muhammad Shiryan")
+        assert hits and hits[0].score >= 0.9, name

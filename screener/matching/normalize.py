@@ -1517,6 +1517,15 @@ def _remap(old: list[str], new: list[str], syl: list[bool], arab: list[bool],
     return new, nsyl, narab, nalts
 
 
+_APOSTROPHE_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)+")
+
+
+def _apostrophe_word(toks: tuple, raw: str) -> bool:
+    """One of ``toks`` was written with an apostrophe in ``raw`` (Sa'd, Ka'bi)."""
+    written = {w.replace("'", "") for w in _APOSTROPHE_WORD.findall(raw)}
+    return not written.isdisjoint(toks)
+
+
 def normalize_both(text: str) -> tuple[NormName, NormName]:
     """(organisation form, person form) of a query whose type is unknown; the same object twice
     when no legal form was rewritten (the usual case), so callers can skip the second. ("Kolosov
@@ -1561,6 +1570,8 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
             for t in changed:
                 if len(t) == 1 or len(t) == 2 and t != "co" or t in ROMAN_NUMERALS:  # (III: a person's suffix too)
                     return org, person
+            if "'" in raw and _apostrophe_word(changed, raw):
+                return org, person  # (no legal form is written with an apostrophe: Sa'd is Saad, not S.A.D.)
             return org, org
         return org, person
     return normalize_name(text, org_forms=True), normalize_name(text, org_forms=False)
