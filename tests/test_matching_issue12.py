@@ -1157,3 +1157,10 @@ def test_a_name_written_with_an_apostrophe_is_no_legal_form(sdn_entries):
     for name in ("Sa'd Sa'd Muhammad Shiryan al-Ka'bi", "Sa'd Muhammad Shiryan al-Ka'bi"):
         hits = _hits_on(engine, name, "AL-KA'BI, Sa'd Sa'd Muhammad Shiryan")
         assert hits and hits[0].score >= 0.9, name
+
+
+def test_a_listed_persons_name_followed_by_itself_in_another_script_is_met_without_it(sdn_and_un):
+    # the UN's TAi.034 is listed as "Haji Gulab Gul (حاجی گلاب گل ولد حاجی حضرت گل )": the part
+    # in brackets is the name in Dari, which a query leaves out
+    for name in ("Haji Gulab Gul", "Haji Gulab Gul (حاجی گلاب گل ولد حاجی حضرت گل )"):
+        assert any(h.entry_id == "TAi.034" for h in sdn_and_un.match(PartyQuery(name), limit=10)), name

@@ -422,6 +422,14 @@ class NameIndex:
                 if not all(legal[:s] + legal[e:]):
                     # (a number stays a number, which must agree: SNOW STORM (2) is not SNOW STORM 1)
                     roles = roles[:s] + tuple(R_TITLE if roles[i] == R_WORD else roles[i] for i in range(s, e)) + roles[e:]
+        elif raw.endswith(")") and not raw.isascii():
+            # a person's name followed by itself in another script, in brackets (the UN's "Jin
+            # Tiesan (金铁三)", "Haji Gulab Gul (حاجی گلاب گل ...)"): the part in brackets costs
+            # little when a query leaves it out, as a title does
+            inside = bracketed_words(raw, len(toks))
+            if inside is not None and inside[1] == len(toks) and not raw[raw.rfind("("):].isascii():
+                s, e = inside
+                roles = roles[:s] + (R_TITLE,) * (e - s)
         betas = name_betas(roles)
         rec = IndexedName(nid, key, alias, raw, norm, vids, tuple(spans), betas,
                           person, joined, plain, plain_key,
