@@ -15,7 +15,9 @@ Two probes, each with its positives beside the negatives, against SDN + UN + DPL
 - Baltic endings: every listed person whose name is a first given name and a family name of
   the Russian, Ukrainian or Belarusian shapes (family name in -ov, -ev, -in, -enko, -uk, -ich,
   -sky), written as Lithuanian (Vladimiras Putinas) and Latvian (Vladimirs Putins) write foreign
-  names: a consonant-final word takes -as, or -s (must find the entry).
+  names: a consonant-final word takes -as, or -s (must find the entry);
+- other presses' spelling: the same persons written as German, Polish and Dutch spelling
+  writes Russian names (Wladimir Putin; Władimir, Szczerbakow; Poetin, Wladimirowitsj).
 """
 
 from __future__ import annotations
@@ -133,6 +135,57 @@ def baltic_endings(engine: MatchingEngine) -> dict:
             "by_language": {k: round(tp[k] / pos[k], 4) if pos[k] else None for k in pos}, "misses": misses}
 
 
+# English transliteration -> each press's spelling (longest first), the reverse of how those
+# languages write the sounds of Russian names
+_PRESS_SPELLING = {
+    "german": (("shch", "schtsch"), ("kh", "ch"), ("ch", "tsch"), ("sh", "sch"), ("zh", "sh"), ("v", "w"), ("y", "j")),
+    "polish": (("shch", "szcz"), ("kh", "ch"), ("ch", "cz"), ("sh", "sz"), ("zh", "rz"), ("v", "w"), ("y", "j")),
+    "dutch": (("kh", "ch"), ("ch", "tsj"), ("sh", "sj"), ("u", "oe"), ("v", "w"), ("y", "j")),
+}
+
+
+def _press(word: str, rules: tuple) -> str:
+    out = []
+    i = 0
+    while i < len(word):
+        for a, b in rules:
+            if word.startswith(a, i):
+                out.append(b)
+                i += len(a)
+                break
+        else:
+            out.append(word[i])
+            i += 1
+    return "".join(out)
+
+
+def press_spellings(engine: MatchingEngine) -> dict:
+    idx = engine._idx
+    pos = dict.fromkeys(_PRESS_SPELLING, 0)
+    tp = dict.fromkeys(_PRESS_SPELLING, 0)
+    seen: set[str] = set()
+    for rec in idx.names:
+        if rec is None or not rec.person or rec.key in seen:
+            continue
+        roles, toks = rec.roles, rec.norm.tokens
+        if R_GIVEN1 not in roles or R_FAMILY not in roles:
+            continue
+        given, family = toks[roles.index(R_GIVEN1)], toks[roles.index(R_FAMILY)]
+        if not (_SLAVIC_FAMILY.search(family) and given.isalpha() and family.isalpha() and len(given) >= 3):
+            continue
+        seen.add(rec.key)
+        entry = idx.entries[rec.key]
+        for lang, rules in _PRESS_SPELLING.items():
+            g, f = _press(given, rules), _press(family, rules)
+            if (g, f) == (given, family):
+                continue
+            pos[lang] += 1
+            tp[lang] += _found(engine, f"{g.title()} {f.title()}", entry)
+    n = sum(pos.values())
+    return {"positives": n, "recall": round(sum(tp.values()) / n, 4) if n else None,
+            "by_language": {k: round(tp[k] / pos[k], 4) if pos[k] else None for k in pos}}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=mq.DEFAULT_DATA, help="the shared data folder")
@@ -153,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     for q, listed in baltic["misses"][:5]:
         print(f"    {q!r} missed {listed!r}")
     res["baltic_endings"] = baltic
+    press = press_spellings(engine)
+    print(f"press_spellings  written as German, Polish and Dutch write Russian names: recall {press['recall']} "
+          f"of {press['positives']} ({', '.join(f'{k} {v}' for k, v in press['by_language'].items())})")
+    res["press_spellings"] = press
     if args.json:
         print(json.dumps(res, sort_keys=True, ensure_ascii=False))
     return 0

@@ -1164,3 +1164,16 @@ def test_a_listed_persons_name_followed_by_itself_in_another_script_is_met_witho
     # in brackets is the name in Dari, which a query leaves out
     for name in ("Haji Gulab Gul", "Haji Gulab Gul (حاجی گلاب گل ولد حاجی حضرت گل )"):
         assert any(h.entry_id == "TAi.034" for h in sdn_and_un.match(PartyQuery(name), limit=10)), name
+
+
+def test_russian_names_as_german_polish_dutch_and_hungarian_spelling_writes_them(sdn_entries):
+    from screener.matching.normalize import cyrillic_respellings
+
+    assert "vladimirovich" in cyrillic_respellings("wladimirowitsch")
+    assert "shcherbakov" in cyrillic_respellings("szczerbakow")
+    assert cyrillic_respellings("poetin") == ("putin",)
+    assert cyrillic_respellings("vlagyimir") == ("vladimir",)
+    engine = _small(sdn_entries, _entry("vp", "PUTIN, Vladimir Vladimirovich", "person"))
+    for name in ("Wladimir Wladimirowitsch Putin", "Wladimir Wladimirowitsj Poetin", "Vlagyimir Putyin",
+                 "Władimir Putin"):
+        assert "PUTIN, Vladimir Vladimirovich" in _names(engine, name), name

@@ -1243,6 +1243,34 @@ def baltic_stem(t: str) -> str:
     return ""
 
 
+# How other languages' press writes Russian, Ukrainian and Belarusian names in Latin letters, as
+# the lists' English transliteration writes the same sounds: German (Wladimir Wladimirowitsch),
+# Polish (Władimir, Szczerbakow), Dutch (Poetin, Wladimirowitsj), Hungarian (Vlagyimir Putyin).
+_CYRILLIC_PRESS = tuple((re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True)))), table) for table in (
+    {"tsch": "ch", "sch": "sh", "w": "v", "j": "y", "ch": "kh"},  # German
+    {"szcz": "shch", "cz": "ch", "sz": "sh", "rz": "zh", "w": "v", "j": "y", "ch": "kh"},  # Polish
+    {"tsj": "ch", "sj": "sh", "oe": "u", "w": "v", "j": "y", "ch": "kh"},  # Dutch
+    {"gy": "d", "ty": "t", "ny": "n", "zs": "zh", "cs": "ch", "sz": "s", "j": "y"},  # Hungarian
+))
+
+
+def cyrillic_respellings(t: str) -> tuple:
+    """``t`` respelt as the lists' English transliteration of Cyrillic writes what German,
+    Polish, Dutch or Hungarian spelling writes (Wladimirowitsch -> vladimirovich, Poetin ->
+    putin, Vlagyimir -> vladimir, Szczerbakow -> shcherbakov): each language's reading that
+    differs from ``t``, for a word the list meets nothing for."""
+    out: list = []
+    for pattern, table in _CYRILLIC_PRESS:
+        r = _respelt(pattern, table, t)
+        if r != t and r not in out:
+            out.append(r)
+    return tuple(out)
+
+
+def _respelt(pattern: re.Pattern, table: dict, t: str) -> str:
+    return pattern.sub(lambda m: table[m.group(0)], t)
+
+
 def opening_as_initials(org: NormName, written: tuple) -> tuple[NormName, str] | None:
     """(the organisation form ``org`` with its opening letters kept as ``written``, what was
     read so), or None. A company name's opening word of two or three letters (or two or three

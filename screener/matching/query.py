@@ -22,6 +22,7 @@ from screener.matching.normalize import (
     _falses,
     arabic_key,
     baltic_stem,
+    cyrillic_respellings,
     is_patronymic,
 )
 from screener.matching.records import ONE
@@ -301,6 +302,11 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
             stem = baltic_stem(t)
             if stem:
                 cand_extra.append((stem, i, i + 1, 0))
+        if len(t) >= 4 and not tk[i].span.exps and t.isascii() and not (legal[i] or syl[i] or arab[i] or title[i]):
+            # ... or a Russian name as German, Polish, Dutch or Hungarian spelling writes it:
+            # each reading is looked up, alike words too (Poetin: putin; Vlagyimir: vladimir)
+            for text in cyrillic_respellings(t):
+                cand_extra.append((text, i, i + 1, 0))
     alignable = 0
     for i in range(n):
         x = tk[i]
