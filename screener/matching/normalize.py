@@ -1254,11 +1254,13 @@ _CYRILLIC_PRESS = tuple((re.compile("|".join(map(re.escape, sorted(table, key=le
 ))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def cyrillic_respellings(t: str) -> tuple:
     """``t`` respelt as the lists' English transliteration of Cyrillic writes what German,
     Polish, Dutch or Hungarian spelling writes (Wladimirowitsch -> vladimirovich, Poetin ->
     putin, Vlagyimir -> vladimir, Szczerbakow -> shcherbakov): each language's reading that
-    differs from ``t``, for a word the list meets nothing for."""
+    differs from ``t``, for a word the list meets nothing for. Remembered: such words recur
+    (a brand, a made-up word) and the four readings cost microseconds each time."""
     out: list = []
     for pattern, table in _CYRILLIC_PRESS:
         r = _respelt(pattern, table, t)
