@@ -100,15 +100,10 @@ def middle_initials(engine: MatchingEngine) -> dict:
 _SLAVIC_FAMILY = re.compile(r"(?:ov|ev|in|enko|uk|ich|sky|skiy|ski)$")
 
 
-def _baltic(word: str, ending: str) -> str:
-    return word + ending if word[-1] not in "aeiouy" else word
-
-
-def baltic_endings(engine: MatchingEngine) -> dict:
+def _slavic_persons(engine: MatchingEngine, keep):
+    """(name, entry, first given name, family name) of each listed person's first name whose
+    family name has a Russian, Ukrainian or Belarusian shape and ``keep(given, family)``."""
     idx = engine._idx
-    pos = {"lithuanian": 0, "latvian": 0}
-    tp = {"lithuanian": 0, "latvian": 0}
-    misses = []
     seen: set[str] = set()
     for rec in idx.names:
         if rec is None or not rec.person or rec.key in seen:
@@ -119,10 +114,21 @@ def baltic_endings(engine: MatchingEngine) -> dict:
         given, family = toks[roles.index(R_GIVEN1)], toks[roles.index(R_FAMILY)]
         if not (_SLAVIC_FAMILY.search(family) and given.isalpha() and family.isalpha() and len(given) >= 3):
             continue
-        if given[-1] in "aeiouy" and family[-1] in "aeiouy":
+        if not keep(given, family):
             continue
         seen.add(rec.key)
-        entry = idx.entries[rec.key]
+        yield rec, idx.entries[rec.key], given, family
+
+
+def _baltic(word: str, ending: str) -> str:
+    return word + ending if word[-1] not in "aeiouy" else word
+
+
+def baltic_endings(engine: MatchingEngine) -> dict:
+    pos = {"lithuanian": 0, "latvian": 0}
+    tp = {"lithuanian": 0, "latvian": 0}
+    misses = []
+    for rec, entry, given, family in _slavic_persons(engine, lambda g, f: g[-1] not in "aeiouy" or f[-1] not in "aeiouy"):
         for kind, ending in (("lithuanian", "as"), ("latvian", "s")):
             query = f"{_baltic(given, ending).title()} {_baltic(family, ending).title()}"
             pos[kind] += 1
@@ -160,21 +166,9 @@ def _press(word: str, rules: tuple) -> str:
 
 
 def press_spellings(engine: MatchingEngine) -> dict:
-    idx = engine._idx
     pos = dict.fromkeys(_PRESS_SPELLING, 0)
     tp = dict.fromkeys(_PRESS_SPELLING, 0)
-    seen: set[str] = set()
-    for rec in idx.names:
-        if rec is None or not rec.person or rec.key in seen:
-            continue
-        roles, toks = rec.roles, rec.norm.tokens
-        if R_GIVEN1 not in roles or R_FAMILY not in roles:
-            continue
-        given, family = toks[roles.index(R_GIVEN1)], toks[roles.index(R_FAMILY)]
-        if not (_SLAVIC_FAMILY.search(family) and given.isalpha() and family.isalpha() and len(given) >= 3):
-            continue
-        seen.add(rec.key)
-        entry = idx.entries[rec.key]
+    for _rec, entry, given, family in _slavic_persons(engine, lambda g, f: True):
         for lang, rules in _PRESS_SPELLING.items():
             g, f = _press(given, rules), _press(family, rules)
             if (g, f) == (given, family):

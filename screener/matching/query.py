@@ -295,18 +295,19 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
             cand_extra.append((text, s, e, cons))
     for i in range(n):
         t = toks[i]
-        if len(t) >= 6 and t[-1] == "s" and not tk[i].span.exps and not (legal[i] or syl[i] or arab[i] or title[i]):
-            # a word the list meets nothing for, with a Baltic nominative ending: its stem is
-            # looked up as another spelling, alike words too (Sergejs: sergej, SERGEY). (A stem
-            # the list holds as a person's word was read in its place already: joined.split_word.)
+        if len(t) < 4 or tk[i].span.exps or legal[i] or syl[i] or arab[i] or title[i] or not t.isascii():
+            continue
+        # a word the list meets nothing for, with a Baltic nominative ending: its stem is looked
+        # up as another spelling, alike words too (Sergejs: sergej, SERGEY). (A stem the list
+        # holds as a person's word was read in its place already: joined.split_word.)
+        if len(t) >= 6 and t[-1] == "s":
             stem = baltic_stem(t)
             if stem:
                 cand_extra.append((stem, i, i + 1, 0))
-        if len(t) >= 4 and not tk[i].span.exps and t.isascii() and not (legal[i] or syl[i] or arab[i] or title[i]):
-            # ... or a Russian name as German, Polish, Dutch or Hungarian spelling writes it:
-            # each reading is looked up, alike words too (Poetin: putin; Vlagyimir: vladimir)
-            for text in cyrillic_respellings(t):
-                cand_extra.append((text, i, i + 1, 0))
+        # ... or a Russian name as German, Polish, Dutch or Hungarian spelling writes it: each
+        # reading is looked up, alike words too (Poetin: putin; Vlagyimir: vladimir)
+        for text in cyrillic_respellings(t):
+            cand_extra.append((text, i, i + 1, 0))
     alignable = 0
     for i in range(n):
         x = tk[i]

@@ -22,7 +22,7 @@ import cython
 from rapidfuzz.distance import OSA
 
 from screener.matching.lexicon import PARTICLES, collapse_doubles
-from screener.matching.normalize import is_patronymic
+from screener.matching.normalize import ROMAN_NUMERALS, is_patronymic
 from screener.matching.similarity import devowel, sound_key
 from screener.matching.weights import (
     GENERIC_BUSINESS_WORDS,
@@ -151,7 +151,8 @@ def is_name_word(tok: str, legal: bool, title: bool) -> bool:
     return not legal and not title and tok not in PARTICLES and not tok.isdigit()
 
 
-_ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10"}
+# (the one-letter roman numerals, which the normaliser keeps as letters: initials as often)
+_ROMAN_LETTERS = {r: str(ROMAN_NUMERALS[r]) for r in ("i", "v", "x")}
 
 
 def _middle_initials_differ(roles: tuple, ntoks: tuple, lq: list, qtoks: tuple, qlegal: tuple, qtitle: tuple,
