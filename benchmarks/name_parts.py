@@ -17,7 +17,11 @@ Two probes, each with its positives beside the negatives, against SDN + UN + DPL
   -sky), written as Lithuanian (Vladimiras Putinas) and Latvian (Vladimirs Putins) write foreign
   names: a consonant-final word takes -as, or -s (must find the entry);
 - other presses' spelling: the same persons written as German, Polish and Dutch spelling
-  writes Russian names (Wladimir Putin; Władimir, Szczerbakow; Poetin, Wladimirowitsj).
+  writes Russian names (Wladimir Putin; Władimir, Szczerbakow; Poetin, Wladimirowitsj);
+- legal forms spelt out: every company name that closes in an abbreviated legal form (S.A.,
+  SP. Z O.O., A.S., S.R.O., SARL, GMBH, OY, UAB, SIA, KFT, ZRT, LTD.) with the form written out
+  as its home country writes it, with its diacritics and without (SOCIETE ANONYME, Spółka
+  Akcyjna, Anonim Şirketi, Osakeyhtiö ...): must find the entry.
 """
 
 from __future__ import annotations
@@ -180,6 +184,50 @@ def press_spellings(engine: MatchingEngine) -> dict:
             "by_language": {k: round(tp[k] / pos[k], 4) if pos[k] else None for k in pos}}
 
 
+# An abbreviated legal form closing a name, and how the countries that use it write it out.
+_SPELT_OUT_FORMS = {
+    "S.A.": ("Société Anonyme", "Sociedade Anônima", "Spółka Akcyjna", "Sociedad Anónima"),
+    "SP. Z O.O.": ("Spółka z ograniczoną odpowiedzialnością",),
+    "A.S.": ("Anonim Şirketi", "Akciová společnost"),
+    "S.R.O.": ("Společnost s ručením omezeným",),
+    "SARL": ("Société à responsabilité limitée",),
+    "GMBH": ("Gesellschaft mit beschränkter Haftung",),
+    "OY": ("Osakeyhtiö",),
+    "UAB": ("Uždaroji akcinė bendrovė",),
+    "SIA": ("Sabiedrība ar ierobežotu atbildību",),
+    "KFT.": ("Korlátolt felelősségű társaság",),
+    "ZRT.": ("Zártkörűen működő részvénytársaság",),
+    "LTD. STI.": ("Limited Şirketi",),
+}
+_CLOSING_FORM = re.compile(r"^(.*\S)[\s,]+(" + "|".join(
+    re.escape(f).replace("\\.", "\\.?").replace("\\ ", "\\s*") for f in sorted(_SPELT_OUT_FORMS, key=len, reverse=True))
+    + r")\.?$", re.IGNORECASE)
+
+
+def spelt_out_forms(engine: MatchingEngine, entries) -> dict:
+    from rigour.text.translit import ascii_text
+
+    pos = tp = 0
+    misses = []
+    for e in entries:
+        if e.type == "person":
+            continue
+        for name in e.names:
+            m = _CLOSING_FORM.match(name.strip())
+            if not m:
+                continue
+            key = next(f for f in _SPELT_OUT_FORMS if re.sub(r"[.\s]", "", f) == re.sub(r"[.\s]", "", m.group(2)).upper())
+            for form in _SPELT_OUT_FORMS[key]:
+                for written in dict.fromkeys((form, ascii_text(form).upper())):
+                    query = f"{m.group(1)} {written}"
+                    pos += 1
+                    if _found(engine, query, e):
+                        tp += 1
+                    else:
+                        misses.append((query, name))
+    return {"positives": pos, "recall": round(tp / pos, 4) if pos else None, "misses": misses}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=mq.DEFAULT_DATA, help="the shared data folder")
@@ -204,6 +252,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"press_spellings  written as German, Polish and Dutch write Russian names: recall {press['recall']} "
           f"of {press['positives']} ({', '.join(f'{k} {v}' for k, v in press['by_language'].items())})")
     res["press_spellings"] = press
+    forms = spelt_out_forms(engine, entries)
+    print(f"spelt_out_forms  a closing legal form written out, with and without diacritics: recall "
+          f"{forms['recall']} of {forms['positives']}")
+    for q, listed in forms["misses"][:5]:
+        print(f"    {q!r} missed {listed!r}")
+    res["spelt_out_forms"] = {k: v for k, v in forms.items() if k != "misses"}
     if args.json:
         print(json.dumps(res, sort_keys=True, ensure_ascii=False))
     return 0

@@ -479,3 +479,53 @@ def test_short_forms_of_given_names_across_cultures(name, listed):
 def test_a_short_form_is_not_another_given_name():
     engine = MatchingEngine([_person("1", "SANCHEZ MEDRANO, Pedro")], freeze_gc=False)
     assert not engine.match(PartyQuery("Coque Sanchez Medrano"), limit=5)  # Coque is Jorge
+
+
+@pytest.mark.parametrize(("written", "without"), [
+    ("Aselsan Anonim Şirketi", "ASELSAN ANONIM SIRKETI"),
+    ("Trigron Lojistik Kargo Limited Şirketi", "TRIGRON LOJISTIK KARGO LIMITED SIRKETI"),
+    ("Orlen Spółka Akcyjna", "ORLEN SPOLKA AKCYJNA"),
+    ("Renault Société Anonyme", "RENAULT SOCIETE ANONYME"),
+    ("Kalina Gesellschaft mit beschränkter Haftung", "KALINA GESELLSCHAFT MIT BESCHRANKTER HAFTUNG"),
+    ("Skoda Akciová Společnost", "SKODA AKCIOVA SPOLECNOST"),
+    ("Nokia Osakeyhtiö", "NOKIA OSAKEYHTIO"),
+    ("Kauno Uždaroji Akcinė Bendrovė", "KAUNO UZDAROJI AKCINE BENDROVE"),
+    ("Vale Sociedade Anônima", "VALE SOCIEDADE ANONIMA"),
+])
+def test_a_legal_form_reads_the_same_with_and_without_its_diacritics(written, without):
+    # rigour's table holds these forms with their diacritics; the lists write them without
+    assert normalize_name(written).tokens == normalize_name(without).tokens
+    assert normalize_name(without).legal[-1]
+
+
+@pytest.mark.parametrize(("abbreviated", "spelt_out"), [
+    ("Łączyńska Wytwórnia Łodzi Sp. j.", "LACZYNSKA WYTWORNIA LODZI SPOLKA JAWNA"),
+    ("Spedycja Wisłoujście Sp. z o.o. Sp. k.",
+     "Spedycja Wisloujscie spolka z ograniczona odpowiedzialnoscia spolka komandytowa"),
+    ("Zakłady Mięsne Wiśniewski Sp. z o.o. S.K.A.",
+     "Zaklady Miesne Wisniewski spolka z ograniczona odpowiedzialnoscia spolka komandytowo-akcyjna"),
+])
+def test_polish_partnerships_abbreviated_or_spelt_out(abbreviated, spelt_out):
+    # rigour's table lacks them: read as their German counterparts (OHG, KG, KGaA), both ways
+    assert normalize_name(abbreviated).tokens == normalize_name(spelt_out).tokens
+    from screener.events.control import WatchlistEntry
+
+    engine = MatchingEngine([WatchlistEntry(entry_id="1", list="X", names=[spelt_out], type="organization")],
+                            freeze_gc=False)
+    assert [h.entry_id for h in engine.match(PartyQuery(abbreviated), limit=5)] == ["1"]
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Ramor Dış Ticaret ve İnşaat Yatırım Anonim Şirketi", "RAMOR DIS TICARET VE INSAAT YATIRIM ANONIM SIRKETI"),
+    ("Ramor Dış Ticaret ve İnşaat Yatırım A.Ş.", "RAMOR DIS TICARET VE INSAAT YATIRIM ANONIM SIRKETI"),
+    ("Trigron Lojistik Kargo Ltd. Şti.", "TRIGRON LOJISTIK KARGO LIMITED SIRKETI"),
+])
+def test_turkish_companies_as_written_in_turkey_find_the_ascii_entry(sdn, query, listed):
+    hits = sdn.match(PartyQuery(query), limit=5)
+    assert hits and hits[0].matched_name == listed and hits[0].score >= 0.95
+
+
+def test_a_form_word_alone_is_not_read_as_the_form():
+    # only the whole phrase is a legal form: "Anonim" or "Limited" alone stay as they were
+    assert normalize_name("Anonim Holding").tokens == ("anonim", "holding")
+    assert normalize_name("SPOLKA HANDLOWA").tokens == ("spolka", "handlowa")

@@ -175,6 +175,73 @@ def _latin_cyrillic_forms(low: str) -> str:
     return low
 
 
+# Legal forms rigour's table knows only with their diacritics, as the lists write them without:
+# ANONIM SIRKETI, SPOLKA AKCYJNA, SOCIETE ANONYME, OSAKEYHTIO, UZDAROJI AKCINE BENDROVE. Each is
+# read as rigour reads it with them (``_ASCII_FORMS``, built from rigour's own answers: a form it
+# reads the same way without them, or reads only in part, is left out).
+_DIACRITIC_FORMS = (
+    # Turkish
+    "anonim şirketi", "limited şirketi", "kollektif şirketi", "komandit şirketi", "ltd. şti.",
+    # Polish, Czech, Slovak
+    "spółka akcyjna", "prosta spółka akcyjna", "spółka z ograniczoną odpowiedzialnością", "akciová společnost",
+    "společnost s ručením omezeným", "akciová spoločnosť", "spoločnosť s ručením obmedzeným",
+    "veřejná obchodní společnost", "komanditní společnost",
+    # French, Spanish, Portuguese, Italian
+    "société anonyme", "société à responsabilité limitée", "société par actions simplifiée",
+    "société par actions simplifiée unipersonnelle", "société en nom collectif", "société en commandite simple",
+    "société coopérative", "société civile", "entreprise unipersonnelle à responsabilité limitée",
+    "sociedad anónima", "sociedad anónima de capital variable", "sociedad anónima cerrada",
+    "sociedad anónima abierta", "compañía anónima", "compañía limitada", "sociedade anónima", "sociedade anônima",
+    "società per azioni", "società a responsabilità limitata", "società in accomandita semplice",
+    "società in nome collettivo", "società cooperativa",
+    # German, Finnish, Estonian, Latvian, Lithuanian, Hungarian, Romanian, South Slavic, Albanian
+    "gesellschaft mit beschränkter haftung", "osakeyhtiö", "julkinen osakeyhtiö", "avoin yhtiö",
+    "kommandiittiyhtiö", "osaühing", "sabiedrība ar ierobežotu atbildību", "akciju sabiedrība",
+    "uždaroji akcinė bendrovė", "akcinė bendrovė", "korlátolt felelősségű társaság", "részvénytársaság",
+    "zártkörűen működő részvénytársaság", "nyilvánosan működő részvénytársaság", "betéti társaság",
+    "közkereseti társaság", "societate cu răspundere limitată", "societate pe acțiuni",
+    "društvo s ograničenom odgovornošću", "društvo sa ograničenom odgovornošću", "dioničko društvo",
+    "akcionarsko društvo", "shoqëri me përgjegjësi të kufizuar", "shoqëri aksionare",
+    # Vietnamese, Azerbaijani
+    "công ty trách nhiệm hữu hạn", "công ty cổ phần", "məhdud məsuliyyətli cəmiyyət", "açıq səhmdar cəmiyyəti",
+    "qapalı səhmdar cəmiyyəti",
+)
+# ... and Polish partnerships rigour's table lacks, read as their German counterparts: a spółka
+# jawna is an OHG, a komandytowa a KG, a komandytowo-akcyjna a KGaA, each also abbreviated.
+_COUNTERPART_FORMS = {
+    "spółka jawna": "ohg", "sp. j.": "ohg", "sp.j.": "ohg", "spółka komandytowa": "kg", "sp. k.": "kg",
+    "sp.k.": "kg", "spółka komandytowo akcyjna": "kgaa", "s.k.a.": "kgaa", "s. k. a.": "kgaa",
+}
+
+
+def _ascii_forms() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for form in _DIACRITIC_FORMS:
+        plain = ascii_text(form).lower().replace("-", " ")
+        target = replace_org_types(form)
+        # (one generic form, or rigour read only part of the phrase: left as it is)
+        if target in LEGAL_FORMS and replace_org_types(plain) != target:
+            out[plain] = target
+    for form, counterpart in _COUNTERPART_FORMS.items():
+        for written in (form, ascii_text(form).lower()):
+            out[written] = replace_org_types(counterpart)
+    return out
+
+
+_ASCII_FORMS = _ascii_forms()
+_ASCII_FORM = re.compile(r"(?<![^\W_])(?:" + "|".join(
+    r"\s+".join(re.escape(w) for w in f.split()) for f in sorted(_ASCII_FORMS, key=len, reverse=True)) + r")(?![^\W_])")
+# (a quick look first: the words such a form opens with)
+_ASCII_FORM_OPENINGS = frozenset(f.split()[0] for f in _ASCII_FORMS) | frozenset(
+    f.split()[0].rstrip(".") for f in _ASCII_FORMS)
+
+
+def _ascii_forms_read(low: str) -> str:
+    """``low`` with the legal forms of ``_ASCII_FORMS`` read as rigour reads them with their
+    diacritics (a form that ends with a dot keeps the boundary after it)."""
+    return _ASCII_FORM.sub(lambda m: " " + _ASCII_FORMS[" ".join(m.group(0).split())] + " ", low)
+
+
 def rewrite_legal_forms(low: str, raw: str = "") -> str:
     """``low`` with its legal forms rewritten (``replace_org_types``), but never its first word
     when rewriting it too leaves no word of two letters or more that is not a legal form: that
@@ -198,6 +265,8 @@ def rewrite_legal_forms(low: str, raw: str = "") -> str:
         # (a look for the words' starts after a space first, then a split: a search for them as
         # words cost every name a microsecond. One that opens the name is left as written.)
         low = _legal_words_written_out(low)
+    if not _ASCII_FORM_OPENINGS.isdisjoint(low.split()):
+        low = _ascii_forms_read(low)
     out = _rewrite_legal_forms(_latin_cyrillic_forms(low))
     if "company" in out or "corporation" in out or "incorporated" in out or "p" in out and (
             "private" in out or "pvt" in out or "pte" in out):
