@@ -529,3 +529,23 @@ def test_a_form_word_alone_is_not_read_as_the_form():
     # only the whole phrase is a legal form: "Anonim" or "Limited" alone stay as they were
     assert normalize_name("Anonim Holding").tokens == ("anonim", "holding")
     assert normalize_name("SPOLKA HANDLOWA").tokens == ("spolka", "handlowa")
+
+
+def test_business_words_the_list_abbreviates_by_convention():
+    # SAN. TIC. (Sanayi ve Ticaret) and IND. E COM. (Indústria e Comércio) are too short for the
+    # general rule (MAN, SER, COM are words of their own); LTD. ST. closing a name is Ltd. Şti.
+    from screener.events.control import WatchlistEntry
+
+    engine = MatchingEngine([
+        WatchlistEntry(entry_id="1", list="X", names=["3K Havacilik ve Danismanlik SAN. TIC. LTD. ST."],
+                       type="organization"),
+        WatchlistEntry(entry_id="2", list="X", names=["TECELAGEM SERRA AZULINA IND. E COM. LTDA"], type="organization"),
+    ], freeze_gc=False)
+
+    def found(name: str) -> list[str]:
+        return [h.entry_id for h in engine.match(PartyQuery(name), limit=5)]
+
+    assert found("3K Havacılık ve Danışmanlık Sanayi Ticaret Limited Şirketi") == ["1"]
+    assert found("3K Havacilik ve Danismanlik San. Tic. Ltd. Sti.") == ["1"]
+    assert found("Tecelagem Serra Azulina Indústria e Comércio Ltda.") == ["2"]
+    assert normalize_name("X Ltd. St. Petersburg").tokens == ("x", "llc", "st", "petersburg")  # not at the end

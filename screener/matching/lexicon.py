@@ -605,6 +605,17 @@ def short_form(a: str, b: str) -> str:
 
 
 # -- abbreviations -----------------------------------------------------------------------------
+# Business words that company names abbreviate to three letters or fewer by convention, too short
+# for ``abbreviates`` to take from a query that writes the word out (MAN, SER, COM are words and
+# names of their own): Turkish SAN. TIC. (Sanayi ve Ticaret), Portuguese and Spanish IND. E COM.
+# (Indústria e Comércio).
+CONVENTIONAL_ABBREVIATIONS = {
+    "sanayi": ("san",), "sanayii": ("san",), "ticaret": ("tic",), "pazarlama": ("paz",), "ithalat": ("ith",),
+    "ihracat": ("ihr",), "insaat": ("ins",), "muhendislik": ("muh",), "industria": ("ind",),
+    "industrial": ("ind",), "comercio": ("com",), "comercial": ("com",),
+}
+
+
 def abbreviates(short: str, word: str) -> bool:
     """``short`` is how ``word`` is abbreviated in a company name: its start ("Tech",
     "Inv", "Trad") or a contraction keeping the first and last letters and some in between

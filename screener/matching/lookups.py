@@ -29,6 +29,7 @@ from screener.matching.caches import WORD_CACHE_SIZE
 from screener.matching.index import NameIndex
 from screener.matching.lexicon import (
     COGNATES,
+    CONVENTIONAL_ABBREVIATIONS,
     FULL_NAMES,
     NICKNAMES,
     PARTICLE_GROUPS,
@@ -316,6 +317,10 @@ def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
         for v in idx.abbr_firstlast.get(text[0] + text[-1], ()):
             if df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM and abbreviates(text, vstr[v]):
                 sims[v] = ABBREV_SIM
+    for short in CONVENTIONAL_ABBREVIATIONS.get(text, ()):  # (Sanayi: SAN., Comércio: COM.)
+        v = vid.get(short)
+        if v is not None and df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM:
+            sims[v] = ABBREV_SIM
     if n >= 6 and text in GENERIC_BUSINESS_WORDS_ANY_LANGUAGE:  # the list abbreviates it (Mfg, Bros., Intl, Hnos., F.lli)
         # (a start of four letters or more, a contraction of three only without vowels: MAN,
         # MAG and SER are names of their own, not Manufacturing or Services)

@@ -214,6 +214,12 @@ _COUNTERPART_FORMS = {
 }
 
 
+# Turkey's Ltd. Şti. closing a name as the lists write it ("... SAN. TIC. LTD. ST."): ST. alone
+# is a street or a saint, so only after LTD. and at the end.
+_TURKISH_LTD_ST = (" ltd. st.", " ltd. st", " ltd.st.", " ltd. sti", " ltd. sti.")
+_TURKISH_LTD = replace_org_types("ltd. şti.")
+
+
 def _ascii_forms() -> dict[str, str]:
     out: dict[str, str] = {}
     for form in _DIACRITIC_FORMS:
@@ -267,6 +273,8 @@ def rewrite_legal_forms(low: str, raw: str = "") -> str:
         low = _legal_words_written_out(low)
     if not _ASCII_FORM_OPENINGS.isdisjoint(low.split()):
         low = _ascii_forms_read(low)
+    if low.endswith(_TURKISH_LTD_ST):  # (Ltd. Şti. as the lists write it: "... LTD. ST.")
+        low = low[:low.rindex("ltd")] + _TURKISH_LTD
     out = _rewrite_legal_forms(_latin_cyrillic_forms(low))
     if "company" in out or "corporation" in out or "incorporated" in out or "p" in out and (
             "private" in out or "pvt" in out or "pte" in out):
