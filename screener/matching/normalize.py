@@ -214,13 +214,8 @@ _COUNTERPART_FORMS = {
 }
 
 
-# Turkey's Ltd. Şti. closing a name as the lists write it ("... SAN. TIC. LTD. ST."): ST. alone
-# is a street or a saint, so only after LTD. and at the end.
-_TURKISH_LTD_ST = (" ltd. st.", " ltd. st", " ltd.st.", " ltd. sti", " ltd. sti.")
-_TURKISH_LTD = replace_org_types("ltd. şti.")
-
-
 def _ascii_forms() -> dict[str, str]:
+    """The forms above as written without their diacritics -> rigour's reading of them."""
     out: dict[str, str] = {}
     for form in _DIACRITIC_FORMS:
         plain = ascii_text(form).lower().replace("-", " ")
@@ -244,8 +239,14 @@ _ASCII_FORM_OPENINGS = frozenset(f.split()[0] for f in _ASCII_FORMS) | frozenset
 
 def _ascii_forms_read(low: str) -> str:
     """``low`` with the legal forms of ``_ASCII_FORMS`` read as rigour reads them with their
-    diacritics (a form that ends with a dot keeps the boundary after it)."""
+    diacritics (spaced apart: "sp.j.x" stays two words)."""
     return _ASCII_FORM.sub(lambda m: " " + _ASCII_FORMS[" ".join(m.group(0).split())] + " ", low)
+
+
+# Turkey's Ltd. Şti. closing a name as the lists write it ("... SAN. TIC. LTD. ST."; rigour reads
+# LTD. STI. itself): ST. alone is a street or a saint, so only after LTD. and at the end.
+_TURKISH_LTD_ST = (" ltd. st.", " ltd. st", " ltd.st.")
+_TURKISH_LTD = replace_org_types("ltd. şti.")
 
 
 def rewrite_legal_forms(low: str, raw: str = "") -> str:
