@@ -549,3 +549,10 @@ def test_business_words_the_list_abbreviates_by_convention():
     assert found("3K Havacilik ve Danismanlik San. Tic. Ltd. Sti.") == ["1"]
     assert found("Tecelagem Serra Azulina Indústria e Comércio Ltda.") == ["2"]
     assert normalize_name("X Ltd. St. Petersburg").tokens == ("x", "llc", "st", "petersburg")  # not at the end
+
+
+def test_a_closing_ij_is_read_as_the_lists_y(sdn):
+    # German, Czech and Slovene write -ий as -ij: Arkadij meets ARKADIY, not ARKADY, unless it
+    # is also read as arkadiy (before, the bound cut ROTENBERG, Arkady at the default threshold)
+    hits = sdn.match(PartyQuery("Arkadij Rotenberg"), limit=5)
+    assert hits and hits[0].matched_name == "ROTENBERG, Arkady"
