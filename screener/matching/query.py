@@ -295,9 +295,10 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
             cand_extra.append((text, s, e, cons))
     for i in range(n):
         t = toks[i]
-        # (a closing -ij is German, Czech or Slovene for -ий: Arkadij meets ARKADIY but not
-        # ARKADY, which its reading arkadiy does meet)
-        if len(t) < 4 or tk[i].span.exps and not t.endswith("ij") or legal[i] or syl[i] or arab[i] or title[i] \
+        # (a word the list holds only as look-alikes too: Arkadij meets ARKADIY but not ARKADY,
+        # which its reading arkadiy does meet; Abdurachmanow meets ABDURAKHMAN)
+        exps = tk[i].span.exps
+        if len(t) < 4 or exps and exps[0][1] >= 1.0 or legal[i] or syl[i] or arab[i] or title[i] \
                 or not t.isascii():
             continue
         # a word the list meets nothing for, with a Baltic nominative ending: its stem is looked
