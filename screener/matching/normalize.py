@@ -210,7 +210,7 @@ _DIACRITIC_FORMS = (
 # jawna is an OHG, a komandytowa a KG, a komandytowo-akcyjna a KGaA, each also abbreviated.
 _COUNTERPART_FORMS = {
     "spółka jawna": "ohg", "sp. j.": "ohg", "sp.j.": "ohg", "spółka komandytowa": "kg", "sp. k.": "kg",
-    "sp.k.": "kg", "spółka komandytowo akcyjna": "kgaa", "s.k.a.": "kgaa", "s. k. a.": "kgaa",
+    "sp.k.": "kg", "spółka komandytowo akcyjna": "kgaa", "s.k.a.": "kgaa",
 }
 
 
@@ -232,9 +232,8 @@ def _ascii_forms() -> dict[str, str]:
 _ASCII_FORMS = _ascii_forms()
 _ASCII_FORM = re.compile(r"(?<![^\W_])(?:" + "|".join(
     r"\s+".join(re.escape(w) for w in f.split()) for f in sorted(_ASCII_FORMS, key=len, reverse=True)) + r")(?![^\W_])")
-# (a quick look first: the words such a form opens with)
-_ASCII_FORM_OPENINGS = frozenset(f.split()[0] for f in _ASCII_FORMS) | frozenset(
-    f.split()[0].rstrip(".") for f in _ASCII_FORMS)
+# (a quick look first: the word such a form ends with, closing the name or before a comma)
+_ASCII_FORM_ENDINGS = frozenset(f.split()[-1].rstrip(".") for f in _ASCII_FORMS)
 
 
 def _ascii_forms_read(low: str) -> str:
@@ -272,7 +271,8 @@ def rewrite_legal_forms(low: str, raw: str = "") -> str:
         # (a look for the words' starts after a space first, then a split: a search for them as
         # words cost every name a microsecond. One that opens the name is left as written.)
         low = _legal_words_written_out(low)
-    if not _ASCII_FORM_OPENINGS.isdisjoint(low.split()):
+    if low.rpartition(" ")[2].rstrip(".,;") in _ASCII_FORM_ENDINGS or "," in low and \
+            low.partition(",")[0].rpartition(" ")[2].rstrip(".;") in _ASCII_FORM_ENDINGS:
         low = _ascii_forms_read(low)
     if low.endswith(_TURKISH_LTD_ST):  # (Ltd. Şti. as the lists write it: "... LTD. ST.")
         low = low[:low.rindex("ltd")] + _TURKISH_LTD
@@ -992,6 +992,7 @@ _WORD_CACHE_MAX = 200_000
 def clear_word_cache() -> None:
     """Forget every word converted so far (for cold-cache measurements)."""
     _WORD_CACHE.clear()
+    _RESPELT.clear()
     replace_org_types.cache_clear()
     _absorbs.cache_clear()
     legal_form_in_context.cache_clear()
@@ -1332,19 +1333,31 @@ _CYRILLIC_PRESS = tuple((re.compile("|".join(map(re.escape, sorted(table, key=le
 ))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_PRESS_LETTERS = re.compile("|".join(sorted({k for _, table in _CYRILLIC_PRESS for k in table}, key=len, reverse=True)))
+_RESPELT: dict = {}  # word -> its readings (a dict, not an LRU wrapper: asked for every word the list lacks)
+
+
 def cyrillic_respellings(t: str) -> tuple:
     """``t`` respelt as the lists' English transliteration of Cyrillic writes what German,
     Polish, Dutch or Hungarian spelling writes (Wladimirowitsch -> vladimirovich, Poetin ->
     putin, Vlagyimir -> vladimir, Szczerbakow -> shcherbakov): each language's reading that
-    differs from ``t``, for a word the list meets nothing for. Remembered: such words recur
-    (a brand, a made-up word) and the four readings cost microseconds each time."""
+    differs from ``t``, for a word the list does not hold as written. Remembered: such words
+    recur (a brand, a made-up word) and the four readings cost microseconds each time."""
+    got = _RESPELT.get(t)
+    if got is not None:
+        return got
     out: list = []
+    if _PRESS_LETTERS.search(t) is None:  # (most words: no letter any of the four presses reads otherwise)
+        _RESPELT[t] = ()
+        return ()
     for pattern, table in _CYRILLIC_PRESS:
         r = _respelt(pattern, table, t)
         if r != t and r not in out:
             out.append(r)
-    return tuple(out)
+    if len(_RESPELT) >= _WORD_CACHE_MAX:
+        _RESPELT.clear()
+    res = _RESPELT[t] = tuple(out)
+    return res
 
 
 def _respelt(pattern: re.Pattern, table: dict, t: str) -> str:

@@ -295,23 +295,27 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
             cand_extra.append((text, s, e, cons))
     for i in range(n):
         t = toks[i]
-        # (a word the list holds only as look-alikes too: Arkadij meets ARKADIY but not ARKADY,
-        # which its reading arkadiy does meet; Abdurachmanow meets ABDURAKHMAN)
-        exps = tk[i].span.exps
-        if len(t) < 4 or exps and exps[0][1] >= 1.0 or legal[i] or syl[i] or arab[i] or title[i] \
-                or not t.isascii():
+        if len(t) < 4 or legal[i] or syl[i] or arab[i] or title[i] or not t.isascii():
             continue
+        exps = tk[i].span.exps
         # a word the list meets nothing for, with a Baltic nominative ending: its stem is looked
         # up as another spelling, alike words too (Sergejs: sergej, SERGEY). (A stem the list
         # holds as a person's word was read in its place already: joined.split_word.)
-        if len(t) >= 6 and t[-1] == "s":
+        if not exps and len(t) >= 6 and t[-1] == "s":
             stem = baltic_stem(t)
             if stem:
                 cand_extra.append((stem, i, i + 1, 0))
         # ... or a Russian name as German, Polish, Dutch or Hungarian spelling writes it: each
-        # reading is looked up, alike words too (Poetin: putin; Vlagyimir: vladimir)
-        for text in cyrillic_respellings(t):
-            cand_extra.append((text, i, i + 1, 0))
+        # reading is looked up, alike words too (Poetin: putin; Vlagyimir: vladimir); for a word
+        # the list holds only as look-alikes, a reading the list holds as written (Arkadij meets
+        # ARKADIY but not ARKADY, which its reading arkadiy does; Abdurachmanow meets ABDURAKHMAN)
+        if not exps:
+            for text in cyrillic_respellings(t):
+                cand_extra.append((text, i, i + 1, 0))
+        elif exps[0][1] < 1.0:
+            for text in cyrillic_respellings(t):
+                if text in idx.vid:
+                    cand_extra.append((text, i, i + 1, 0))
     alignable = 0
     for i in range(n):
         x = tk[i]
