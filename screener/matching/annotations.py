@@ -83,7 +83,13 @@ _INSIDE_PHRASES = tuple(f" {m} " for m in _INLINE_MARKERS + _CARE_OF_MARKERS if 
 
 
 def _has_marker(low: str) -> bool:
-    return not _INSIDE_TOKENS.isdisjoint(low.split()) or any(p in low for p in _INSIDE_PHRASES)
+    if not _INSIDE_TOKENS.isdisjoint(low.split()):
+        return True
+    if " as " in low or " of " in low:  # (every phrase has one: most names are answered here)
+        for p in _INSIDE_PHRASES:
+            if p in low:
+                return True
+    return False
 
 
 # Legal forms as the field writes them, which normalisation rewrites to LEGAL_FORMS' words.
@@ -125,6 +131,7 @@ ge go gu bi be fa fu ga pa pe po ca co ce mi me mu va ve vi wa we wo za zi zu ya
 _NOT_INITIALS = frozenset({"ng", "mr", "mrs", "dr", "st", "jr", "sr", "snr", "jnr", "hj", "hr", "fr", "pr"})
 _COMPANY_WORDS = LEGAL_FORMS | GENERIC_BUSINESS_WORDS_ANY_LANGUAGE | _LEGAL_ENDINGS
 _EDGE_PUNCTUATION = ",;:()[]\"/"
+_DIGIT = re.compile(r"[0-9]")
 
 
 def initials_reading(name: str) -> tuple[str, str] | None:
@@ -139,15 +146,25 @@ def initials_reading(name: str) -> tuple[str, str] | None:
         return None
     pieces = name.split()
     # (most names have no word this short: answered without looking at their letters)
-    if not any(2 <= len(p) <= 5 for p in pieces) or any(d in name for d in "0123456789"):
+    short = False
+    for p in pieces:
+        if 2 <= len(p) <= 5:
+            short = True
+            break
+    if not short or _DIGIT.search(name) is not None:
         return None  # (a name with a number is a vessel's or a company's)
     cores = [p.strip(_EDGE_PUNCTUATION) for p in pieces]
-    if not any(2 <= len(c) <= 3 and c.isalpha() for c in cores):
+    short = False
+    for c in cores:
+        if 2 <= len(c) <= 3 and c.isalpha():
+            short = True
+            break
+    if not short:
         return None
     every = {w.lower() for w in _WORD.findall(name)}
     if not every.isdisjoint(_COMPANY_WORDS):
         return None  # (a company's acronym is read by the engine itself: "BMW Group", "JSC Rosneft")
-    mixed = any(c.islower() for c in name) and any(c.isupper() for c in name)
+    mixed = name.upper() != name and name.lower() != name  # (ASCII: a small letter and a capital)
     read: list[int] = []
     for k, w in enumerate(cores):
         if not (2 <= len(w) <= 3 and w.isalpha()):
