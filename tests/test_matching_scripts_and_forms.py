@@ -562,3 +562,14 @@ def test_business_words_the_list_abbreviates_by_convention():
 def test_other_presses_spelling_of_a_word_the_list_holds_only_as_look_alikes(sdn, query, listed):
     hits = sdn.match(PartyQuery(query), limit=5)
     assert hits and hits[0].matched_name == listed
+
+
+def test_im_between_words_is_imeni_not_a_municipal_enterprise():
+    # ZAVOD IM. M.I. KALININA is the plant "named after" Kalinin; rigour reads IM as an soe
+    from screener.events.control import WatchlistEntry
+
+    assert normalize_name("ZAVOD IM. KALININA").tokens == normalize_name("Zavod imeni Kalinina").tokens
+    assert normalize_name("IM Apa-Canal Chisinau").tokens[0] == "soe"  # (opening a name it is one)
+    engine = MatchingEngine([WatchlistEntry(entry_id="1", list="X", names=["MASHINOSTROITEL'NYI ZAVOD IM. M.I. KALININA"],
+                                            type="organization")], freeze_gc=False)
+    assert [h.entry_id for h in engine.match(PartyQuery("Mashinostroitelny Zavod imeni Kalinina"), limit=5)] == ["1"]

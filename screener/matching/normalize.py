@@ -242,6 +242,11 @@ def _ascii_forms_read(low: str) -> str:
     return _ASCII_FORM.sub(lambda m: " " + _ASCII_FORMS[" ".join(m.group(0).split())] + " ", low)
 
 
+# The IM. of a Russian enterprise named after someone ("imeni"), between words: not the
+# municipal enterprise rigour's table reads (that one opens a name: IM APA-CANAL)
+_IMENI = re.compile(r"(?<=\s)im\.\s*(?=[^\W\d_])")
+
+
 # Turkey's Ltd. Şti. closing a name as the lists write it ("... SAN. TIC. LTD. ST."; rigour reads
 # LTD. STI. itself): ST. alone is a street or a saint, so only after LTD. and at the end.
 _TURKISH_LTD_ST = (" ltd. st.", " ltd. st", " ltd.st.")
@@ -276,6 +281,8 @@ def rewrite_legal_forms(low: str, raw: str = "") -> str:
         low = _ascii_forms_read(low)
     if low.endswith(_TURKISH_LTD_ST):  # (Ltd. Şti. as the lists write it: "... LTD. ST.")
         low = low[:low.rindex("ltd")] + _TURKISH_LTD
+    if " im." in low:  # (Russian "imeni", named after: ZAVOD IM. M.I. KALININA; rigour reads IM as an soe)
+        low = _IMENI.sub("imeni ", low)
     out = _rewrite_legal_forms(_latin_cyrillic_forms(low))
     if "company" in out or "corporation" in out or "incorporated" in out or "p" in out and (
             "private" in out or "pvt" in out or "pte" in out):
