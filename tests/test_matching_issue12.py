@@ -916,6 +916,10 @@ def test_a_whole_name_needs_its_words_met_and_more_than_one_word(sdn_entries):
     "Predsjednik Nicolas Maduro",  # Croatian
     "Prezydent Nicolas Maduro",  # Polish
     "Președintele Nicolas Maduro",  # Romanian
+    "Elnök Nicolas Maduro",  # Hungarian
+    "Prezidentas Nicolas Maduro",  # Lithuanian
+    "Prezidents Nicolas Maduro",  # Latvian
+    "Presidenti Nicolas Maduro",  # Albanian
 ])
 def test_president_in_other_languages_is_a_title(sdn, name):
     hits = _hits_on(sdn, name, MADURO)

@@ -91,6 +91,7 @@ kapitan leytenant podpolkovnik prezident ministr akademik
 bayan hoca haci
 presiden predsjednik predsednik predsedatel prezydent presidentti presedinte presedintele
 prezidento cumhurbaskani baskan kanzler bundeskanzler chancellor jenderal kolonel generaal
+elnok miniszterelnok prezidentas prezidents presidenti
 """
 
 _SUFFIXES = """
