@@ -1,8 +1,9 @@
-"""Near misses written from the lists' own names: another number, another middle initial.
+"""Near misses and other spellings written from the lists' own names: another number, another middle
+initial, Baltic endings, other presses' spellings, legal forms written out.
 
     .venv/bin/python benchmarks/name_parts.py [--lists sdn,un,dpl,csl] [--json]
 
-Two probes, each with its positives beside the negatives, against SDN + UN + DPL + CSL:
+Probes, the first two with their positives beside the negatives, against SDN + UN + DPL + CSL:
 
 - numbered names: every company, vessel or aircraft name that closes in a number (2 to 20, or
   II to XX) is queried as written (must find its entry) and with a closing "I" instead of its

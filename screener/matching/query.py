@@ -309,12 +309,9 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
         # reading is looked up, alike words too (Poetin: putin; Vlagyimir: vladimir); for a word
         # the list holds only as look-alikes, a reading the list holds as written (Arkadij meets
         # ARKADIY but not ARKADY, which its reading arkadiy does; Abdurachmanow meets ABDURAKHMAN)
-        if not exps:
+        if not exps or exps[0][1] < 1.0:
             for text in cyrillic_respellings(t):
-                cand_extra.append((text, i, i + 1, 0))
-        elif exps[0][1] < 1.0:
-            for text in cyrillic_respellings(t):
-                if text in idx.vid:
+                if not exps or text in idx.vid:
                     cand_extra.append((text, i, i + 1, 0))
     alignable = 0
     for i in range(n):
