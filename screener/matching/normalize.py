@@ -258,7 +258,9 @@ def rewrite_legal_forms(low: str, raw: str = "") -> str:
     when rewriting it too leaves no word of two letters or more that is not a legal form: that
     word was the name (E.D.D. is no E. + d.d., SEM LTDA. no cooperative + LTDA.). Spellings of
     one legal form are written one way (``_LEGAL_SPELLING``), and numbers in digits
-    (``numbers_written``): both only in the organisation form. ``raw``: the ASCII text before
+    (``numbers_written``): both only in the organisation form. Forms written without their
+    diacritics (``_ASCII_FORMS``), Turkey's LTD. ST. and the Russian IM. (imeni) between words
+    are read before rigour's table. ``raw``: the ASCII text before
     hyphens became spaces, to keep a word hyphen-joined to a name from being read as a legal form
     (``_HYPHENATED``)."""
     if "-" in raw:
