@@ -573,3 +573,17 @@ def test_im_between_words_is_imeni_not_a_municipal_enterprise():
     engine = MatchingEngine([WatchlistEntry(entry_id="1", list="X", names=["MASHINOSTROITEL'NYI ZAVOD IM. M.I. KALININA"],
                                             type="organization")], freeze_gc=False)
     assert [h.entry_id for h in engine.match(PartyQuery("Mashinostroitelny Zavod imeni Kalinina"), limit=5)] == ["1"]
+
+
+@pytest.mark.parametrize("query", ["Công ty TNHH Minh Phat", "CONG TY TNHH MTV MINH PHAT", "Cong ty CP Minh Phat",
+                                   "Công ty Cổ phần Minh Phat"])
+def test_vietnamese_forms_opening_the_name(query):
+    # Công ty TNHH (llc) and Công ty CP (jsc) open a Vietnamese company's name; rigour's table
+    # reads only the spelt-out forms (trách nhiệm hữu hạn, cổ phần), and only with diacritics
+    from screener.events.control import WatchlistEntry
+
+    toks = normalize_name(query).tokens
+    assert toks[0] in ("llc", "jsc") and toks[1:] == ("minh", "phat")
+    engine = MatchingEngine([WatchlistEntry(entry_id="1", list="X", names=["MINH PHAT COMPANY LIMITED"],
+                                            type="organization")], freeze_gc=False)
+    assert [h.entry_id for h in engine.match(PartyQuery(query), limit=5)] == ["1"]

@@ -206,12 +206,17 @@ _DIACRITIC_FORMS = (
     "công ty trách nhiệm hữu hạn", "công ty cổ phần", "məhdud məsuliyyətli cəmiyyət", "açıq səhmdar cəmiyyəti",
     "qapalı səhmdar cəmiyyəti",
 )
-# ... and Polish partnerships rigour's table lacks, read as their German counterparts: a spółka
-# jawna is an OHG, a komandytowa a KG, a komandytowo-akcyjna a KGaA, each also abbreviated.
+# ... and forms rigour's table lacks, read as a counterpart it knows: Polish partnerships as their
+# German counterparts (a spółka jawna is an OHG, a komandytowa a KG, a komandytowo-akcyjna a
+# KGaA), each also abbreviated; Vietnam's abbreviated forms, which open the name (Công ty TNHH X),
+# as the same forms spelt out.
 _COUNTERPART_FORMS = {
     "spółka jawna": "ohg", "sp. j.": "ohg", "sp.j.": "ohg", "spółka komandytowa": "kg", "sp. k.": "kg",
     "sp.k.": "kg", "spółka komandytowo akcyjna": "kgaa", "s.k.a.": "kgaa",
+    "công ty tnhh": "công ty trách nhiệm hữu hạn", "công ty tnhh mtv": "công ty trách nhiệm hữu hạn",
+    "công ty tnhh một thành viên": "công ty trách nhiệm hữu hạn", "công ty cp": "công ty cổ phần",
 }
+_OPENING_FORMS = ("cong ty ", "công ty ")  # (the forms above that open a name)
 
 
 def _ascii_forms() -> dict[str, str]:
@@ -279,7 +284,8 @@ def rewrite_legal_forms(low: str, raw: str = "") -> str:
         # words cost every name a microsecond. One that opens the name is left as written.)
         low = _legal_words_written_out(low)
     if low.rpartition(" ")[2].rstrip(".,;") in _ASCII_FORM_ENDINGS or "," in low and \
-            low.partition(",")[0].rpartition(" ")[2].rstrip(".;") in _ASCII_FORM_ENDINGS:
+            low.partition(",")[0].rpartition(" ")[2].rstrip(".;") in _ASCII_FORM_ENDINGS or \
+            low.lstrip().startswith(_OPENING_FORMS):
         low = _ascii_forms_read(low)
     if low.endswith(_TURKISH_LTD_ST):  # (Ltd. Şti. as the lists write it: "... LTD. ST.")
         low = low[:low.rindex("ltd")] + _TURKISH_LTD
