@@ -183,6 +183,16 @@ def _person(eid: str, name: str):
     return WatchlistEntry(entry_id=eid, list="X", names=[name], type="person")
 
 
+def _org(eid: str, name: str):
+    from screener.events.control import WatchlistEntry
+
+    return WatchlistEntry(entry_id=eid, list="X", names=[name], type="organization")
+
+
+def _found(engine: MatchingEngine, name: str) -> list[str]:
+    return [h.entry_id for h in engine.match(PartyQuery(name), limit=5)]
+
+
 @pytest.mark.parametrize(("man", "woman"), [
     ("john", "joan"), ("michael", "michelle"), ("charles", "charlotte"), ("patrick", "patricia"),
     ("joseph", "josephine"), ("vasily", "vasilisa"), ("pedro", "petra"), ("jorge", "georgina"),
@@ -508,11 +518,7 @@ def test_a_legal_form_reads_the_same_with_and_without_its_diacritics(written, wi
 def test_polish_partnerships_abbreviated_or_spelt_out(abbreviated, spelt_out):
     # rigour's table lacks them: read as their German counterparts (OHG, KG, KGaA), both ways
     assert normalize_name(abbreviated).tokens == normalize_name(spelt_out).tokens
-    from screener.events.control import WatchlistEntry
-
-    engine = MatchingEngine([WatchlistEntry(entry_id="1", list="X", names=[spelt_out], type="organization")],
-                            freeze_gc=False)
-    assert [h.entry_id for h in engine.match(PartyQuery(abbreviated), limit=5)] == ["1"]
+    assert _found(MatchingEngine([_org("1", spelt_out)], freeze_gc=False), abbreviated) == ["1"]
 
 
 @pytest.mark.parametrize(("query", "listed"), [
@@ -534,20 +540,11 @@ def test_a_form_word_alone_is_not_read_as_the_form():
 def test_business_words_the_list_abbreviates_by_convention():
     # SAN. TIC. (Sanayi ve Ticaret) and IND. E COM. (Indústria e Comércio) are too short for the
     # general rule (MAN, SER, COM are words of their own); LTD. ST. closing a name is Ltd. Şti.
-    from screener.events.control import WatchlistEntry
-
-    engine = MatchingEngine([
-        WatchlistEntry(entry_id="1", list="X", names=["3K Havacilik ve Danismanlik SAN. TIC. LTD. ST."],
-                       type="organization"),
-        WatchlistEntry(entry_id="2", list="X", names=["TECELAGEM SERRA AZULINA IND. E COM. LTDA"], type="organization"),
-    ], freeze_gc=False)
-
-    def found(name: str) -> list[str]:
-        return [h.entry_id for h in engine.match(PartyQuery(name), limit=5)]
-
-    assert found("3K Havacılık ve Danışmanlık Sanayi Ticaret Limited Şirketi") == ["1"]
-    assert found("3K Havacilik ve Danismanlik San. Tic. Ltd. Sti.") == ["1"]
-    assert found("Tecelagem Serra Azulina Indústria e Comércio Ltda.") == ["2"]
+    engine = MatchingEngine([_org("1", "3K Havacilik ve Danismanlik SAN. TIC. LTD. ST."),
+                             _org("2", "TECELAGEM SERRA AZULINA IND. E COM. LTDA")], freeze_gc=False)
+    assert _found(engine, "3K Havacılık ve Danışmanlık Sanayi Ticaret Limited Şirketi") == ["1"]
+    assert _found(engine, "3K Havacilik ve Danismanlik San. Tic. Ltd. Sti.") == ["1"]
+    assert _found(engine, "Tecelagem Serra Azulina Indústria e Comércio Ltda.") == ["2"]
     assert normalize_name("X Ltd. St. Petersburg").tokens == ("x", "llc", "st", "petersburg")  # not at the end
 
 
@@ -566,13 +563,10 @@ def test_other_presses_spelling_of_a_word_the_list_holds_only_as_look_alikes(sdn
 
 def test_im_between_words_is_imeni_not_a_municipal_enterprise():
     # ZAVOD IM. M.I. KALININA is the plant "named after" Kalinin; rigour reads IM as an soe
-    from screener.events.control import WatchlistEntry
-
     assert normalize_name("ZAVOD IM. KALININA").tokens == normalize_name("Zavod imeni Kalinina").tokens
     assert normalize_name("IM Apa-Canal Chisinau").tokens[0] == "soe"  # (opening a name it is one)
-    engine = MatchingEngine([WatchlistEntry(entry_id="1", list="X", names=["MASHINOSTROITEL'NYI ZAVOD IM. M.I. KALININA"],
-                                            type="organization")], freeze_gc=False)
-    assert [h.entry_id for h in engine.match(PartyQuery("Mashinostroitelny Zavod imeni Kalinina"), limit=5)] == ["1"]
+    engine = MatchingEngine([_org("1", "MASHINOSTROITEL'NYI ZAVOD IM. M.I. KALININA")], freeze_gc=False)
+    assert _found(engine, "Mashinostroitelny Zavod imeni Kalinina") == ["1"]
 
 
 @pytest.mark.parametrize("query", ["Công ty TNHH Minh Phat", "CONG TY TNHH MTV MINH PHAT", "Cong ty CP Minh Phat",
@@ -580,10 +574,21 @@ def test_im_between_words_is_imeni_not_a_municipal_enterprise():
 def test_vietnamese_forms_opening_the_name(query):
     # Công ty TNHH (llc) and Công ty CP (jsc) open a Vietnamese company's name; rigour's table
     # reads only the spelt-out forms (trách nhiệm hữu hạn, cổ phần), and only with diacritics
-    from screener.events.control import WatchlistEntry
-
     toks = normalize_name(query).tokens
     assert toks[0] in ("llc", "jsc") and toks[1:] == ("minh", "phat")
-    engine = MatchingEngine([WatchlistEntry(entry_id="1", list="X", names=["MINH PHAT COMPANY LIMITED"],
-                                            type="organization")], freeze_gc=False)
-    assert [h.entry_id for h in engine.match(PartyQuery(query), limit=5)] == ["1"]
+    assert _found(MatchingEngine([_org("1", "MINH PHAT COMPANY LIMITED")], freeze_gc=False), query) == ["1"]
+
+
+def test_forms_read_without_diacritics_through_list_maintenance():
+    # a running engine's list changes (an entry added, the list replaced without it, added
+    # again) read the listed forms as the build does: the query's Spółka Akcyjna meets them
+    engine = MatchingEngine([_org("1", "MINH PHAT COMPANY LIMITED")], freeze_gc=False)
+    assert _found(engine, "Orlen Spółka Akcyjna") == []
+    engine.upsert(_org("2", "ORLEN SPOLKA AKCYJNA"))
+    assert _found(engine, "Orlen Spółka Akcyjna") == ["2"]
+    engine.replace_list("X", [_org("1", "MINH PHAT COMPANY LIMITED")])
+    assert _found(engine, "Orlen Spółka Akcyjna") == []
+    engine.upsert(_org("3", "Orlen S.A."))
+    assert _found(engine, "Orlen Spolka Akcyjna") == ["3"]
+    assert engine.delete("X", "3")
+    assert _found(engine, "Orlen Spolka Akcyjna") == []
