@@ -1,9 +1,10 @@
 """Near misses and other spellings written from the lists' own names: another number, another middle
-initial, Baltic endings, other presses' spellings, legal forms written out.
+initial, Baltic endings, other presses' spellings, legal forms written out, Korean family names
+in another romanisation.
 
     .venv/bin/python benchmarks/name_parts.py [--lists sdn,un,dpl,csl] [--json]
 
-Probes, the first two with their positives beside the negatives, against SDN + UN + DPL + CSL:
+Probes, the first two and the last with their positives beside the negatives, against SDN + UN + DPL + CSL:
 
 - numbered names: every company, vessel or aircraft name that closes in a number (2 to 20, or
   II to XX) is queried as written (must find its entry) and with a closing "I" instead of its
@@ -22,7 +23,11 @@ Probes, the first two with their positives beside the negatives, against SDN + U
 - legal forms spelt out: every company name that closes in an abbreviated legal form (S.A.,
   SP. Z O.O., A.S., S.R.O., SARL, GMBH, OY, UAB, SIA, KFT, ZRT, LTD.) with the form written out
   as its home country writes it, with its diacritics and without (SOCIETE ANONYME, Spółka
-  Akcyjna, Anonim Şirketi, Osakeyhtiö ...): must find the entry.
+  Akcyjna, Anonim Şirketi, Osakeyhtiö ...): must find the entry;
+- Korean family names: every listed Korean person (KP or KR, or a DPRK programme) whose family
+  name Korean romanisations write otherwise, queried family name first with each other
+  spelling of ``lexicon.KOREAN_FAMILY_NAMES`` (Park To-Chun for PAK, To-Chun; must find the
+  entry), and with another family name two letters or more from every spelling of it (must not).
 """
 
 from __future__ import annotations
@@ -31,15 +36,18 @@ import argparse
 import json
 import re
 import sys
+import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import matching_quality as mq  # noqa: E402
+from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from screener.matching.base import PartyQuery  # noqa: E402
 from screener.matching.engine import MatchingEngine  # noqa: E402
+from screener.matching.lexicon import KOREAN_FAMILY_NAMES  # noqa: E402
 from screener.matching.structure import R_FAMILY, R_GIVEN, R_GIVEN1  # noqa: E402
 
 _NUMBERED = re.compile(r"^(.*\S)\s+(I{2,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XVI{0,3}|XIX|XX|[2-9]|1[0-9]|20)$")
@@ -229,6 +237,60 @@ def spelt_out_forms(engine: MatchingEngine, entries) -> dict:
     return {"positives": pos, "recall": round(tp / pos, 4) if pos else None, "misses": misses}
 
 
+def _korean(entry) -> bool:
+    return bool({"KP", "KR"} & set(entry.countries)) or any("DPRK" in p or "NKSPEA" in p for p in entry.programs)
+
+
+def korean_family_names(engine: MatchingEngine) -> dict:
+    """Every listed Korean person (KP or KR, or a DPRK programme) whose family name is one word that Korean romanisations write
+    otherwise (``lexicon.KOREAN_FAMILY_NAMES``), queried family name first, as Korean names are
+    written, with each other spelling of it and the given names as listed (must find the entry);
+    and with a family name of another group, the given names as listed (must not, unless the
+    entry holds that name too)."""
+    idx = engine._idx
+    groups = sorted({frozenset({w, *others}) for w, others in KOREAN_FAMILY_NAMES.items()}, key=sorted)
+    pos = tp = neg = fp = 0
+    misses: list = []
+    false_hits: list = []
+    seen: set[str] = set()
+    for rec in idx.names:
+        if rec is None or not rec.person or rec.key in seen:
+            continue
+        roles, toks = rec.roles, rec.norm.tokens
+        if roles.count(R_FAMILY) != 1:
+            continue
+        family = toks[roles.index(R_FAMILY)]
+        given = [t for t, r in zip(toks, roles, strict=True) if r in (R_GIVEN1, R_GIVEN)]
+        if family not in KOREAN_FAMILY_NAMES or not given or len(given) != len(toks) - 1:
+            continue
+        entry = idx.entries[rec.key]
+        if not _korean(entry):
+            continue  # (CHANG, Chi Fu and WU, Nan Hsiung are Chinese: romanised otherwise)
+        seen.add(rec.key)
+        held = {t for n in entry.names for t in n.lower().replace(",", " ").replace("-", " ").split()}
+        rest = " ".join(g.title() for g in given)
+        for other in sorted(KOREAN_FAMILY_NAMES[family]):
+            query = f"{other.title()} {rest}"
+            pos += 1
+            if _found(engine, query, entry):
+                tp += 1
+            else:
+                misses.append([query, rec.raw])
+        group = next(g for g in groups if family in g)
+        # another family name, two letters or more from every spelling of this one (a letter
+        # off, Bang for KANG, is a typo the engine should forgive)
+        others = [g for g in groups if all(Levenshtein.distance(a, b) >= 2 for a in g for b in group)]
+        wrong = sorted(others[zlib.crc32(rec.raw.encode()) % len(others)])[0]
+        if wrong in held:
+            continue
+        neg += 1
+        if _found(engine, f"{wrong.title()} {rest}", entry):
+            fp += 1
+            false_hits.append([f"{wrong.title()} {rest}", rec.raw])
+    return {"positives": pos, "recall": round(tp / pos, 4) if pos else None, "negatives": neg,
+            "fp_rate": round(fp / neg, 4) if neg else None, "misses": misses, "false_hits": false_hits}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=mq.DEFAULT_DATA, help="the shared data folder")
@@ -259,6 +321,14 @@ def main(argv: list[str] | None = None) -> int:
     for q, listed in forms["misses"][:5]:
         print(f"    {q!r} missed {listed!r}")
     res["spelt_out_forms"] = {k: v for k, v in forms.items() if k != "misses"}
+    korean = korean_family_names(engine)
+    print(f"korean_family_names  the family name in another romanisation: recall {korean['recall']} of "
+          f"{korean['positives']};  another family name: hit {korean['fp_rate']} of {korean['negatives']}")
+    for q, listed in korean["misses"][:5]:
+        print(f"    {q!r} missed {listed!r}")
+    for q, listed in korean["false_hits"][:5]:
+        print(f"    {q!r} hit {listed!r}")
+    res["korean_family_names"] = {k: v for k, v in korean.items() if k not in ("misses", "false_hits")}
     if args.json:
         print(json.dumps(res, sort_keys=True, ensure_ascii=False))
     return 0

@@ -592,3 +592,30 @@ def test_forms_read_without_diacritics_through_list_maintenance():
     assert _found(engine, "Orlen Spolka Akcyjna") == ["3"]
     assert engine.delete("X", "3")
     assert _found(engine, "Orlen Spolka Akcyjna") == []
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Park To-Chun", "15769"), ("Oh Kuk Ryol", "15771"), ("Lee Je Son", "12216"), ("Rhee Man Gon", "19491"),
+    ("Chang Bom Su", "18556"), ("Gang Chol Su", "21733"), ("Park Yong Sik", "19497"),
+])
+def test_korean_family_names_in_another_romanisation(sdn, query, listed):
+    # the lists write North Korean names as McCune-Reischauer does (PAK, O, RI, JANG, KANG); an
+    # order may write Revised Romanisation or the customary spelling (Bak/Park, Oh, Lee/Rhee)
+    found = _found(sdn, query)
+    assert listed in found
+    hit = next(h for h in sdn.match(PartyQuery(query), limit=5) if h.entry_id == listed)
+    assert "family name matched" in hit.explanation
+
+
+def test_korean_family_name_spellings_are_family_names_only():
+    # JANG is CHANG as a family name, not as CHOE, Chang Pong's given name; and a company's PAK
+    # is no Park
+    assert _found(MatchingEngine([_person("1", "CHOE, Chang Pong")], freeze_gc=False), "JANG, Songchol") == []
+    assert _found(MatchingEngine([_org("1", "PAK TELECOM")], freeze_gc=False), "Park Telecom") == []
+    # UN writes them family name first, without a comma
+    assert _found(MatchingEngine([_person("1", "RI JE-SON")], freeze_gc=False), "Lee Je Son") == ["1"]
+
+
+def test_korean_family_name_next_to_sdn_neighbours(sdn):
+    # (on the whole list: CHOE, Chang Pong is no JANG SONGCHOL, the family name aligned with its given name)
+    assert "19793" not in _found(sdn, "JANG, Songchol")

@@ -22,17 +22,18 @@ import cython
 
 from screener.matching.caches import PAIR_CACHE_SIZE, EngineCaches
 from screener.matching.index import IndexedName, NameIndex
-from screener.matching.lexicon import PARTICLES, gender_pair, short_form
-from screener.matching.lookups import NICK_SIM, span
+from screener.matching.lexicon import KOREAN_FAMILY_NAMES, PARTICLES, gender_pair, short_form
+from screener.matching.lookups import NICK_SIM, ROMANISATION_SIM, span
 from screener.matching.normalize import ROMAN_NUMERALS
 from screener.matching.query import DISTINCT_SIM
 from screener.matching.records import ONE, THREE
-from screener.matching.similarity import INITIAL_SIM, PREFIX_SIM, token_similarity
+from screener.matching.similarity import INITIAL_SIM, MIN_TOKEN_SIM, PREFIX_SIM, token_similarity
 from screener.matching.structure import (
     ALPHA_CONTAINED,
     ALPHA_GENERIC,
     BLOCKED_SCORE,
     EXTRA_PERSON,
+    R_FAMILY,
     R_GIVEN,
     R_GIVEN1,
     R_NASAB,
@@ -97,6 +98,11 @@ def _same_words(idx: NameIndex, q: Query, i: int, v: int) -> bool:
     qtoks: tuple = q.tokens
     return (qtoks[i] == idx.vstr[parts[0]] and qtoks[i + 1] == idx.vstr[parts[1]]
             and qtoks[i] not in PARTICLES)
+
+def _romanised_family(idx: NameIndex, q: Query, i: int, v: int) -> cython.bint:
+    """Query word i and list word v are one Korean family name in two romanisations."""
+    return idx.vstr[v] in KOREAN_FAMILY_NAMES.get(q.tokens[i], ())
+
 
 def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: int, rec: IndexedName, j: int) -> float:
     """How alike query word i and listed word j are, compared directly. Cached per pair."""
@@ -167,6 +173,7 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
     total: cython.double
     score: cython.double
     x_max: cython.double
+    rsim: cython.double = ROMANISATION_SIM  # (read once: a module's global is an object)
     for v, s, e in rec.spans:
         h = qinv.get(v)
         if h is None:
@@ -182,6 +189,14 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
                     idx, q, q_start[j], v):
                 continue  # two words written apart on both sides: aligned one by one, so that a
                 # word the name holds twice meets the first (GOMEZ, Viviana: GOMEZ GOMEZ, Viviana)
+            if sim == rsim and s > 0 and e - s == 1 and rec.person and rec.roles[s] != R_FAMILY \
+                    and q.span_end[j] - q_start[j] == 1 and _romanised_family(idx, q, q_start[j], v):
+                # a Korean family name in another romanisation is that family name only where the
+                # name holds it (first, as Korean names are written, or as its family name): as a
+                # given name the spellings compare as they are (JANG is no CHOE, Chang Pong)
+                sim = pair_sim(idx, caches, q, q_start[j], rec, s)
+                if sim < MIN_TOKEN_SIM:
+                    continue  # (as a span's look-ups keep no pair below it)
             sw = span_w[j]
             wv = wn if wn < sw else sw
             x = sim * wv

@@ -419,6 +419,57 @@ for _line in _COGNATES.strip().splitlines():
     for _w in _group:
         COGNATES[_w] = COGNATES.get(_w, frozenset()) | (_group - {_w})
 
+# -- Korean family names as each romanisation writes them -----------------------------------------
+# One Hangul family name, romanised by the South's Revised Romanisation (Jeong, Gang), by
+# McCune-Reischauer without its breves, which North Korea's names on the lists follow (Jong,
+# Pak, Choe, O, Ri), and by the customary spellings people use for themselves (Chung, Park,
+# Choi, Oh, Lee): the same person, written by whoever typed the order. Written for this project
+# from those systems' tables for the common family names; a group may join two Hangul names
+# that romanise alike (Jeon and Cheon are both Chon). Only for words of listed persons' names
+# (``lookups.short_forms``).
+_KOREAN_FAMILY_NAMES = """
+kim gim
+lee yi ri rhee rhie li ree
+park pak bak bahk
+choi choe choy chey
+jeong jung chung chong jong cheong
+kang gang
+cho jo joh
+yoon yun youn
+jang chang
+lim im rim yim
+oh o
+seo suh so
+shin sin
+kwon gwon kweon
+hwang whang
+ahn an
+ryu yu yoo rhyu ryoo lyu
+jeon chon jun chun jeun cheon
+ko go koh
+moon mun
+bae pae
+baek paek paik baik
+heo ho hur huh
+noh no ro roh
+woo wu
+gu ku koo
+jin chin
+ji chi
+eom om um
+joo chu ju
+bang pang
+gong kong
+hyun hyon hyeon
+seong sung song
+hahn han
+"""
+KOREAN_FAMILY_NAMES: dict[str, frozenset[str]] = {}
+for _line in _KOREAN_FAMILY_NAMES.strip().splitlines():
+    _group = frozenset(_line.split())
+    for _w in _group:
+        KOREAN_FAMILY_NAMES[_w] = KOREAN_FAMILY_NAMES.get(_w, frozenset()) | (_group - {_w})
+
 # -- masculine / feminine forms ----------------------------------------------------------------
 _FEMININE_TAILS = ("a", "ia", "ya", "iya", "na", "e", "le", "ne", "ina", "aya", "ka", "ta", "ova", "eva", "fa", "ra",
                    "ette")

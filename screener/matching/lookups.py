@@ -31,6 +31,7 @@ from screener.matching.lexicon import (
     COGNATES,
     CONVENTIONAL_ABBREVIATIONS,
     FULL_NAMES,
+    KOREAN_FAMILY_NAMES,
     NICKNAMES,
     PARTICLE_GROUPS,
     PARTICLE_SPELLING,
@@ -72,6 +73,7 @@ CKEY_SHORT_SIM = 0.85  # ... a three-consonant key
 CKEY_NEAR_SIM = 0.82  # ... a key one consonant longer or shorter (four or more)
 NICK_SIM = 0.85  # a given name against its short form (Dima/Dmitry, Pepe/Jose)
 COGNATE_SIM = 0.9  # the same given name in another language's form (Volodymyr/Vladimir)
+ROMANISATION_SIM = 0.9  # a Korean family name in another romanisation (Park/Pak, Lee/Ri, Jeong/Jong)
 FRENCH_SPELLING_SIM = 0.88  # a Maghrebi name in French spelling against the lists' (Houcine, Husayn)
 ABBREV_SIM = 0.82  # a business word against its abbreviation (Shpg/Shipping)
 DEVOWEL_SIM = 0.86  # a word against itself without vowels (Pnmryv/Ponomaryov)
@@ -261,8 +263,8 @@ _NAME_TABLES = ((NICKNAMES, NICK_SIM), (FULL_NAMES, NICK_SIM), (COGNATES, COGNAT
 
 def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
     """Add the list words ``text`` may stand for though spelt unlike them: a given name's
-    short form (Dima/Dmitry, Mohd/Muhammad, Alex/Alexander, and back), a particle spelt
-    otherwise (Ben/Bin, El/Al), an abbreviated business word (Shpg/Shipping,
+    short form (Dima/Dmitry, Mohd/Muhammad, Alex/Alexander, and back), a Korean family name in
+    another romanisation (Park/Pak, Lee/Ri), a particle spelt otherwise (Ben/Bin, El/Al), an abbreviated business word (Shpg/Shipping,
     Intl/International, Tech/Technology), the word without its vowels (Pnmryv/Ponomaryov)."""
     vid: dict = idx.vid
     df: list = idx.df
@@ -279,6 +281,13 @@ def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
             v = vid.get(other)
             if v is not None and df[v] > 0 and sims.get(v, 0.0) < sim:
                 sims[v] = sim
+    others = KOREAN_FAMILY_NAMES.get(text)
+    if others is not None:  # (only a listed person's word: PARK is also a company's)
+        vperson: bytearray = idx.vperson
+        for other in others:
+            v = vid.get(other)
+            if v is not None and df[v] > 0 and vperson[v] and sims.get(v, 0.0) < ROMANISATION_SIM:
+                sims[v] = ROMANISATION_SIM
     p = PARTICLE_SPELLING.get(text)
     if p is not None:  # (bin for ben or ibn, al for el)
         for other in PARTICLE_GROUPS[p]:
