@@ -291,6 +291,57 @@ def korean_family_names(engine: MatchingEngine) -> dict:
             "fp_rate": round(fp / neg, 4) if neg else None, "misses": misses, "false_hits": false_hits}
 
 
+_LOOKS_LIKE = {"o": "0", "i": "1", "e": "3", "a": "4", "s": "5", "t": "7", "b": "8", "g": "9", "z": "2"}
+
+
+def _with_digit(name: str) -> str | None:
+    """``name`` with one letter inside its longest word written as the digit it looks like (the
+    first letter from the word's second that has one: ROSNEFT -> R0SNEFT), or None."""
+    words = name.split(" ")
+    k = max(range(len(words)), key=lambda i: (len(words[i].strip(",.;")), -i))
+    word = words[k]
+    for i in range(1, len(word) - 1):
+        digit = _LOOKS_LIKE.get(word[i].lower())
+        if digit is not None and word[i - 1].isalpha() and word[i + 1].isalpha():
+            words[k] = word[:i] + digit + word[i + 1:]
+            return " ".join(words)
+    return None
+
+
+def _with_repeat(name: str) -> str | None:
+    """``name`` with its longest word written twice in a row (a field pasted twice, a word typed
+    twice), or None for a name of one letter."""
+    words = name.split(" ")
+    k = max(range(len(words)), key=lambda i: (len(words[i].strip(",.;")), -i))
+    core = words[k].strip(",.;")
+    if len(core) < 2 or not core.isalpha():
+        return None
+    return " ".join(words[:k] + [core] + words[k:])
+
+
+def digits_and_repeats(engine: MatchingEngine, entries) -> dict:
+    """Every listed name of five letters or more with one letter of its longest word written as
+    the digit it looks like, and with that word written twice: must find the entry."""
+    out = {}
+    for probe, make in (("digit", _with_digit), ("repeat", _with_repeat)):
+        pos = tp = 0
+        misses = []
+        for e in entries:
+            for name in dict.fromkeys(e.names):
+                if sum(c.isalpha() for c in name) < 5:
+                    continue
+                query = make(name)
+                if query is None or query == name:
+                    continue
+                pos += 1
+                if _found(engine, query, e):
+                    tp += 1
+                else:
+                    misses.append([query, name])
+        out[probe] = {"positives": pos, "recall": round(tp / pos, 4) if pos else None, "misses": misses}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=mq.DEFAULT_DATA, help="the shared data folder")
@@ -329,6 +380,16 @@ def main(argv: list[str] | None = None) -> int:
     for q, listed in korean["false_hits"][:5]:
         print(f"    {q!r} hit {listed!r}")
     res["korean_family_names"] = {k: v for k, v in korean.items() if k not in ("misses", "false_hits")}
+    typed = digits_and_repeats(engine, entries)
+    print(f"digit_for_letter  a letter of the longest word written as a digit (R0SNEFT): recall "
+          f"{typed['digit']['recall']} of {typed['digit']['positives']}")
+    for q, listed in typed["digit"]["misses"][:5]:
+        print(f"    {q!r} missed {listed!r}")
+    print(f"word_twice        the longest word written twice in a row: recall {typed['repeat']['recall']} of "
+          f"{typed['repeat']['positives']}")
+    for q, listed in typed["repeat"]["misses"][:5]:
+        print(f"    {q!r} missed {listed!r}")
+    res.update({f"{k}_probe": {x: y for x, y in v.items() if x != "misses"} for k, v in typed.items()})
     if args.json:
         print(json.dumps(res, sort_keys=True, ensure_ascii=False))
     return 0

@@ -706,6 +706,41 @@ def test_the_reading_is_named_and_initials_keep_their_dots():
 
 
 @pytest.mark.parametrize(("name", "entry_id"), [
+    ("R0SOBORONEXPORT", "18782"),  # digits inside a word, read as the letters they look like
+    ("OJ5C ROSOB0RONEXPORT", "18782"),
+    ("KH4YRBIK, Muhammad Nasif", "10570"),
+    ("ART4BAZ", "ARTABAZ"),
+    ("CABOMARZO CABOMARZO", "CABOMARZO"),  # a word written twice, read once
+    ("OPERADORA INTEGRAL INTEGRAL DE COMERCIO, S.A. DE C.V.", "OPERADORA INTEGRAL DE COMERCIO, S.A. DE C.V."),
+    ("HAMIEH, Jamil Jamil", "HAMIEH, Jamil"),
+])
+def test_digits_for_letters_and_a_word_written_twice(sdn, name, entry_id):
+    hits = [h for h in sdn.match(PartyQuery(name), limit=10) if h.entry_id == entry_id or h.matched_name == entry_id]
+    assert hits and hits[0].score >= 0.9, (name, _names(sdn, name))
+    assert "read as" in hits[0].explanation or "read once" in hits[0].explanation
+
+
+def test_digit_and_repeat_readings_leave_numbers_codes_and_short_words():
+    from screener.matching.annotations import digit_letters_reading, repeated_word_reading
+
+    assert digit_letters_reading("B4nk Mellat") == ("Bank Mellat", "digits read as letters: B4nk read as Bank")
+    assert digit_letters_reading("Bashar al-A55ad")[0] == "Bashar al-Assad"
+    # a number opening or closing a word, or standing alone, is a number (and numbers must agree);
+    # a word of two letters or a code keeps its digits
+    for name in ("MIG29", "3M Company", "SNOW STORM 2", "SEASTAR III", "G4S PLC", "B2B Trading", "A3B4C Ltd",
+                 "UP-A3001", "Boeing 737-800"):
+        assert digit_letters_reading(name) is None, name
+    assert repeated_word_reading("HAMIEH, HAMIEH, Jamil") == ("HAMIEH, Jamil", "HAMIEH written twice, read once")
+    for name in ("A A Ahmadian", "X 1 1", "NORTH STAR"):
+        assert repeated_word_reading(name) is None, name
+
+
+def test_a_listed_name_with_its_word_twice_still_finds_itself(sdn):
+    # the reading only adds: GOMEZ GOMEZ-style names (JAMI JAMI) keep their own hit as written
+    assert "JAMI JAMI" in [h.matched_name for h in sdn.match(PartyQuery("JAMI JAMI"), limit=10)]
+
+
+@pytest.mark.parametrize(("name", "entry_id"), [
     ("FIRSTEASTEXPORTBANKPLC", "25681"),  # listed FIRST EAST EXPORT BANK PLC
     ("ISLAMICREPUBLICOFIRANBROADCASTING", "15764"),
     ("TOPTECHNOLOGIESSARL", "24755"),  # listed TOP TECHNOLOGIES SARL (a legal form at the end)

@@ -321,3 +321,60 @@ def punctuation_reading(name: str) -> tuple[str, str] | None:
     if not said:
         return None
     return text, "; ".join(said)
+
+
+# Digits inside a word read as the letters they look like ("R0SNEFT", "COMP4NY", "KH4YRBIK"): a
+# typo to fuzzy matching, which a short word cannot afford, and a known way to slip a name past a
+# screener. Only a digit with a letter on each side: a closing or opening number is a number
+# (MIG29, 3M, NAVAR 2), and numbers in names must agree.
+_DIGIT_LOOKS = {"0": "o", "1": "i", "2": "z", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g"}
+_DIGIT_INSIDE = re.compile(r"(?<=[^\W\d_])[0-9]{1,2}(?=[^\W\d_])")
+
+
+def digit_letters_reading(name: str) -> tuple[str, str] | None:
+    """``(the name with each digit between letters read as the letter it looks like, what was
+    read so)``, or None: "COMP4NY" -> "COMPANY", "R0SOB0RONEXPORT" -> "ROSOBORONEXPORT". A word
+    keeps its digits when it has fewer than three letters (G4S, B2B) or fewer than twice as many
+    letters as digits (a code: A3B4C)."""
+    if len(name) > 300 or _DIGIT.search(name) is None or _DIGIT_INSIDE.search(name) is None:
+        return None
+    out: list[str] = []
+    read: list[str] = []
+    for piece in name.split(" "):
+        digits = sum(c.isdigit() for c in piece)
+        letters = sum(c.isalpha() for c in piece)
+        if digits and letters >= 3 and 2 * digits <= letters and _DIGIT_INSIDE.search(piece) is not None:
+            upper = piece.upper() == piece
+            word = _DIGIT_INSIDE.sub(lambda m: "".join(_DIGIT_LOOKS[c] for c in m.group(0)), piece)
+            word = word.upper() if upper else word
+            read.append(f"{piece.strip(_EDGE_PUNCTUATION)} read as {word.strip(_EDGE_PUNCTUATION)}")
+            piece = word
+        out.append(piece)
+    if not read:
+        return None
+    return " ".join(out), "digits read as letters: " + ", ".join(read)
+
+
+def repeated_word_reading(name: str) -> tuple[str, str] | None:
+    """``(the name with a word written twice in a row kept once, what was read so)``, or None:
+    "CABOMARZO CABOMARZO", "OPERADORA INTEGRAL INTEGRAL DE COMERCIO" (a field pasted twice, a
+    word typed twice). Read as written too, so GOMEZ GOMEZ, Viviana loses nothing. (The engine
+    asks only when the normalised words hold one twice in a row.)"""
+    pieces = name.split()
+    if len(pieces) < 2 or len(name) > 300:
+        return None
+    prev = ""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for p in pieces:
+        core = p.strip(_EDGE_PUNCTUATION + ".").lower()
+        if core == prev and len(core) >= 2 and core.isalpha():
+            dropped.append(p.strip(_EDGE_PUNCTUATION + "."))
+            if p[-1] in ",;" and kept[-1][-1] not in ",;":
+                kept[-1] += p[-1]  # (the pasted copy's comma is the name's own: "HAMIEH, Jamil")
+            continue
+        kept.append(p)
+        prev = core
+    if not dropped:
+        return None
+    return " ".join(kept), f"{', '.join(dict.fromkeys(dropped))} written twice, read once"

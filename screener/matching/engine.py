@@ -34,7 +34,14 @@ from rigour.addresses import compare_address
 from screener.events.control import WatchlistEntry, entry_key
 from screener.gcpause import freeze_long_lived, gc_paused
 from screener.matching.alignment import score, truncation_score
-from screener.matching.annotations import camel_reading, initials_reading, name_parts, punctuation_reading
+from screener.matching.annotations import (
+    camel_reading,
+    digit_letters_reading,
+    initials_reading,
+    name_parts,
+    punctuation_reading,
+    repeated_word_reading,
+)
 from screener.matching.base import DEFAULT_HOLD_THRESHOLD, Matcher, MatchHit, PartyQuery
 from screener.matching.caches import CACHE_SIZE, EngineCaches
 from screener.matching.candidates import NameSums, candidates
@@ -341,8 +348,9 @@ class MatchingEngine(Matcher):
         ``annotations``) is also scored part by part, and a name with initials run together ("MN
         Khayrbik"), words written together in camel case ("XiaohongMa") or joined by marks
         ("Ali.MAMLUK", "STATE+ENTERPRISE"), and a possessive ("ZIV's") are also read apart
-        (``annotations.initials_reading``, ``camel_reading``, ``punctuation_reading``); each entry
-        keeps its best score."""
+        (``annotations.initials_reading``, ``camel_reading``, ``punctuation_reading``), digits
+        inside words as the letters they look like ("COMP4NY": ``digit_letters_reading``) and a
+        word written twice once (``repeated_word_reading``); each entry keeps its best score."""
         forms = self._normalise(query)
         scored = self._scored_text(query, forms)
         parts = name_parts(query.name or "")
@@ -356,6 +364,14 @@ class MatchingEngine(Matcher):
         if reading is not None:
             parts.append(reading)
         reading = punctuation_reading(query.name or "")
+        if reading is not None:
+            parts.append(reading)
+        # (read from the name as written when a normalised word mixes letters and digits)
+        reading = digit_letters_reading(query.name or "") if _letters_and_digits(forms[2].tokens) else None
+        if reading is not None:
+            parts.append(reading)
+        # (read from the name as written when its words, as normalised, hold one twice in a row)
+        reading = repeated_word_reading(query.name or "") if _word_twice(forms[2].tokens) else None
         if reading is not None:
             parts.append(reading)
         if not parts and opening is None:
@@ -540,6 +556,33 @@ def _opening_read(org: NormName) -> tuple[NormName, str] | None:
 def _hit_order(h: MatchHit) -> tuple:
     """Best score first; among equals by list and entry id (a stable order for a decision)."""
     return (-h.score, h.list, h.entry_id)
+
+
+@cython.cfunc
+def _letters_and_digits(tokens: tuple) -> cython.bint:
+    t: str
+    c: cython.Py_UCS4
+    digit: cython.bint
+    letter: cython.bint
+    for t in tokens:
+        digit = letter = False
+        for c in t:  # (normalised words are ASCII letters and digits: a C loop over them)
+            if c <= "9":
+                digit = True
+            else:
+                letter = True
+        if digit and letter:
+            return True
+    return False
+
+
+@cython.cfunc
+def _word_twice(tokens: tuple) -> cython.bint:
+    k: cython.Py_ssize_t
+    for k in range(1, len(tokens)):
+        if tokens[k] == tokens[k - 1]:
+            return True
+    return False
 
 
 def _query_type(query: PartyQuery) -> str:
