@@ -27,7 +27,10 @@ Probes, the first two and the last with their positives beside the negatives, ag
 - Korean family names: every listed Korean person (KP or KR, or a DPRK programme) whose family
   name Korean romanisations write otherwise, queried family name first with each other
   spelling of ``lexicon.KOREAN_FAMILY_NAMES`` (Park To-Chun for PAK, To-Chun; must find the
-  entry), and with another family name two letters or more from every spelling of it (must not).
+  entry), and with another family name two letters or more from every spelling of it (must not);
+- typing slips: every listed person's first given name with its last two letters swapped
+  (Ahmda for Ahmad); every listed name with one letter of its longest word written as the
+  digit it looks like (R0SNEFT), and with that word written twice in a row (must find).
 """
 
 from __future__ import annotations
@@ -319,6 +322,34 @@ def _with_repeat(name: str) -> str | None:
     return " ".join(words[:k] + [core] + words[k:])
 
 
+def given_transposed(engine: MatchingEngine) -> dict:
+    """Every listed person's first given name of four letters or more, as listed, with its last
+    two letters typed the other way round (Ahmad -> Ahmda, Muhammad -> Muhammda): must find the
+    entry. (A closing -a after the masculine's consonants is how Arabic makes a feminine name.)"""
+    idx = engine._idx
+    pos = tp = 0
+    misses = []
+    seen: set[str] = set()
+    for rec in idx.names:
+        if rec is None or not rec.person or rec.key in seen or R_GIVEN1 not in rec.roles:
+            continue
+        given = rec.norm.tokens[rec.roles.index(R_GIVEN1)]
+        if len(given) < 4 or not given.isalpha() or given[-1] == given[-2]:
+            continue
+        m = re.search(r"(?<![^\W\d_])" + given + r"(?![^\W\d_])", rec.raw, re.IGNORECASE)
+        if m is None:
+            continue
+        seen.add(rec.key)
+        word = m.group(0)
+        query = rec.raw[:m.start()] + word[:-2] + word[-1] + word[-2] + rec.raw[m.end():]
+        pos += 1
+        if _found(engine, query, idx.entries[rec.key]):
+            tp += 1
+        else:
+            misses.append([query, rec.raw])
+    return {"positives": pos, "recall": round(tp / pos, 4) if pos else None, "misses": misses}
+
+
 def digits_and_repeats(engine: MatchingEngine, entries) -> dict:
     """Every listed name of five letters or more with one letter of its longest word written as
     the digit it looks like, and with that word written twice: must find the entry."""
@@ -380,6 +411,12 @@ def main(argv: list[str] | None = None) -> int:
     for q, listed in korean["false_hits"][:5]:
         print(f"    {q!r} hit {listed!r}")
     res["korean_family_names"] = {k: v for k, v in korean.items() if k not in ("misses", "false_hits")}
+    swapped = given_transposed(engine)
+    print(f"given_transposed  the first given name's last two letters swapped (Ahmda): recall "
+          f"{swapped['recall']} of {swapped['positives']}")
+    for q, listed in swapped["misses"][:5]:
+        print(f"    {q!r} missed {listed!r}")
+    res["given_transposed"] = {k: v for k, v in swapped.items() if k != "misses"}
     typed = digits_and_repeats(engine, entries)
     print(f"digit_for_letter  a letter of the longest word written as a digit (R0SNEFT): recall "
           f"{typed['digit']['recall']} of {typed['digit']['positives']}")

@@ -619,3 +619,26 @@ def test_korean_family_name_spellings_are_family_names_only():
 def test_korean_family_name_next_to_sdn_neighbours(sdn):
     # (on the whole list: CHOE, Chang Pong is no JANG SONGCHOL, the family name aligned with its given name)
     assert "19793" not in _found(sdn, "JANG, Songchol")
+
+
+def test_two_letters_swapped_are_a_slip_not_the_other_gender():
+    from screener.matching.lexicon import gender_pair
+
+    # Ahmda for Ahmad reads like the Arabic feminine (the masculine's consonants and a closing
+    # -a), but two neighbouring letters typed the other way round are a slip of the hand
+    for a, b in (("ahmad", "ahmda"), ("muhammad", "muhammda"), ("ayman", "aymna"), ("akram", "akrma")):
+        assert not gender_pair(a, b) and not gender_pair(b, a), (a, b)
+    # ... except the few such pairs that are two names, and the ending rules stay
+    for a, b in (("hamad", "hamda"), ("salam", "salma"), ("bashar", "bushra"), ("antonio", "antonia")):
+        assert gender_pair(a, b), (a, b)
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("AL-HAMATI, Muhammda", "6939"),  # (another alias has MOHAMMAD: no other-gender form of it either)
+    ("ZAYDAN, Muhammda", None), ("AL ZAWAHIRI, Dr. Aymna", None), ("AL-MUGHASSIL, Ahmda Ibrahim", None),
+])
+def test_a_given_name_with_two_letters_swapped_finds_the_person(sdn, sdn_entries, query, listed):
+    if listed is None:
+        written = query.replace("Muhammda", "Muhammad").replace("Aymna", "Ayman").replace("Ahmda", "Ahmad")
+        listed = next(e.entry_id for e in sdn_entries if written in e.names)
+    assert listed in _found(sdn, query)

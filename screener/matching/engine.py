@@ -48,7 +48,7 @@ from screener.matching.candidates import NameSums, candidates
 from screener.matching.explain import details, hit, truncation_details
 from screener.matching.index import PREFIX_LEN, NameIndex
 from screener.matching.joined import legal_typos, long_word, split_joined
-from screener.matching.lexicon import gender_pair, surname_gender_pair
+from screener.matching.lexicon import gender_pair, surname_gender_pair, transposed
 from screener.matching.lookups import LegalAbbreviations
 from screener.matching.normalize import (
     NormName,
@@ -599,8 +599,8 @@ def _other_gender(idx: NameIndex, qtoks: tuple, alignment, rec) -> bool:
     and either met nothing here ("Gabrielle Jok Riak" and the alias "RIAK, Jok" of "JOK RIAK,
     Gabriel") or met only another spelling of that name ("Aleksandra" and the alias "Alexander"
     of "KARAMAN, Aleksandr"): one entry is one person, so the name is not theirs, as it would
-    not be against that name. (A short form or a word without its vowels that met a name is
-    that name, whatever another alias's ending.)"""
+    not be against that name. (A short form, a word without its vowels or one with two letters
+    swapped that met a name is that name, whatever another alias's ending.)"""
     others = idx.entry_names.get(rec.key, ())
     if len(others) < 2:
         return False
@@ -614,8 +614,8 @@ def _other_gender(idx: NameIndex, qtoks: tuple, alignment, rec) -> bool:
             continue
         t = qtoks[p]
         met = ntoks[ql[p]] if sim > 0.0 and ql[p] >= 0 else ""
-        if met and (sim < GENDER_MET_SIM or _vowelless(t)):
-            continue
+        if met and (sim < GENDER_MET_SIM or _vowelless(t) or transposed(t, met)):
+            continue  # (Muhammda met MUHAMMAD: a slip of this name, not another's other gender)
         for nid in others:
             if nid == rec.nid:
                 continue
