@@ -30,7 +30,8 @@ Probes, the first two and the last with their positives beside the negatives, ag
   entry), and with another family name two letters or more from every spelling of it (must not);
 - typing slips: every listed person's first given name with its last two letters swapped
   (Ahmda for Ahmad); every listed name with one letter of its longest word written as the
-  digit it looks like (R0SNEFT), and with that word written twice in a row (must find).
+  digit it looks like (R0SNEFT), with that word's first m written rn (LIRNITED), and with that
+  word written twice in a row (must find).
 """
 
 from __future__ import annotations
@@ -350,11 +351,24 @@ def given_transposed(engine: MatchingEngine) -> dict:
     return {"positives": pos, "recall": round(tp / pos, 4) if pos else None, "misses": misses}
 
 
+def _with_rn(name: str) -> str | None:
+    """``name`` with the first "m" of its longest word written "rn" (LIMITED -> LIRNITED), or None."""
+    words = name.split(" ")
+    k = max(range(len(words)), key=lambda i: (len(words[i].strip(",.;")), -i))
+    word = words[k]
+    i = word.lower().find("m")
+    if i < 0:
+        return None
+    words[k] = word[:i] + ("rn" if word[i] == "m" else "RN") + word[i + 1:]
+    return " ".join(words)
+
+
 def digits_and_repeats(engine: MatchingEngine, entries) -> dict:
     """Every listed name of five letters or more with one letter of its longest word written as
-    the digit it looks like, and with that word written twice: must find the entry."""
+    the digit it looks like, with that word's first m written rn, and with that word written
+    twice: must find the entry."""
     out = {}
-    for probe, make in (("digit", _with_digit), ("repeat", _with_repeat)):
+    for probe, make in (("digit", _with_digit), ("rn_for_m", _with_rn), ("repeat", _with_repeat)):
         pos = tp = 0
         misses = []
         for e in entries:
@@ -421,6 +435,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"digit_for_letter  a letter of the longest word written as a digit (R0SNEFT): recall "
           f"{typed['digit']['recall']} of {typed['digit']['positives']}")
     for q, listed in typed["digit"]["misses"][:5]:
+        print(f"    {q!r} missed {listed!r}")
+    print(f"rn_for_m          the longest word's first m written rn (LIRNITED): recall "
+          f"{typed['rn_for_m']['recall']} of {typed['rn_for_m']['positives']}")
+    for q, listed in typed["rn_for_m"]["misses"][:5]:
         print(f"    {q!r} missed {listed!r}")
     print(f"word_twice        the longest word written twice in a row: recall {typed['repeat']['recall']} of "
           f"{typed['repeat']['positives']}")

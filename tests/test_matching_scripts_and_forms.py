@@ -642,3 +642,24 @@ def test_a_given_name_with_two_letters_swapped_finds_the_person(sdn, sdn_entries
         written = query.replace("Muhammda", "Muhammad").replace("Aymna", "Ayman").replace("Ahmda", "Ahmad")
         listed = next(e.entry_id for e in sdn_entries if written in e.names)
     assert listed in _found(sdn, query)
+
+
+@pytest.mark.parametrize(("query", "written"), [
+    ("SERNNAN", "SEMNAN"),  # r and n set close read as m: one word, no longer "written otherwise"
+    ("OJSC IZHRNASH", "OJSC IZHMASH"),
+    ("FARATECH CORNPANY", "FARATECH COMPANY"),  # ... in a legal form too
+    ("SEABRASS LIRNITED", "SEABRASS LIMITED"),
+    ("H & H METALFORM GRNBH", "H & H METALFORM GMBH"),
+])
+def test_rn_for_m_is_the_listed_word(sdn, sdn_entries, query, written):
+    listed = next(e.entry_id for e in sdn_entries if written in e.names)
+    assert listed in _found(sdn, query)
+
+
+def test_rn_is_read_as_m_only_where_the_list_has_that_word():
+    # BERNARD is no BEMARD; a word whose m-reading the list lacks stays as written
+    engine = MatchingEngine([_person("1", "KORNILOV, Bernard"), _org("2", "SEMNAN")], freeze_gc=False)
+    assert _found(engine, "Bernard KORNILOV") == ["1"]
+    assert _found(engine, "SERNNAN") == ["2"]
+    # (another two letters for the m is a word written otherwise: one word alone is then no hit)
+    assert _found(engine, "SELNNAN") == []

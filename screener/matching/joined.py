@@ -127,7 +127,12 @@ def _starts_alike(a: str, b: str) -> cython.bint:
 
 @lru_cache(maxsize=4096)
 def _legal_form_misspelt(t: str) -> str | None:
-    """The legal form (as names write it: "ltda", "corporation") ``t`` is one slip from, or None."""
+    """The legal form (as names write it: "ltda", "corporation") ``t`` is one slip from, or None
+    ("rn" set close for an "m" counts as none: LIRNITED, CORNPANY)."""
+    if "rn" in t:
+        t = t.replace("rn", "m")
+        if t in _LEGAL_FORMS_SPELT:
+            return t if " " not in replace_org_types(t) else None
     for form in _LEGAL_FORMS_SPELT:
         if _starts_alike(t, form) and abs(len(form) - len(t)) <= 1 and OSA.distance(t, form, score_cutoff=1) <= 1:
             return form if " " not in replace_org_types(form) else None

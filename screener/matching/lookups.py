@@ -74,6 +74,7 @@ CKEY_NEAR_SIM = 0.82  # ... a key one consonant longer or shorter (four or more)
 NICK_SIM = 0.85  # a given name against its short form (Dima/Dmitry, Pepe/Jose)
 COGNATE_SIM = 0.9  # the same given name in another language's form (Volodymyr/Vladimir)
 ROMANISATION_SIM = 0.9  # a Korean family name in another romanisation (Park/Pak, Lee/Ri, Jeong/Jong)
+LOOK_ALIKE_SIM = 0.95  # a word with "rn" for the "m" of a list word (LIRNITED, SERNNAN)
 FRENCH_SPELLING_SIM = 0.88  # a Maghrebi name in French spelling against the lists' (Houcine, Husayn)
 ABBREV_SIM = 0.82  # a business word against its abbreviation (Shpg/Shipping)
 DEVOWEL_SIM = 0.86  # a word against itself without vowels (Pnmryv/Ponomaryov)
@@ -219,6 +220,10 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
         french_forms(idx, text, sims)
     if single and text.isalpha():
         short_forms(idx, text, sims)
+        if "rn" in text:  # (r and n set close look like m: SERNNAN, IZHRNASH for SEMNAN, IZHMASH)
+            v = idx.vid.get(text.replace("rn", "m"))
+            if v is not None and df[v] > 0 and sims.get(v, 0.0) < LOOK_ALIKE_SIM:
+                sims[v] = LOOK_ALIKE_SIM
     ranked: list = sorted(sims.items(), key=itemgetter(1), reverse=True)
     for pair in ranked:
         settled(pair)

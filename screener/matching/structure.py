@@ -252,12 +252,15 @@ def _subsequence(short: str, long: str) -> cython.bint:
 def _written_otherwise(a: str, b: str) -> cython.bint:
     """The query word ``a`` differs from the listed word ``b`` by more than a slip: two edits
     or more, a quarter of the longer word or more (one edit in a word of four letters or fewer),
-    and ``a`` is not ``b`` with letters left out (an abbreviation, vowels dropped)."""
+    and ``a`` is not ``b`` with letters left out (an abbreviation, vowels dropped) nor with "rn"
+    for its "m"."""
     la: cython.Py_ssize_t = len(a)
     lb: cython.Py_ssize_t = len(b)
     longer: cython.Py_ssize_t = la if la > lb else lb
     if _subsequence(a, b):
         return False
+    if "rn" in a and a.replace("rn", "m") == b:
+        return False  # (r and n set close for m: SERNNAN is SEMNAN to the eye)
     d: cython.Py_ssize_t = OSA.distance(a, b)
     if longer <= 4:
         return d >= 1
