@@ -205,17 +205,19 @@ class MatchingEngine(Matcher):
         return adj
 
     # -- matching -----------------------------------------------------------------------------
-    def _normalise(self, query: PartyQuery) -> tuple[NormName | None, NormName | None, NormName, tuple | None]:
+    def _normalise(self, query: PartyQuery, read_spelt: bool = True) -> tuple[NormName | None, NormName | None,
+                                                                               NormName, tuple | None]:
         """(form for organisation names, form for person names, the name with legal forms as
         written -- for truncated fields, and (the name read, what was read so) when a legal
-        form's word was written out, else None); the first two are None when not wanted."""
+        form's word was written out, else None); the first two are None when not wanted.
+        ``read_spelt=False``: the words as written, none read as a legal form's word."""
         name = query.name or ""
         qtype = _query_type(query)
         if qtype in _PERSON:
             plain = normalize_name(name, org_forms=False)
             return None, plain, plain, None
         org, plain = normalize_both(name)
-        spelt = self._legal_words_spelt_out(name, org)
+        spelt = self._legal_words_spelt_out(name, org) if read_spelt else None
         if spelt is not None:
             org, plain = normalize_both(spelt[0])
         # normalize_both's person form is the name as written, unless the legal forms were only
@@ -353,6 +355,15 @@ class MatchingEngine(Matcher):
         word written twice once (``repeated_word_reading``); each entry keeps its best score."""
         forms = self._normalise(query)
         scored = self._scored_text(query, forms)
+        if forms[3] is not None:
+            # the words as written too: a word read as a legal form's may be the company's own
+            # (MABNA INSTIT is MABNA INSTITUTE, not an INSTITUTION)
+            merged = {row[0]: row for row in scored}
+            for row in self._scored_text(query, self._normalise(query, False)):
+                cur = merged.get(row[0])
+                if cur is None or row[1] > cur[1]:
+                    merged[row[0]] = row
+            scored = tuple(merged.values())
         parts = name_parts(query.name or "")
         qtype = _query_type(query)
         opening = _opening_read(forms[0]) if forms[0] is not None and qtype not in _PERSON else None
