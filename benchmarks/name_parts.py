@@ -31,7 +31,8 @@ Probes, the first two and the last with their positives beside the negatives, ag
 - typing slips: every listed person's first given name with its last two letters swapped
   (Ahmda for Ahmad); every listed name with one letter of its longest word written as the
   digit it looks like (R0SNEFT), with that word's first m written rn (LIRNITED), and with that
-  word written twice in a row (must find).
+  word written twice in a row; every listed name holding a common business word of nine letters
+  or more with that word cut to seven (MANAGEM, INVESTM: must find).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from screener.matching.base import PartyQuery  # noqa: E402
 from screener.matching.engine import MatchingEngine  # noqa: E402
 from screener.matching.lexicon import KOREAN_FAMILY_NAMES  # noqa: E402
 from screener.matching.structure import R_FAMILY, R_GIVEN, R_GIVEN1  # noqa: E402
+from screener.matching.weights import GENERIC_BUSINESS_WORDS_ANY_LANGUAGE  # noqa: E402
 
 _NUMBERED = re.compile(r"^(.*\S)\s+(I{2,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XVI{0,3}|XIX|XX|[2-9]|1[0-9]|20)$")
 
@@ -363,12 +365,25 @@ def _with_rn(name: str) -> str | None:
     return " ".join(words)
 
 
+def _generic_cut(name: str) -> str | None:
+    """``name`` with its first common business word of nine letters or more cut to its first
+    seven (MANAGEMENT -> MANAGEM, INVESTMENTS -> INVESTM), or None."""
+    words = name.split(" ")
+    for k, word in enumerate(words):
+        core = word.strip(",.;()")
+        if len(core) >= 9 and core.isalpha() and core.lower() in GENERIC_BUSINESS_WORDS_ANY_LANGUAGE:
+            words[k] = word.replace(core, core[:7])
+            return " ".join(words)
+    return None
+
+
 def digits_and_repeats(engine: MatchingEngine, entries) -> dict:
     """Every listed name of five letters or more with one letter of its longest word written as
     the digit it looks like, with that word's first m written rn, and with that word written
     twice: must find the entry."""
     out = {}
-    for probe, make in (("digit", _with_digit), ("rn_for_m", _with_rn), ("repeat", _with_repeat)):
+    for probe, make in (("digit", _with_digit), ("rn_for_m", _with_rn), ("repeat", _with_repeat),
+                        ("generic_cut", _generic_cut)):
         pos = tp = 0
         misses = []
         for e in entries:
@@ -443,6 +458,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"word_twice        the longest word written twice in a row: recall {typed['repeat']['recall']} of "
           f"{typed['repeat']['positives']}")
     for q, listed in typed["repeat"]["misses"][:5]:
+        print(f"    {q!r} missed {listed!r}")
+    print(f"generic_cut       a common business word cut to seven letters (MANAGEM): recall "
+          f"{typed['generic_cut']['recall']} of {typed['generic_cut']['positives']}")
+    for q, listed in typed["generic_cut"]["misses"][:5]:
         print(f"    {q!r} missed {listed!r}")
     res.update({f"{k}_probe": {x: y for x, y in v.items() if x != "misses"} for k, v in typed.items()})
     if args.json:

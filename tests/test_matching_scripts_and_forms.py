@@ -663,3 +663,21 @@ def test_rn_is_read_as_m_only_where_the_list_has_that_word():
     assert _found(engine, "SERNNAN") == ["2"]
     # (another two letters for the m is a word written otherwise: one word alone is then no hit)
     assert _found(engine, "SELNNAN") == []
+
+
+def test_a_word_read_as_a_legal_forms_is_also_scored_as_written(sdn):
+    # on the whole list INSTIT abbreviates INSTITUTION, a legal form's word; MABNA INSTITUTE is
+    # the company's own word: the name is scored both ways and keeps the better
+    assert "24027" in _found(sdn, "MABNA INSTIT")
+    # (where the legal form's word is the reading that finds the entry, it still does)
+    assert "22257" in _found(sdn, "AL-BUSTAN CHRTY")
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("KUTRY MANAGEM INC.", "10022"),
+    ("ETCO INTERNAT COMMODITIES LTD.", None),
+])
+def test_a_common_word_cut_short(sdn, sdn_entries, query, listed):
+    if listed is None:
+        listed = next(e.entry_id for e in sdn_entries if "ETCO INTERNATIONAL COMMODITIES LTD." in e.names)
+    assert listed in _found(sdn, query)

@@ -331,6 +331,11 @@ def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
         for v in idx.abbr_firstlast.get(text[0] + text[-1], ()):
             if df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM and abbreviates(text, vstr[v]):
                 sims[v] = ABBREV_SIM
+    elif n <= 9:  # a longer start of a common word (MANAGEM., INTERNAT.: abbreviated, or cut short)
+        for v in idx.abbr_pre3.get(text[:3], ()):
+            word = vstr[v]
+            if df[v] > 0 and len(word) - n >= 2 and sims.get(v, 0.0) < ABBREV_SIM and word.startswith(text):
+                sims[v] = ABBREV_SIM
     for short in CONVENTIONAL_ABBREVIATIONS.get(text, ()):  # (Sanayi: SAN., Comércio: COM.)
         v = vid.get(short)
         if v is not None and df[v] > 0 and sims.get(v, 0.0) < ABBREV_SIM:
