@@ -611,11 +611,12 @@ def _is_kana(ch: str) -> bool:
 def _reads_by_consonants(ch: str) -> bool:
     """Scripts whose words are compared by their consonants (``similarity.ckey``): Arabic and
     Hebrew write few vowels; Kana, Hangul and the Indic, Thai, Georgian, Armenian and
-    Ethiopic scripts write a foreign name with vowels of their own between its consonants;
-    Greek has one letter (σ) for s, sh and shch, and ζ for z and zh (Κανισεβ, Kanishchev)."""
+    Ethiopic scripts (and Tibetan, Myanmar, Khmer and Mongolian, read by anyascii) write a
+    foreign name with vowels of their own between its consonants; Greek has one letter (σ) for
+    s, sh and shch, and ζ for z and zh (Κανισεβ, Kanishchev)."""
     o = ord(ch)
-    return (0x0370 <= o <= 0x03FF or 0x0590 <= o <= 0x05FF or 0x0530 <= o <= 0x058F or 0x0900 <= o <= 0x0DFF or 0x0E00 <= o <= 0x0EFF
-            or 0x10A0 <= o <= 0x10FF or 0x1200 <= o <= 0x139F or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF
+    return (0x0370 <= o <= 0x03FF or 0x0590 <= o <= 0x05FF or 0x0530 <= o <= 0x058F or 0x0900 <= o <= 0x10FF
+            or 0x1200 <= o <= 0x139F or 0x1780 <= o <= 0x18AF or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF
             or _is_arabic(ch))
 
 
@@ -1072,8 +1073,13 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             as_written = word
             word = word[:-1] + "\u0627"
         fast = _by_letter(word)
+        read = fast[0] if fast is not None else ascii_text(word)
+        if read.count("?") * 2 > len(read):
+            # a script rigour does not read (Khmer, Lao, Tibetan, Sinhala, Mongolian, Cherokee):
+            # anyascii's letters, not nothing (a name that reads as no word matches no one)
+            read = anyascii(word)
         # (ayn inside a word comes out as "?": Latin spellings leave it out, Jamaa, not "jma a")
-        text = (fast[0] if fast is not None else ascii_text(word)).lower().replace("?", "")
+        text = read.lower().replace("?", "")
         if len(text) > 2 and text[-1] == "a" and _ends_in_inherent_vowel(word):
             # Hindi, Bengali, Gujarati and Punjabi do not say a closing consonant's inherent
             # vowel, which transliteration writes: पुटिन is Putin, not "putina" (and राम is Ram
