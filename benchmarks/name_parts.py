@@ -262,12 +262,10 @@ def korean_family_names(engine: MatchingEngine) -> dict:
     for rec in idx.names:
         if rec is None or not rec.person or rec.key in seen:
             continue
-        roles, toks = rec.roles, rec.norm.tokens
-        if roles.count(R_FAMILY) != 1:
-            continue
-        family = toks[roles.index(R_FAMILY)]
-        given = [t for t, r in zip(toks, roles, strict=True) if r in (R_GIVEN1, R_GIVEN)]
-        if family not in KOREAN_FAMILY_NAMES or not given or len(given) != len(toks) - 1:
+        toks = rec.norm.tokens
+        # (the lists write Korean names family name first: "PAK, To-Chun", "RI JE-SON")
+        family, given = toks[0], list(toks[1:])
+        if family not in KOREAN_FAMILY_NAMES or not given or not all(g.isalpha() for g in given):
             continue
         entry = idx.entries[rec.key]
         if not _korean(entry):

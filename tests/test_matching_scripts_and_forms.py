@@ -693,3 +693,21 @@ def test_scripts_rigour_does_not_read_are_read_by_anyascii(query, listed):
     assert _found(MatchingEngine([_person("1", listed)], freeze_gc=False), query) == ["1"]
     for name in ("ប៉ុល ពត", "བསྟན་འཛིན་རྒྱ་མཚོ", "ᠴᠢᠩᠭᠢᠰ", "ᏣᎳᎩ"):
         assert normalize_name(name).tokens, name
+
+
+def test_jun_and_sen_after_a_syllable_are_a_given_names():
+    # the German jun. and sen. close a name after a word of four letters or more; after a
+    # syllable they are one (Min-jun is the commonest Korean boy's name, Li Wei Jun)
+    assert normalize_name("Kim Min-jun").title == (False, False, False)
+    assert normalize_name("Li Wei Jun").title == (False, False, False)
+    assert normalize_name("Hans Meier jun.").title == (False, False, True)
+    assert normalize_name("Karl Schmidt sen.").title == (False, False, True)
+
+
+def test_korean_family_name_spellings_only_where_the_name_opens(sdn_entries):
+    # UN writes MIN BYONG CHUN family name first; its CHUN, last, is a given name's syllable, so
+    # Kim Min-jun (jun a spelling of the family name Chun) is not that person
+    un_style = MatchingEngine([_person("1", "MIN BYONG CHUN")], freeze_gc=False)
+    assert _found(un_style, "Kim Min-jun") == []
+    assert _found(un_style, "Min Byong Jun") == []  # (as a given name, jun is no chun)
+    assert _found(un_style, "Min Byong Chun") == ["1"]

@@ -33,7 +33,6 @@ from screener.matching.structure import (
     ALPHA_GENERIC,
     BLOCKED_SCORE,
     EXTRA_PERSON,
-    R_FAMILY,
     R_GIVEN,
     R_GIVEN1,
     R_NASAB,
@@ -189,11 +188,12 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
                     idx, q, q_start[j], v):
                 continue  # two words written apart on both sides: aligned one by one, so that a
                 # word the name holds twice meets the first (GOMEZ, Viviana: GOMEZ GOMEZ, Viviana)
-            if sim == rsim and s > 0 and e - s == 1 and rec.person and rec.roles[s] != R_FAMILY \
+            if sim == rsim and s > 0 and e - s == 1 and rec.person \
                     and q.span_end[j] - q_start[j] == 1 and _romanised_family(idx, q, q_start[j], v):
                 # a Korean family name in another romanisation is that family name only where the
-                # name holds it (first, as Korean names are written, or as its family name): as a
-                # given name the spellings compare as they are (JANG is no CHOE, Chang Pong)
+                # name holds it first, as the lists write Korean names ("JANG, Song Chol", "JANG
+                # SONG CHOL"): elsewhere it is a given name's syllable, and the spellings compare
+                # as they are (JANG is no CHOE, Chang Pong; Min-jun no MIN Byong Chun)
                 sim = pair_sim(idx, caches, q, q_start[j], rec, s)
                 if sim < MIN_TOKEN_SIM:
                     continue  # (as a span's look-ups keep no pair below it)

@@ -162,12 +162,19 @@ def suffix_flags(tokens: tuple[str, ...], end: int | None = None, keep: int = 2)
         for k in range(min(_SUFFIX_MAX, j - keep), 0, -1):
             p = tuple(tokens[j - k:j])
             if p in SUFFIX_PHRASES:
+                if k == 1 and p[0] in _SYLLABLE_SUFFIXES and len(tokens[j - 2]) <= 3:
+                    return out  # (after a syllable: a given name's, Min-jun, Wei Jun, not "jun.")
                 out.extend(range(j - k, j))
                 j -= k
                 break
         else:
             break
     return out
+
+
+# German abbreviations of junior and senior that are also syllables of East Asian given names
+# (Min-jun, Li Wei Jun, Hun Sen): a suffix only after a word of four letters or more.
+_SYLLABLE_SUFFIXES = frozenset({"jun", "sen"})
 
 
 # -- particles ---------------------------------------------------------------------------------
