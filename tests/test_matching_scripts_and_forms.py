@@ -711,3 +711,15 @@ def test_korean_family_name_spellings_only_where_the_name_opens(sdn_entries):
     assert _found(un_style, "Kim Min-jun") == []
     assert _found(un_style, "Min Byong Jun") == []  # (as a given name, jun is no chun)
     assert _found(un_style, "Min Byong Chun") == ["1"]
+
+
+def test_a_two_letter_acronym_of_a_whole_name_beside_other_words_is_no_hit(sdn):
+    # two letters stand for hundreds of names: LG ELECTRONICS is not LOS GUEROS, GE AVIATION not
+    # GHASSAN ELASHI; the two letters alone, or with the rest of a longer name, still are
+    engine = MatchingEngine([_org("1", "LOS GUEROS"), _person("2", "GHASSAN ELASHI"),
+                             _org("3", "LYONGAKSAN GENERAL TRADING CORPORATION")], freeze_gc=False)
+    assert _found(engine, "LG Electronics Inc.") == []
+    assert _found(engine, "GE Aviation") == []
+    assert "1" in _found(engine, "LG")
+    assert _found(engine, "LG Trading") == ["3"]
+    assert "12483" not in _found(sdn, "LG Electronics Inc.")

@@ -376,6 +376,33 @@ def _holds_whole_name(roles: tuple, ntoks: tuple, vids: tuple, w: list, lsim: li
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
+@cython.cfunc
+def _short_acronym_beside_words(roles: tuple, lq: list, qtoks: tuple, qlegal: tuple, qtitle: tuple, ql: list,
+                                n: cython.Py_ssize_t, nq: cython.Py_ssize_t) -> str:
+    """Why a two-letter word of the query that stands for the listed name's words, all of them,
+    is no hit when the query has other words the name lacks: LG ELECTRONICS INC. is not LOS
+    GUEROS, GE AVIATION not GHASSAN ELASHI (two letters stand for any of hundreds of names; LG
+    alone may still be LOS GUEROS). "" when it is not so."""
+    i: cython.Py_ssize_t = -1
+    j: cython.Py_ssize_t
+    k: cython.Py_ssize_t
+    covered: cython.Py_ssize_t = 0
+    for j in range(n):
+        if roles[j] == R_LEGAL:
+            continue
+        k = lq[j]
+        if k < 0 or len(qtoks[k]) != 2 or (i >= 0 and k != i):
+            return ""
+        i = k
+        covered += 1
+    if i < 0 or covered < 2:
+        return ""
+    for k in range(nq):
+        if ql[k] < 0 and not qlegal[k] and not qtitle[k]:
+            return f"a two-letter acronym ({qtoks[i]}) of the whole name, beside words it lacks ({qtoks[k]})"
+    return ""
+
+
 def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict, vgiven: bytearray, lsim: list, lq: list,
           qtoks: tuple, qlegal: tuple, qtitle: tuple, qread: tuple, qeff: list,
           ql: list, qsim: list, q_family_end: cython.Py_ssize_t, person: cython.bint, distinctive_weight: cython.double,
@@ -426,6 +453,8 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
             if roles[j] == R_NUMBER and lq[j] < 0 and ntoks[j] != _ROMAN_LETTERS[qtoks[nq - 1]]:
                 blocked = f"numbers differ ({qtoks[nq - 1]} vs {ntoks[j]})"
                 break
+    if not blocked:
+        blocked = _short_acronym_beside_words(roles, lq, qtoks, qlegal, qtitle, ql, n, nq)
     # the query's words, legal forms and titles aside: a single one?
     nwords: cython.Py_ssize_t = 0
     single: cython.Py_ssize_t = -1
