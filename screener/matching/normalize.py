@@ -66,7 +66,6 @@ def replace_org_types(low: str) -> str:
     return replace_org_types_compare(low, _CASEFOLD, _NO_CLEANUP, True)  # (generic=True)
 
 
-_WORD_RUN = re.compile(r"[^\W\d_]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _DOTTED_RUN = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){3,}")  # three initials or more, dotted
 
@@ -384,9 +383,35 @@ _DOTTED_ONLY = {w: replace_org_types(".".join(w) + ".") for w in ("doo",)}
 _DOTTED_ONLY_WORD = re.compile(r"(?<![^\W_])(" + "|".join(_DOTTED_ONLY) + r")(?![^\W_])")
 
 
+@cython.cfunc
+def _holds_name_word(text: str) -> cython.bint:
+    """A run of two letters or more in ``text`` that is no legal form (as the letter runs of two
+    or more a regular expression finds: a loop that stops at the first, usually the first word,
+    where findall built the list of all)."""
+    n: cython.Py_ssize_t = len(text)
+    i: cython.Py_ssize_t = 0
+    j: cython.Py_ssize_t
+    c: cython.Py_UCS4
+    while i < n:
+        c = text[i]
+        if not (c.isalpha() and c != "_"):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            c = text[j]
+            if not (c.isalpha() and c != "_"):
+                break
+            j += 1
+        if j - i >= 2 and text[i:j] not in LEGAL_FORMS:
+            return True
+        i = j
+    return False
+
+
 def _rewrite_legal_forms(low: str) -> str:
     if "." in low:
-        if _DOTTED_LEGAL.search(low) is not None:
+        if " s." in low and _DOTTED_LEGAL.search(low) is not None:
             low = _DOTTED_LEGAL.sub(_undotted, low)
         low = _undotted_forms(low)
     if "doo" in low:
@@ -394,7 +419,7 @@ def _rewrite_legal_forms(low: str) -> str:
     out = replace_org_types(low)
     if out == low:
         return out
-    m = _DOTTED_RUN.search(low)
+    m = _DOTTED_RUN.search(low) if low.count(".") >= 3 else None  # (three dotted initials or more)
     if m is not None:
         run = m.group(0)
         rewritten = replace_org_types(run)
@@ -403,9 +428,8 @@ def _rewrite_legal_forms(low: str) -> str:
             # (A.E.E.G. is no A. + e.G., a German cooperative; S.A.R.L. is a legal form whole):
             # the run stays (it is the name), what is around it is rewritten
             return replace_org_types(low[:m.start()]) + run + replace_org_types(low[m.end():])
-    for word in _WORD_RUN.findall(out):
-        if word not in LEGAL_FORMS:
-            return out
+    if _holds_name_word(out):
+        return out
     # the first word is the name (initials, an acronym); legal forms after it are still rewritten
     head, _, tail = low.strip().partition(" ")
     return head + " " + replace_org_types(tail) if tail else low
