@@ -400,6 +400,12 @@ def digits_and_repeats(engine: MatchingEngine, entries) -> dict:
     return out
 
 
+def _report(label: str, r: dict) -> None:
+    print(f"{label}: recall {r['recall']} of {r['positives']}")
+    for q, listed in r["misses"][:5]:
+        print(f"    {q!r} missed {listed!r}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=mq.DEFAULT_DATA, help="the shared data folder")
@@ -439,28 +445,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    {q!r} hit {listed!r}")
     res["korean_family_names"] = {k: v for k, v in korean.items() if k not in ("misses", "false_hits")}
     swapped = given_transposed(engine)
-    print(f"given_transposed  the first given name's last two letters swapped (Ahmda): recall "
-          f"{swapped['recall']} of {swapped['positives']}")
-    for q, listed in swapped["misses"][:5]:
-        print(f"    {q!r} missed {listed!r}")
+    _report("given_transposed  the first given name's last two letters swapped (Ahmda)", swapped)
     res["given_transposed"] = {k: v for k, v in swapped.items() if k != "misses"}
     typed = digits_and_repeats(engine, entries)
-    print(f"digit_for_letter  a letter of the longest word written as a digit (R0SNEFT): recall "
-          f"{typed['digit']['recall']} of {typed['digit']['positives']}")
-    for q, listed in typed["digit"]["misses"][:5]:
-        print(f"    {q!r} missed {listed!r}")
-    print(f"rn_for_m          the longest word's first m written rn (LIRNITED): recall "
-          f"{typed['rn_for_m']['recall']} of {typed['rn_for_m']['positives']}")
-    for q, listed in typed["rn_for_m"]["misses"][:5]:
-        print(f"    {q!r} missed {listed!r}")
-    print(f"word_twice        the longest word written twice in a row: recall {typed['repeat']['recall']} of "
-          f"{typed['repeat']['positives']}")
-    for q, listed in typed["repeat"]["misses"][:5]:
-        print(f"    {q!r} missed {listed!r}")
-    print(f"generic_cut       a common business word cut to seven letters (MANAGEM): recall "
-          f"{typed['generic_cut']['recall']} of {typed['generic_cut']['positives']}")
-    for q, listed in typed["generic_cut"]["misses"][:5]:
-        print(f"    {q!r} missed {listed!r}")
+    _report("digit_for_letter  a letter of the longest word written as a digit (R0SNEFT)", typed["digit"])
+    _report("rn_for_m          the longest word's first m written rn (LIRNITED)", typed["rn_for_m"])
+    _report("word_twice        the longest word written twice in a row", typed["repeat"])
+    _report("generic_cut       a common business word cut to seven letters (MANAGEM)", typed["generic_cut"])
     res.update({f"{k}_probe": {x: y for x, y in v.items() if x != "misses"} for k, v in typed.items()})
     if args.json:
         print(json.dumps(res, sort_keys=True, ensure_ascii=False))

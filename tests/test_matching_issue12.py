@@ -735,6 +735,15 @@ def test_digit_and_repeat_readings_leave_numbers_codes_and_short_words():
         assert repeated_word_reading(name) is None, name
 
 
+def test_a_word_twice_in_another_script():
+    # Arabic splits the article off and Han normalises to syllables: no normalised word repeats,
+    # but the name as written does
+    engine = MatchingEngine([_entry("1", "القاعدة", "organization"), _entry("2", "長安海連技術有限公司", "organization")],
+                            freeze_gc=False)
+    assert [h.entry_id for h in engine.match(PartyQuery("القاعدة القاعدة"))] == ["1"]
+    assert [h.entry_id for h in engine.match(PartyQuery("長安海連技術有限公司 長安海連技術有限公司"))] == ["2"]
+
+
 def test_a_listed_name_with_its_word_twice_still_finds_itself(sdn):
     # the reading only adds: GOMEZ GOMEZ-style names (JAMI JAMI) keep their own hit as written
     assert "JAMI JAMI" in [h.matched_name for h in sdn.match(PartyQuery("JAMI JAMI"), limit=10)]

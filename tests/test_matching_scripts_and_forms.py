@@ -700,8 +700,10 @@ def test_jun_and_sen_after_a_syllable_are_a_given_names():
     # syllable they are one (Min-jun is the commonest Korean boy's name, Li Wei Jun)
     assert normalize_name("Kim Min-jun").title == (False, False, False)
     assert normalize_name("Li Wei Jun").title == (False, False, False)
+    assert normalize_name("JI, Sang Jun").title == (False, False, False)  # (a syllable before the one before)
     assert normalize_name("Hans Meier jun.").title == (False, False, True)
     assert normalize_name("Karl Schmidt sen.").title == (False, False, True)
+    assert normalize_name("Dr. Oleg Belavencev sen.").title == (True, False, False, True)  # (Dr. is no syllable)
 
 
 def test_korean_family_name_spellings_only_where_the_name_opens(sdn_entries):

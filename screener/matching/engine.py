@@ -381,8 +381,10 @@ class MatchingEngine(Matcher):
         reading = digit_letters_reading(query.name or "") if _letters_and_digits(forms[2].tokens) else None
         if reading is not None:
             parts.append(reading)
-        # (read from the name as written when its words, as normalised, hold one twice in a row)
-        reading = repeated_word_reading(query.name or "") if _word_twice(forms[2].tokens) else None
+        # (read from the name as written when its words, as normalised, hold one twice in a row,
+        # or when it is in another script, which normalises to syllables or splits an article off)
+        name = query.name or ""
+        reading = repeated_word_reading(name) if _word_twice(forms[2].tokens) or not name.isascii() else None
         if reading is not None:
             parts.append(reading)
         if not parts and opening is None:

@@ -162,8 +162,8 @@ def suffix_flags(tokens: tuple[str, ...], end: int | None = None, keep: int = 2)
         for k in range(min(_SUFFIX_MAX, j - keep), 0, -1):
             p = tuple(tokens[j - k:j])
             if p in SUFFIX_PHRASES:
-                if k == 1 and p[0] in _SYLLABLE_SUFFIXES and len(tokens[j - 2]) <= 3:
-                    return out  # (after a syllable: a given name's, Min-jun, Wei Jun, not "jun.")
+                if k == 1 and p[0] in _SYLLABLE_SUFFIXES and _has_syllable(tokens, j - 1):
+                    return out  # (in a name of syllables: a given name's, Min-jun, Wei Jun, not "jun.")
                 out.extend(range(j - k, j))
                 j -= k
                 break
@@ -173,8 +173,17 @@ def suffix_flags(tokens: tuple[str, ...], end: int | None = None, keep: int = 2)
 
 
 # German abbreviations of junior and senior that are also syllables of East Asian given names
-# (Min-jun, Li Wei Jun, Hun Sen): a suffix only after a word of four letters or more.
+# (Min-jun, Li Wei Jun, JI, Sang Jun): a suffix only where no word before it is of three letters
+# or fewer (Hans Meier jun., Karl Schmidt sen.; Korean and Chinese names have such a word, the
+# family name or a syllable).
 _SYLLABLE_SUFFIXES = frozenset({"jun", "sen"})
+
+
+def _has_syllable(tokens: tuple, end: int) -> bool:
+    for t in tokens[:end]:
+        if len(t) <= 3 and t not in TITLE_FIRST:  # (Dr. and Mr. are no syllables)
+            return True
+    return False
 
 
 # -- particles ---------------------------------------------------------------------------------
@@ -420,11 +429,19 @@ leonid leanid
 gennadiy gennady hennadiy
 boris barys
 """
-COGNATES: dict[str, frozenset[str]] = {}
-for _line in _COGNATES.strip().splitlines():
-    _group = frozenset(_line.split())
-    for _w in _group:
-        COGNATES[_w] = COGNATES.get(_w, frozenset()) | (_group - {_w})
+
+
+def _groups_table(text: str) -> dict[str, frozenset[str]]:
+    """Each word of a table of groups (one group a line) -> the other words of its groups."""
+    table: dict[str, frozenset[str]] = {}
+    for line in text.strip().splitlines():
+        group = frozenset(line.split())
+        for w in group:
+            table[w] = table.get(w, frozenset()) | (group - {w})
+    return table
+
+
+COGNATES = _groups_table(_COGNATES)
 
 # -- Korean family names as each romanisation writes them -----------------------------------------
 # One Hangul family name, romanised by the South's Revised Romanisation (Jeong, Gang), by
@@ -471,11 +488,7 @@ hyun hyon hyeon
 seong sung song
 hahn han
 """
-KOREAN_FAMILY_NAMES: dict[str, frozenset[str]] = {}
-for _line in _KOREAN_FAMILY_NAMES.strip().splitlines():
-    _group = frozenset(_line.split())
-    for _w in _group:
-        KOREAN_FAMILY_NAMES[_w] = KOREAN_FAMILY_NAMES.get(_w, frozenset()) | (_group - {_w})
+KOREAN_FAMILY_NAMES = _groups_table(_KOREAN_FAMILY_NAMES)
 
 # -- masculine / feminine forms ----------------------------------------------------------------
 _FEMININE_TAILS = ("a", "ia", "ya", "iya", "na", "e", "le", "ne", "ina", "aya", "ka", "ta", "ova", "eva", "fa", "ra",
