@@ -1602,17 +1602,19 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
 
 
 def unreadable_words(text: str) -> tuple[str, ...]:
-    """The words of ``text`` that hold letters but read as nothing: written in a script with no
-    reading to Latin here (Khmer, Sinhala, Lao, Tibetan ...). The matcher compares a name by what
-    it can read, so such a word is never compared with the lists; screening holds the party
-    rather than release it unread (fail closed)."""
+    """The words of ``text`` that hold letters but have no proper reading to Latin here: written
+    in a script rigour does not transliterate (Khmer, Sinhala, Lao, Tibetan ...). The matcher
+    compares such a word by anyascii's letter-by-letter reading, a rough guess at an abugida's
+    vowels, so a miss says little; screening holds the party rather than release it on that
+    guess (fail closed)."""
     if text.isascii():
         return ()
     out = []
     for word in text.split():
         if word.isascii() or _first_letter(word) is None:
             continue
-        if not normalize_name(word, org_forms=False).tokens:
+        read = ascii_text(word)
+        if read.count("?") * 2 > len(read) or not normalize_name(word, org_forms=False).tokens:
             out.append(word)
     return tuple(out)
 
