@@ -28,6 +28,8 @@ Probes, the first two and the last with their positives beside the negatives, ag
   name Korean romanisations write otherwise, queried family name first with each other
   spelling of ``lexicon.KOREAN_FAMILY_NAMES`` (Park To-Chun for PAK, To-Chun; must find the
   entry), and with another family name two letters or more from every spelling of it (must not);
+  and with the given names' syllables opened as Revised Romanisation writes them (O Guk Ryol for
+  O, Kuk-Ryol: must find the entry);
 - typing slips: every listed person's first given name with its last two letters swapped
   (Ahmda for Ahmad); every listed name with one letter of its longest word written as the
   digit it looks like (R0SNEFT), with that word's first m written rn (LIRNITED), and with that
@@ -243,6 +245,46 @@ def spelt_out_forms(engine: MatchingEngine, entries) -> dict:
     return {"positives": pos, "recall": round(tp / pos, 4) if pos else None, "misses": misses}
 
 
+_RR_OPENINGS = (("ch", "j"), ("k", "g"), ("t", "d"), ("p", "b"))
+
+
+def _rr_syllable(word: str) -> str:
+    """A syllable as Revised Romanisation opens it (the lists' McCune-Reischauer KUK is GUK,
+    CHOL is JOL)."""
+    for mr, rr in _RR_OPENINGS:
+        if word.startswith(mr):
+            return rr + word[len(mr):]
+    return word
+
+
+def korean_given_syllables(engine: MatchingEngine) -> dict:
+    """Every listed Korean person whose name opens with a Korean family name, queried with the
+    given names' syllables opened as Revised Romanisation writes them (O Guk Ryol for O, Kuk-Ryol;
+    Kim Jol Nam for KIM, Chol Nam): must find the entry."""
+    idx = engine._idx
+    pos = tp = 0
+    misses: list = []
+    seen: set[str] = set()
+    for rec in idx.names:
+        if rec is None or not rec.person or rec.key in seen:
+            continue
+        toks = rec.norm.tokens
+        if toks[0] not in KOREAN_FAMILY_NAMES or len(toks) < 2 or not all(t.isalpha() for t in toks):
+            continue
+        entry = idx.entries[rec.key]
+        given = [_rr_syllable(t) for t in toks[1:]]
+        if not _korean(entry) or given == list(toks[1:]):
+            continue
+        seen.add(rec.key)
+        query = " ".join([toks[0].title()] + [g.title() for g in given])
+        pos += 1
+        if _found(engine, query, entry):
+            tp += 1
+        else:
+            misses.append([query, rec.raw])
+    return {"positives": pos, "recall": round(tp / pos, 4) if pos else None, "misses": misses}
+
+
 def _korean(entry) -> bool:
     return bool({"KP", "KR"} & set(entry.countries)) or any("DPRK" in p or "NKSPEA" in p for p in entry.programs)
 
@@ -444,6 +486,9 @@ def main(argv: list[str] | None = None) -> int:
     for q, listed in korean["false_hits"][:5]:
         print(f"    {q!r} hit {listed!r}")
     res["korean_family_names"] = {k: v for k, v in korean.items() if k not in ("misses", "false_hits")}
+    syllables = korean_given_syllables(engine)
+    _report("korean_given_syllables  given names opened as Revised Romanisation does (Guk for KUK)", syllables)
+    res["korean_given_syllables"] = {k: v for k, v in syllables.items() if k != "misses"}
     swapped = given_transposed(engine)
     _report("given_transposed  the first given name's last two letters swapped (Ahmda)", swapped)
     res["given_transposed"] = {k: v for k, v in swapped.items() if k != "misses"}

@@ -725,3 +725,24 @@ def test_a_two_letter_acronym_of_a_whole_name_beside_other_words_is_no_hit(sdn):
     assert "1" in _found(engine, "LG")
     assert _found(engine, "LG Trading") == ["3"]
     assert "12483" not in _found(sdn, "LG Electronics Inc.")
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Kim Jong-eun", "KIM, Jong Un"),  # eu is u, eo is o as the lists write Korean names
+    ("Kim Jeong Eun", "KIM, Jong Un"),
+    ("Oh Guk-ryol", "O, Kuk Ryol"),  # g, d, b, j opening a syllable are k, t, p, ch there
+    ("Jeong Seong Hoon", "JONG, Song Hun"),
+])
+def test_korean_given_name_syllables_in_another_romanisation(query, listed):
+    assert _found(MatchingEngine([_person("1", listed)], freeze_gc=False), query) == ["1"]
+
+
+def test_korean_syllable_readings_only_in_a_korean_names_given_names():
+    from screener.matching.lexicon import korean_syllables_alike
+
+    assert korean_syllables_alike("eun", "un") and korean_syllables_alike("guk", "kuk")
+    assert not korean_syllables_alike("dan", "pan") and not korean_syllables_alike("international", "internatio")
+    # DAN is no TAN outside a Korean name, and a query's family name is not a given syllable
+    # (JANG SONGCHOL is no CHOE, Chang Pong)
+    assert _found(MatchingEngine([_person("1", "TAN, Kim")], freeze_gc=False), "Dan Kim") == []
+    assert _found(MatchingEngine([_person("1", "CHOE, Chang Pong")], freeze_gc=False), "JANG, Songchol") == []

@@ -22,8 +22,14 @@ import cython
 
 from screener.matching.caches import PAIR_CACHE_SIZE, EngineCaches
 from screener.matching.index import IndexedName, NameIndex
-from screener.matching.lexicon import KOREAN_FAMILY_NAMES, PARTICLES, gender_pair, short_form
-from screener.matching.lookups import NICK_SIM, ROMANISATION_SIM, span
+from screener.matching.lexicon import (
+    KOREAN_FAMILY_NAMES,
+    PARTICLES,
+    gender_pair,
+    korean_syllables_alike,
+    short_form,
+)
+from screener.matching.lookups import KOREAN_SYLLABLE_SIM, NICK_SIM, ROMANISATION_SIM, span
 from screener.matching.normalize import ROMAN_NUMERALS
 from screener.matching.query import DISTINCT_SIM
 from screener.matching.records import ONE, THREE
@@ -133,6 +139,11 @@ def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: int, rec: Indexe
         if len(pairs) >= PAIR_CACHE_SIZE:
             pairs.clear()
         pairs[settled(key)] = s
+    if s < KOREAN_SYLLABLE_SIM and i > 0 and j > 0 and rec.person and rec.norm.tokens[0] in KOREAN_FAMILY_NAMES \
+            and korean_syllables_alike(a, b):
+        # given names' syllables (after each name's first word, its family name in a Korean
+        # name) in two romanisations; not cached: it depends on the name, a Korean one
+        s = KOREAN_SYLLABLE_SIM
     return s
 
 def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floor: float = 0.0,
@@ -173,6 +184,7 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
     score: cython.double
     x_max: cython.double
     rsim: cython.double = ROMANISATION_SIM  # (read once: a module's global is an object)
+    ksim: cython.double = KOREAN_SYLLABLE_SIM
     for v, s, e in rec.spans:
         h = qinv.get(v)
         if h is None:
@@ -197,6 +209,12 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
                 sim = pair_sim(idx, caches, q, q_start[j], rec, s)
                 if sim < MIN_TOKEN_SIM:
                     continue  # (as a span's look-ups keep no pair below it)
+            elif sim == ksim and e - s == 1 and q.span_end[j] - q_start[j] == 1:
+                # a Korean syllable read the lists' way: only in a Korean name's given names
+                # (pair_sim says so); elsewhere the spellings compare as they are
+                sim = pair_sim(idx, caches, q, q_start[j], rec, s)
+                if sim < MIN_TOKEN_SIM:
+                    continue
             sw = span_w[j]
             wv = wn if wn < sw else sw
             x = sim * wv

@@ -490,6 +490,37 @@ hahn han
 """
 KOREAN_FAMILY_NAMES = _groups_table(_KOREAN_FAMILY_NAMES)
 
+# A syllable of a Korean given name as McCune-Reischauer writes it without its breves (the lists'
+# way: Jong Un, Kuk Ryol) from the Revised Romanisation and customary spellings (Jeong Eun,
+# Guk Ryeol, Hoon): eo and eu lose their e, oo is u, and an opening g, d, b, j is k, t, p, ch.
+_RR_SYLLABLE = (("yeo", "yo"), ("eo", "o"), ("eu", "u"), ("oo", "u"))
+_RR_OPENING = {"g": "k", "d": "t", "b": "p", "j": "ch"}
+_KOREAN_SYLLABLE_MAX = 6
+
+
+def mr_syllable(w: str) -> str:
+    """``w`` read as a syllable the lists' way (see above): JEONG -> jong, GUK -> kuk."""
+    return _mr_syllable(w)
+
+
+def _mr_syllable(w: str) -> str:
+    for rr, mr in _RR_SYLLABLE:
+        if rr in w:
+            w = w.replace(rr, mr)
+    first = _RR_OPENING.get(w[0])
+    return first + w[1:] if first is not None else w
+
+
+def korean_syllables_alike(a: str, b: str) -> bool:
+    """``a`` and ``b`` are one syllable of a Korean given name in two romanisations (eun/un,
+    jeong/jong, guk/kuk, hoon/hun): equal once both are read as the lists write them. Short
+    alphabetic words only (callers ask only for a name that opens with a Korean family name)."""
+    if a == b or not a or not b or len(a) > _KOREAN_SYLLABLE_MAX or len(b) > _KOREAN_SYLLABLE_MAX:
+        return False
+    if not a.isalpha() or not b.isalpha():
+        return False
+    return _mr_syllable(a) == _mr_syllable(b)
+
 # -- masculine / feminine forms ----------------------------------------------------------------
 _FEMININE_TAILS = ("a", "ia", "ya", "iya", "na", "e", "le", "ne", "ina", "aya", "ka", "ta", "ova", "eva", "fa", "ra",
                    "ette")

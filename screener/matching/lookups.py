@@ -37,6 +37,7 @@ from screener.matching.lexicon import (
     PARTICLE_SPELLING,
     abbreviates,
     gender_pair,
+    mr_syllable,
 )
 from screener.matching.normalize import arabic_key, arabic_vowel_key, collapse_doubles, french_spelling
 from screener.matching.similarity import (
@@ -75,6 +76,7 @@ NICK_SIM = 0.85  # a given name against its short form (Dima/Dmitry, Pepe/Jose)
 COGNATE_SIM = 0.9  # the same given name in another language's form (Volodymyr/Vladimir)
 ROMANISATION_SIM = 0.9  # a Korean family name in another romanisation (Park/Pak, Lee/Ri, Jeong/Jong)
 LOOK_ALIKE_SIM = 0.95  # a word with "rn" for the "m" of a list word (LIRNITED, SERNNAN)
+KOREAN_SYLLABLE_SIM = 0.84  # a Korean given name's syllable in another romanisation (Eun/Un, Guk/Kuk)
 FRENCH_SPELLING_SIM = 0.88  # a Maghrebi name in French spelling against the lists' (Houcine, Husayn)
 ABBREV_SIM = 0.82  # a business word against its abbreviation (Shpg/Shipping)
 DEVOWEL_SIM = 0.86  # a word against itself without vowels (Pnmryv/Ponomaryov)
@@ -220,6 +222,14 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
         french_forms(idx, text, sims)
     if single and text.isalpha():
         short_forms(idx, text, sims)
+        if len(text) <= 6:
+            # a Korean syllable as the lists write it (McCune-Reischauer: JEONG EUN is JONG UN);
+            # alignment keeps the pair only in names that open with a Korean family name
+            mr = mr_syllable(text)
+            if mr != text:
+                v = idx.vid.get(mr)
+                if v is not None and df[v] > 0 and idx.vperson[v] and sims.get(v, 0.0) < KOREAN_SYLLABLE_SIM:
+                    sims[v] = KOREAN_SYLLABLE_SIM
         if "rn" in text:  # (r and n set close look like m: SERNNAN, IZHRNASH for SEMNAN, IZHMASH)
             v = idx.vid.get(text.replace("rn", "m"))
             if v is not None and df[v] > 0 and sims.get(v, 0.0) < LOOK_ALIKE_SIM:
