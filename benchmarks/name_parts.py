@@ -261,22 +261,13 @@ def korean_given_syllables(engine: MatchingEngine) -> dict:
     """Every listed Korean person whose name opens with a Korean family name, queried with the
     given names' syllables opened as Revised Romanisation writes them (O Guk Ryol for O, Kuk-Ryol;
     Kim Jol Nam for KIM, Chol Nam): must find the entry."""
-    idx = engine._idx
     pos = tp = 0
     misses: list = []
-    seen: set[str] = set()
-    for rec in idx.names:
-        if rec is None or not rec.person or rec.key in seen:
+    for rec, entry, family, listed_given in _korean_persons(engine):
+        given = [_rr_syllable(t) for t in listed_given]
+        if given == listed_given:
             continue
-        toks = rec.norm.tokens
-        if toks[0] not in KOREAN_FAMILY_NAMES or len(toks) < 2 or not all(t.isalpha() for t in toks):
-            continue
-        entry = idx.entries[rec.key]
-        given = [_rr_syllable(t) for t in toks[1:]]
-        if not _korean(entry) or given == list(toks[1:]):
-            continue
-        seen.add(rec.key)
-        query = " ".join([toks[0].title()] + [g.title() for g in given])
+        query = " ".join([family.title()] + [g.title() for g in given])
         pos += 1
         if _found(engine, query, entry):
             tp += 1
@@ -289,23 +280,16 @@ def _korean(entry) -> bool:
     return bool({"KP", "KR"} & set(entry.countries)) or any("DPRK" in p or "NKSPEA" in p for p in entry.programs)
 
 
-def korean_family_names(engine: MatchingEngine) -> dict:
-    """Every listed Korean person (KP or KR, or a DPRK programme) whose family name is one word that Korean romanisations write
-    otherwise (``lexicon.KOREAN_FAMILY_NAMES``), queried family name first, as Korean names are
-    written, with each other spelling of it and the given names as listed (must find the entry);
-    and with a family name of another group, the given names as listed (must not, unless the
-    entry holds that name too)."""
+def _korean_persons(engine: MatchingEngine):
+    """(name, entry, family name, given names) of each listed Korean person's first name that
+    opens with a Korean family name (the lists write Korean names family name first: "PAK,
+    To-Chun", "RI JE-SON")."""
     idx = engine._idx
-    groups = sorted({frozenset({w, *others}) for w, others in KOREAN_FAMILY_NAMES.items()}, key=sorted)
-    pos = tp = neg = fp = 0
-    misses: list = []
-    false_hits: list = []
     seen: set[str] = set()
     for rec in idx.names:
         if rec is None or not rec.person or rec.key in seen:
             continue
         toks = rec.norm.tokens
-        # (the lists write Korean names family name first: "PAK, To-Chun", "RI JE-SON")
         family, given = toks[0], list(toks[1:])
         if family not in KOREAN_FAMILY_NAMES or not given or not all(g.isalpha() for g in given):
             continue
@@ -313,6 +297,21 @@ def korean_family_names(engine: MatchingEngine) -> dict:
         if not _korean(entry):
             continue  # (CHANG, Chi Fu and WU, Nan Hsiung are Chinese: romanised otherwise)
         seen.add(rec.key)
+        yield rec, entry, family, given
+
+
+def korean_family_names(engine: MatchingEngine) -> dict:
+    """Every listed Korean person (KP or KR, or a DPRK programme) whose name opens with a family
+    name that Korean romanisations write otherwise (``lexicon.KOREAN_FAMILY_NAMES``), queried
+    family name first, as Korean names are
+    written, with each other spelling of it and the given names as listed (must find the entry);
+    and with a family name of another group, the given names as listed (must not, unless the
+    entry holds that name too)."""
+    groups = sorted({frozenset({w, *others}) for w, others in KOREAN_FAMILY_NAMES.items()}, key=sorted)
+    pos = tp = neg = fp = 0
+    misses: list = []
+    false_hits: list = []
+    for rec, entry, family, given in _korean_persons(engine):
         held = {t for n in entry.names for t in n.lower().replace(",", " ").replace("-", " ").split()}
         rest = " ".join(g.title() for g in given)
         for other in sorted(KOREAN_FAMILY_NAMES[family]):
