@@ -732,6 +732,7 @@ def test_a_two_letter_acronym_of_a_whole_name_beside_other_words_is_no_hit(sdn):
     ("Kim Jeong Eun", "KIM, Jong Un"),
     ("Oh Guk-ryol", "O, Kuk Ryol"),  # g, d, b, j opening a syllable are k, t, p, ch there
     ("Jeong Seong Hoon", "JONG, Song Hun"),
+    ("Kim Jong-uun", "Kim Jong-un"),  # (a letter typed twice: nomenklatura's own test pair)
 ])
 def test_korean_given_name_syllables_in_another_romanisation(query, listed):
     assert _found(MatchingEngine([_person("1", listed)], freeze_gc=False), query) == ["1"]

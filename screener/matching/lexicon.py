@@ -492,7 +492,8 @@ KOREAN_FAMILY_NAMES = _groups_table(_KOREAN_FAMILY_NAMES)
 
 # A syllable of a Korean given name as McCune-Reischauer writes it without its breves (the lists'
 # way: Jong Un, Kuk Ryol) from the Revised Romanisation and customary spellings (Jeong Eun,
-# Guk Ryeol, Hoon): eo and eu lose their e, oo is u, and an opening g, d, b, j is k, t, p, ch.
+# Guk Ryeol, Hoon): eo and eu lose their e, oo is u, a letter twice is once, and an opening g,
+# d, b, j is k, t, p, ch.
 _RR_SYLLABLE = (("yeo", "yo"), ("eo", "o"), ("eu", "u"), ("oo", "u"))
 _RR_OPENING = {"g": "k", "d": "t", "b": "p", "j": "ch"}
 _KOREAN_SYLLABLE_MAX = 6
@@ -507,6 +508,7 @@ def _mr_syllable(w: str) -> str:
     for rr, mr in _RR_SYLLABLE:
         if rr in w:
             w = w.replace(rr, mr)
+    w = collapse_doubles(w)  # (a letter typed twice, Jong-uun; Kook is KUK)
     first = _RR_OPENING.get(w[0])
     return first + w[1:] if first is not None else w
 
