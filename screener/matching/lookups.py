@@ -279,8 +279,9 @@ _NAME_TABLES = ((NICKNAMES, NICK_SIM), (FULL_NAMES, NICK_SIM), (COGNATES, COGNAT
 def short_forms(idx: NameIndex, text: str, sims: dict) -> None:
     """Add the list words ``text`` may stand for though spelt unlike them: a given name's
     short form (Dima/Dmitry, Mohd/Muhammad, Alex/Alexander, and back), a Korean family name in
-    another romanisation (Park/Pak, Lee/Ri), a particle spelt otherwise (Ben/Bin, El/Al), an abbreviated business word (Shpg/Shipping,
-    Intl/International, Tech/Technology), the word without its vowels (Pnmryv/Ponomaryov)."""
+    another romanisation (Park/Pak, Lee/Ri), a particle spelt otherwise (Ben/Bin, El/Al), an
+    abbreviated business word (Shpg/Shipping, Intl/International, Tech/Technology; MANAGEM.),
+    the word without its vowels (Pnmryv/Ponomaryov)."""
     vid: dict = idx.vid
     df: list = idx.df
     w: list = idx.w
