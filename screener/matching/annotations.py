@@ -205,6 +205,7 @@ def _small_then_capital(name: str) -> cython.bint:
 
 @cython.cfunc
 def _has_digit(name: str) -> cython.bint:
+    """An ASCII digit in ``name`` (a loop, as above)."""
     c: cython.Py_UCS4
     for c in name:
         if "0" <= c <= "9":
@@ -349,8 +350,8 @@ def punctuation_reading(name: str) -> tuple[str, str] | None:
 
 # Digits inside a word read as the letters they look like ("R0SNEFT", "COMP4NY", "KH4YRBIK"): a
 # typo to fuzzy matching, which a short word cannot afford, and a known way to slip a name past a
-# screener. Only a digit with a letter on each side: a closing or opening number is a number
-# (MIG29, 3M, NAVAR 2), and numbers in names must agree.
+# screener. Only one or two digits with a letter on each side: a closing or opening number is a
+# number (MIG29, 3M, NAVAR 2), and numbers in names must agree.
 _DIGIT_LOOKS = {"0": "o", "1": "i", "2": "z", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g"}
 _DIGIT_INSIDE = re.compile(r"(?<=[^\W\d_])[0-9]{1,2}(?=[^\W\d_])")
 
@@ -383,7 +384,8 @@ def repeated_word_reading(name: str) -> tuple[str, str] | None:
     """``(the name with a word written twice in a row kept once, what was read so)``, or None:
     "CABOMARZO CABOMARZO", "OPERADORA INTEGRAL INTEGRAL DE COMERCIO" (a field pasted twice, a
     word typed twice). Read as written too, so GOMEZ GOMEZ, Viviana loses nothing. (The engine
-    asks only when the normalised words hold one twice in a row.)"""
+    asks only when the normalised words hold one twice in a row, or the name is in another
+    script, whose normalised words may not show it.)"""
     pieces = name.split()
     if len(pieces) < 2 or len(name) > 300:
         return None
