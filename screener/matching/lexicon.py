@@ -500,7 +500,8 @@ _KOREAN_SYLLABLE_MAX = 6
 
 
 def mr_syllable(w: str) -> str:
-    """``w`` read as a syllable the lists' way (see above): JEONG -> jong, GUK -> kuk."""
+    """``w`` read as a syllable the lists' way (see above): GUK -> kuk, EUN -> un; JEONG and
+    JONG both -> chong (a key: two spellings of one syllable give the same one)."""
     return _mr_syllable(w)
 
 
