@@ -378,12 +378,12 @@ class MatchingEngine(Matcher):
         if reading is not None:
             parts.append(reading)
         # (read from the name as written when a normalised word mixes letters and digits)
-        reading = digit_letters_reading(query.name or "") if _letters_and_digits(forms[2].tokens) else None
+        name = query.name or ""
+        reading = digit_letters_reading(name) if _letters_and_digits(forms[2].tokens) else None
         if reading is not None:
             parts.append(reading)
         # (read from the name as written when its words, as normalised, hold one twice in a row,
         # or when it is in another script, which normalises to syllables or splits an article off)
-        name = query.name or ""
         reading = repeated_word_reading(name) if _word_twice(forms[2].tokens) or not name.isascii() else None
         if reading is not None:
             parts.append(reading)

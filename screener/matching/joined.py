@@ -26,6 +26,7 @@ from screener.matching.normalize import (
     normalize_name,
     replace_org_types,
 )
+from screener.matching.similarity import m_for_rn
 from screener.matching.weights import STOPWORD_WEIGHT, weight_cap
 
 if cython.compiled:
@@ -130,7 +131,7 @@ def _legal_form_misspelt(t: str) -> str | None:
     """The legal form (as names write it: "ltda", "corporation") ``t`` is one slip from, or None
     ("rn" set close for an "m" counts as none: LIRNITED, CORNPANY)."""
     if "rn" in t:
-        t = t.replace("rn", "m")
+        t = m_for_rn(t)
         if t in _LEGAL_FORMS_SPELT:
             return t if " " not in replace_org_types(t) else None
     for form in _LEGAL_FORMS_SPELT:

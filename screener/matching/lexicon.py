@@ -502,10 +502,6 @@ _KOREAN_SYLLABLE_MAX = 6
 def mr_syllable(w: str) -> str:
     """``w`` read as a syllable the lists' way (see above): GUK -> kuk, EUN -> un; JEONG and
     JONG both -> chong (a key: two spellings of one syllable give the same one)."""
-    return _mr_syllable(w)
-
-
-def _mr_syllable(w: str) -> str:
     for rr, mr in _RR_SYLLABLE:
         if rr in w:
             w = w.replace(rr, mr)
@@ -522,7 +518,7 @@ def korean_syllables_alike(a: str, b: str) -> bool:
         return False
     if not a.isalpha() or not b.isalpha():
         return False
-    return _mr_syllable(a) == _mr_syllable(b)
+    return mr_syllable(a) == mr_syllable(b)
 
 # -- masculine / feminine forms ----------------------------------------------------------------
 _FEMININE_TAILS = ("a", "ia", "ya", "iya", "na", "e", "le", "ne", "ina", "aya", "ka", "ta", "ova", "eva", "fa", "ra",

@@ -53,6 +53,7 @@ from screener.matching.similarity import (
     fold,
     letter_bag,
     liquid_key,
+    m_for_rn,
     metaphone,
     skel,
     token_similarity,
@@ -230,8 +231,9 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
                 v = idx.vid.get(mr)
                 if v is not None and df[v] > 0 and idx.vperson[v] and sims.get(v, 0.0) < KOREAN_SYLLABLE_SIM:
                     sims[v] = KOREAN_SYLLABLE_SIM
-        if "rn" in text:  # (r and n set close look like m: SERNNAN, IZHRNASH for SEMNAN, IZHMASH)
-            v = idx.vid.get(text.replace("rn", "m"))
+        m_read = m_for_rn(text)  # (r and n set close look like m: SERNNAN, IZHRNASH for SEMNAN, IZHMASH)
+        if m_read is not text:
+            v = idx.vid.get(m_read)
             if v is not None and df[v] > 0 and sims.get(v, 0.0) < LOOK_ALIKE_SIM:
                 sims[v] = LOOK_ALIKE_SIM
     ranked: list = sorted(sims.items(), key=itemgetter(1), reverse=True)

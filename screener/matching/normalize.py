@@ -1098,7 +1098,7 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
             word = word[:-1] + "\u0627"
         fast = _by_letter(word)
         read = fast[0] if fast is not None else ascii_text(word)
-        if read.count("?") * 2 > len(read):
+        if _unread(read):
             # a script rigour does not read (Khmer, Lao, Tibetan, Sinhala, Mongolian, Cherokee):
             # anyascii's letters, not nothing (a name that reads as no word matches no one)
             read = anyascii(word)
@@ -1601,6 +1601,11 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
     return NormName(toks, legal, tuple(syl), tuple(arab), tuple(alts), family_end)
 
 
+def _unread(read: str) -> bool:
+    """rigour's reading of a word is mostly "?": its script has no reading to Latin there."""
+    return read.count("?") * 2 > len(read)
+
+
 def unreadable_words(text: str) -> tuple[str, ...]:
     """The words of ``text`` that hold letters but have no proper reading to Latin here: written
     in a script rigour does not transliterate (Khmer, Sinhala, Lao, Tibetan ...). The matcher
@@ -1613,8 +1618,7 @@ def unreadable_words(text: str) -> tuple[str, ...]:
     for word in text.split():
         if word.isascii() or _first_letter(word) is None:
             continue
-        read = ascii_text(word)
-        if read.count("?") * 2 > len(read) or not normalize_name(word, org_forms=False).tokens:
+        if _unread(ascii_text(word)) or not normalize_name(word, org_forms=False).tokens:
             out.append(word)
     return tuple(out)
 

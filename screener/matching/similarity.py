@@ -118,6 +118,12 @@ def skel(token: str) -> str:
 _FOLD_PAIRS = [("rn", "m"), ("vv", "w"), ("cl", "d"), ("0", "o"), ("1", "l"), ("i", "l"), ("5", "s"), ("8", "b")]
 
 
+def m_for_rn(token: str) -> str:
+    """``token`` with each "rn" read as the "m" it looks like (the first of ``fold``'s pairs, on
+    its own: LIRNITED, SERNNAN), or ``token`` itself when it has none."""
+    return token.replace("rn", "m") if "rn" in token else token
+
+
 def fold(token: str) -> str:
     """OCR confusions and doubled letters folded away ('' for tokens under three characters)."""
     if len(token) < 3:

@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 
 from screener.matching.lexicon import PARTICLES, collapse_doubles
 from screener.matching.normalize import ROMAN_NUMERALS, is_patronymic
-from screener.matching.similarity import devowel, sound_key
+from screener.matching.similarity import devowel, m_for_rn, sound_key
 from screener.matching.weights import (
     GENERIC_BUSINESS_WORDS,
     GENERIC_BUSINESS_WORDS_ANY_LANGUAGE,
@@ -259,7 +259,7 @@ def _written_otherwise(a: str, b: str) -> cython.bint:
     longer: cython.Py_ssize_t = la if la > lb else lb
     if _subsequence(a, b):
         return False
-    if "rn" in a and a.replace("rn", "m") == b:
+    if "rn" in a and m_for_rn(a) == b:
         return False  # (r and n set close for m: SERNNAN is SEMNAN to the eye)
     d: cython.Py_ssize_t = OSA.distance(a, b)
     if longer <= 4:
