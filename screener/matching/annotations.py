@@ -162,9 +162,6 @@ def initials_reading(name: str) -> tuple[str, str] | None:
             break
     if not short:
         return None
-    every = {w.lower() for w in _WORD.findall(name)}
-    if not every.isdisjoint(_COMPANY_WORDS):
-        return None  # (a company's acronym is read by the engine itself: "BMW Group", "JSC Rosneft")
     mixed = name.upper() != name and name.lower() != name  # (ASCII: a small letter and a capital)
     read: list[int] = []
     for k, w in enumerate(cores):
@@ -178,6 +175,9 @@ def initials_reading(name: str) -> tuple[str, str] | None:
             read.append(k)
     if not read or not any(len(w) >= 3 for k, w in enumerate(cores) if k not in read):
         return None
+    every = {w.lower() for w in _WORD.findall(name)}
+    if not every.isdisjoint(_COMPANY_WORDS):
+        return None  # (a company's acronym is read by the engine itself: "BMW Group", "JSC Rosneft")
     out = list(pieces)
     for k in read:
         out[k] = pieces[k].replace(cores[k], " ".join(f"{c.upper()}." for c in cores[k]), 1)

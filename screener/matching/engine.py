@@ -63,9 +63,9 @@ from screener.matching.similarity import keyed_similarity
 from screener.matching.structure import R_GIVEN, R_GIVEN1, R_NASAB
 
 if cython.compiled:
-    from cython.cimports.screener.matching.records import LongWord, Query
+    from cython.cimports.screener.matching.records import Alignment, LongWord, Query
 else:
-    from screener.matching.records import LongWord, Query
+    from screener.matching.records import Alignment, LongWord, Query
 
 TRUNCATION_MIN_CHARS = PREFIX_LEN  # a query this long may be a field cut short ...
 TRUNCATION_CANDIDATES = 16  # ... of one of this many names that start with it
@@ -607,7 +607,7 @@ _NO_HITS: list[MatchHit] = []
 GENDER_MET_SIM = 0.8  # how alike two spellings of one given name are (Alexander, Aleksandr)
 
 
-def _other_gender(idx: NameIndex, qtoks: tuple, alignment, rec) -> bool:
+def _other_gender(idx: NameIndex, qtoks: tuple, alignment: Alignment, rec) -> bool:
     """A query word is the other gender's form of a given name another name of this person has,
     and either met nothing here ("Gabrielle Jok Riak" and the alias "RIAK, Jok" of "JOK RIAK,
     Gabriel") or met only another spelling of that name ("Aleksandra" and the alias "Alexander"
@@ -617,10 +617,16 @@ def _other_gender(idx: NameIndex, qtoks: tuple, alignment, rec) -> bool:
     others = idx.entry_names.get(rec.key, ())
     if len(others) < 2:
         return False
-    names = idx.names
-    ntoks = rec.norm.tokens
-    qsim = alignment.qsim
-    ql = alignment.ql
+    names: list = idx.names
+    ntoks: tuple = rec.norm.tokens
+    qsim: list = alignment.qsim
+    ql: list = alignment.ql
+    own = rec.nid
+    p: cython.Py_ssize_t
+    k: cython.Py_ssize_t
+    sim: cython.double
+    otoks: tuple
+    roles: tuple
     for p in range(len(qtoks)):
         sim = qsim[p]
         if sim >= 1.0:
@@ -630,12 +636,18 @@ def _other_gender(idx: NameIndex, qtoks: tuple, alignment, rec) -> bool:
         if met and (sim < GENDER_MET_SIM or _vowelless(t) or transposed(t, met)):
             continue  # (Muhammda met MUHAMMAD: a slip of this name, not another's other gender)
         for nid in others:
-            if nid == rec.nid:
+            if nid == own:
                 continue
             o = names[nid]
-            if o is None or not o.person or t in o.norm.tokens:
+            if o is None or not o.person:
                 continue
-            for w, r in zip(o.norm.tokens, o.roles, strict=True):
+            otoks = o.norm.tokens
+            if t in otoks:
+                continue
+            roles = o.roles
+            for k in range(len(otoks)):
+                w = otoks[k]
+                r = roles[k]
                 # (a family name has other genders' forms only where family names change with
                 # the bearer: DURGHAMA is a slip of the alias DERGHAM's DURGHAM, Ivanova not Ivanov)
                 if ((gender_pair(t, w) if r == R_GIVEN1 or r == R_GIVEN or r == R_NASAB else surname_gender_pair(t, w))

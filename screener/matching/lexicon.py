@@ -563,6 +563,7 @@ hamad: hamda
 salam: salma
 """
 _IRREGULAR = _nickname_table(_IRREGULAR_PAIRS)  # masculine -> its feminine forms
+_IRREGULAR_WORDS = frozenset(_IRREGULAR).union(*_IRREGULAR.values())
 # Patronymics and surname endings: masculine -> feminine.
 _PAIRED = (("ovich", "ovna"), ("evich", "evna"), ("ich", "ichna"), ("ovych", "ivna"), ("evych", "ivna"),
            ("ogly", "kyzy"), ("oglu", "kizi"), ("uly", "kyzy"), ("sky", "skaya"), ("skiy", "skaya"),
@@ -613,7 +614,11 @@ def gender_pair(a: str, b: str) -> bool:
     Gordievsky/Gordievskaya, Yakovlevich/Yakovlevna, Evgeniy/Evgeniya."""
     sa: str
     sb: str
-    if a == b or len(a) < 3 or len(b) < 3 or not a.isalpha() or not b.isalpha():
+    if a == b or len(a) < 3 or len(b) < 3:
+        return False
+    if a[0] != b[0] and a[0] != "p" and b[0] != "p" and a not in _IRREGULAR_WORDS:
+        return False  # (the rules below need one first letter: most words met here fail at once)
+    if not a.isalpha() or not b.isalpha():
         return False
     if b in _IRREGULAR.get(a, ()) or a in _IRREGULAR.get(b, ()):
         return True

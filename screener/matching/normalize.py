@@ -273,10 +273,11 @@ def rewrite_legal_forms(low: str, raw: str = "") -> str:
             return rewrite_legal_forms(_ascii_pre(kept)).replace(_KEPT_HYPHEN, " ")
     # (numbers first: rigour reads a closing "II" as a legal form)
     low = numbers_written(low)
-    for joined in _JOINED_HINTS:
-        if joined in low:
-            low = _LEGAL_JOINED.sub(r"\1 \2", low)
-            break
+    if "co" in low:  # (every hint has it: most names are answered by this one look)
+        for joined in _JOINED_HINTS:
+            if joined in low:
+                low = _LEGAL_JOINED.sub(r"\1 \2", low)
+                break
     if (" co" in low or " ent" in low or " org" in low or " soc" in low or " ass" in low or " cie" in low) and \
             not _LEGAL_ABBREVIATION_WORDS.isdisjoint(low.replace(".", " ").replace(",", " ").split()):
         # (a look for the words' starts after a space first, then a split: a search for them as
