@@ -733,6 +733,9 @@ def test_a_two_letter_acronym_of_a_whole_name_beside_other_words_is_no_hit(sdn):
     ("Oh Guk-ryol", "O, Kuk Ryol"),  # g, d, b, j opening a syllable are k, t, p, ch there
     ("Jeong Seong Hoon", "JONG, Song Hun"),
     ("Kim Jong-uun", "Kim Jong-un"),  # (a letter typed twice: nomenklatura's own test pair)
+    # the South drops a syllable's opening r before i or y and writes it n before another vowel
+    ("Choi Yong-hae", "CHOE, Ryong Hae"),
+    ("Kim Nak Chol", "KIM, Rak Chol"),
 ])
 def test_korean_given_name_syllables_in_another_romanisation(query, listed):
     assert _found(MatchingEngine([_person("1", listed)], freeze_gc=False), query) == ["1"]
@@ -743,6 +746,8 @@ def test_korean_syllable_readings_only_in_a_korean_names_given_names():
 
     assert korean_syllables_alike("eun", "un") and korean_syllables_alike("guk", "kuk")
     assert not korean_syllables_alike("dan", "pan") and not korean_syllables_alike("international", "internatio")
+    assert korean_syllables_alike("ryol", "yeol") and korean_syllables_alike("rak", "nak")
+    assert not korean_syllables_alike("ryol", "yul") and not korean_syllables_alike("ri", "ni")
     # DAN is no TAN outside a Korean name, and a query's family name is not a given syllable
     # (JANG SONGCHOL is no CHOE, Chang Pong)
     assert _found(MatchingEngine([_person("1", "TAN, Kim")], freeze_gc=False), "Dan Kim") == []

@@ -493,7 +493,8 @@ KOREAN_FAMILY_NAMES = _groups_table(_KOREAN_FAMILY_NAMES)
 # A syllable of a Korean given name as McCune-Reischauer writes it without its breves (the lists'
 # way: Jong Un, Kuk Ryol) from the Revised Romanisation and customary spellings (Jeong Eun,
 # Guk Ryeol, Hoon): eo and eu lose their e, oo is u, a letter twice is once, and an opening g,
-# d, b, j is k, t, p, ch.
+# d, b, j is k, t, p, ch; an opening r or l is dropped before i or y and read n before another
+# vowel, as the South writes a word's first syllable (Choe Yong-hae for CHOE Ryong Hae).
 _RR_SYLLABLE = (("yeo", "yo"), ("eo", "o"), ("eu", "u"), ("oo", "u"))
 _RR_OPENING = {"g": "k", "d": "t", "b": "p", "j": "ch"}
 _KOREAN_SYLLABLE_MAX = 6
@@ -506,6 +507,13 @@ def mr_syllable(w: str) -> str:
         if rr in w:
             w = w.replace(rr, mr)
     w = collapse_doubles(w)  # (a letter typed twice, Jong-uun; Kook is KUK)
+    if len(w) > 1 and (w[0] == "r" or w[0] == "l"):
+        # the South drops an opening r before i or y and writes it n before another vowel (the
+        # North's RYONG is Yong, RYOL Yeol, RO No): one key for both
+        if w[1] == "y" or w[1] == "i":
+            return w[1:]
+        if w[1] in "aeou":
+            return "n" + w[1:]
     first = _RR_OPENING.get(w[0])
     return first + w[1:] if first is not None else w
 
