@@ -21,7 +21,7 @@ from __future__ import annotations
 import cython
 
 from screener.matching.caches import PAIR_CACHE_SIZE, EngineCaches
-from screener.matching.index import IndexedName, NameIndex
+from screener.matching.index import NameIndex
 from screener.matching.lexicon import (
     KOREAN_FAMILY_NAMES,
     PARTICLES,
@@ -56,6 +56,7 @@ if cython.compiled:
     from cython.cimports.screener.matching.records import (
         AlignedPair,
         Alignment,
+        IndexedName,
         Query,
         Span,
         aligned_pair,
@@ -66,6 +67,7 @@ else:
     from screener.matching.records import (
         AlignedPair,
         Alignment,
+        IndexedName,
         Query,
         Span,
         aligned_pair,
@@ -109,7 +111,9 @@ def _romanised_family(idx: NameIndex, q: Query, i: int, v: int) -> cython.bint:
     return idx.vstr[v] in KOREAN_FAMILY_NAMES.get(q.tokens[i], ())
 
 
-def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: int, rec: IndexedName, j: int) -> float:
+@cython.ccall
+def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: cython.Py_ssize_t, rec: IndexedName,
+             j: cython.Py_ssize_t) -> cython.double:
     """How alike query word i and listed word j are, compared directly. Cached per pair."""
     pairs: dict = caches.pairs
     sp: Span

@@ -84,6 +84,7 @@ _INSIDE_TOKENS = frozenset(m for m in _INLINE_MARKERS + _CARE_OF_MARKERS if " " 
 _INSIDE_PHRASES = tuple(f" {m} " for m in _INLINE_MARKERS + _CARE_OF_MARKERS if " " in m)
 
 
+@cython.ccall
 def _has_marker(low: str) -> bool:
     if not _INSIDE_TOKENS.isdisjoint(low.split()):
         return True

@@ -35,9 +35,9 @@ from screener.matching.structure import ALPHA_CONTAINED, CONTAINED_MIN_WEIGHT, E
 from screener.matching.weights import DISTINCTIVE_WEIGHT
 
 if cython.compiled:
-    from cython.cimports.screener.matching.records import Query, Span, settled
+    from cython.cimports.screener.matching.records import IndexedName, Query, Span, settled
 else:
-    from screener.matching.records import Query, Span, settled
+    from screener.matching.records import IndexedName, Query, Span, settled
 
 MAX_CANDIDATES = 24  # names bounded per query
 MAX_CANDIDATES_READ = 64  # ... when it was read from another script (fewer, and its look-ups looser)
@@ -189,6 +189,7 @@ class NameSums:
         sh: cython.double
         q_p: Query = None  # the person form, for person names
         qf: Query
+        rec: IndexedName
         self._load(q, 0)
         kept: list = []
         gain: list

@@ -63,9 +63,9 @@ from screener.matching.similarity import keyed_similarity
 from screener.matching.structure import R_GIVEN, R_GIVEN1, R_NASAB
 
 if cython.compiled:
-    from cython.cimports.screener.matching.records import Alignment, LongWord, Query
+    from cython.cimports.screener.matching.records import Alignment, IndexedName, LongWord, Query
 else:
-    from screener.matching.records import Alignment, LongWord, Query
+    from screener.matching.records import Alignment, IndexedName, LongWord, Query
 
 TRUNCATION_MIN_CHARS = PREFIX_LEN  # a query this long may be a field cut short ...
 TRUNCATION_CANDIDATES = 16  # ... of one of this many names that start with it
@@ -414,6 +414,7 @@ class MatchingEngine(Matcher):
         names = idx.names
         out = []
         b: Best
+        rec: IndexedName
         for key, b in self._score_names(org, plain, written, truncatable):
             rec = names[b.nid]
             if b.truncated:
@@ -443,6 +444,7 @@ class MatchingEngine(Matcher):
         long_words: dict = caches.long_words
         info: LongWord
         cur: Best
+        rec: IndexedName
         # words the list does not know but two of its words written together are split
         # (after the result cache: the split depends on the list only)
         unknown = False  # (most names have no long word the list lacks)
@@ -607,7 +609,7 @@ _NO_HITS: list[MatchHit] = []
 GENDER_MET_SIM = 0.8  # how alike two spellings of one given name are (Alexander, Aleksandr)
 
 
-def _other_gender(idx: NameIndex, qtoks: tuple, alignment: Alignment, rec) -> bool:
+def _other_gender(idx: NameIndex, qtoks: tuple, alignment: Alignment, rec: IndexedName) -> bool:
     """A query word is the other gender's form of a given name another name of this person has,
     and either met nothing here ("Gabrielle Jok Riak" and the alias "RIAK, Jok" of "JOK RIAK,
     Gabriel") or met only another spelling of that name ("Aleksandra" and the alias "Alexander"
@@ -627,6 +629,7 @@ def _other_gender(idx: NameIndex, qtoks: tuple, alignment: Alignment, rec) -> bo
     sim: cython.double
     otoks: tuple
     roles: tuple
+    o: IndexedName
     for p in range(len(qtoks)):
         sim = qsim[p]
         if sim >= 1.0:

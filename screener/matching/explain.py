@@ -8,15 +8,15 @@ import cython
 from screener.events.control import WatchlistEntry
 from screener.matching.alignment import plain_weight
 from screener.matching.base import MatchHit
-from screener.matching.index import IndexedName, NameIndex
+from screener.matching.index import NameIndex
 from screener.matching.similarity import PREFIX_SIM
 from screener.matching.structure import judge
 from screener.matching.weights import DISTINCTIVE_WEIGHT
 
 if cython.compiled:
-    from cython.cimports.screener.matching.records import AlignedPair, Alignment, Query
+    from cython.cimports.screener.matching.records import AlignedPair, Alignment, IndexedName, Query
 else:
-    from screener.matching.records import AlignedPair, Alignment, Query
+    from screener.matching.records import AlignedPair, Alignment, IndexedName, Query
 
 
 def details(idx: NameIndex, q: Query, rec: IndexedName, score: float, alignment: Alignment) -> dict:
@@ -121,6 +121,7 @@ _ROUNDED: dict = {2: {}, 3: {}}  # places -> {x: round(x, places)}
 _TWO_PLACES: dict = {}
 
 
+@cython.ccall
 def rounded(x: float, places: int) -> float:
     memo = _ROUNDED.get(places)
     if memo is None or type(x) is not float or x == 0.0:

@@ -29,7 +29,6 @@ import math
 import sys
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from rigour.names import extract_org_types
 
@@ -44,6 +43,7 @@ from screener.matching.normalize import (
     normalize_name,
     opening_as_initials,
 )
+from screener.matching.records import IndexedName
 from screener.matching.similarity import (
     FUZZY_MAX_LEN,
     canon,
@@ -90,24 +90,6 @@ SPELT_OUT_LEGAL_FORMS = [
     "Federal State Unitary Enterprise", "Aktiengesellschaft", "Public Limited Company",
 ]
 
-
-@dataclass(slots=True)
-class IndexedName:
-    nid: int
-    key: str  # entry key "list/entry_id"
-    alias: int  # index into entry.names
-    raw: str
-    norm: NormName
-    vids: tuple[int, ...]  # vocabulary id of each token
-    spans: tuple[tuple[int, int, int], ...]  # (vid, start, end): tokens and adjacent-word joins
-    betas: tuple[float, ...]
-    person: bool
-    joined: str  # tokens joined by spaces
-    plain: tuple[str, ...]  # tokens with legal forms left as written (for truncated queries)
-    plain_key: str
-    initials: frozenset[str]  # first letters of its words, stop words aside
-    beta_min: float  # least beta of its words (bounds what its unaligned words must cost)
-    roles: tuple[int, ...] = ()  # each word's role (structure.R_*): family name, given name, ...
 
 
 _INT32 = next(t for t in "il" if array(t).itemsize == 4)

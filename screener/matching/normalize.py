@@ -129,6 +129,7 @@ def _number_word(m: re.Match) -> str:
     return str(_UNITS[m.group("word")])
 
 
+@cython.ccall
 def numbers_written(low: str) -> str:
     """``low`` (lower case) with its numbers written one way (see above)."""
     roman = False
@@ -162,6 +163,7 @@ LATIN_CYRILLIC_FORMS = {w: replace_org_types(w.translate(_CYRILLIC_OF_LATIN))
                         for w in ("fop", "ip", "spd", "fgup", "gup", "mup", "nko")}
 
 
+@cython.ccall
 def _latin_cyrillic_forms(low: str) -> str:
     head, space, rest = low.partition(" ")
     if not space:
@@ -360,6 +362,7 @@ _KEPT_HYPHEN = "qxhyphenxq"  # (letters no legal form has, a space again after t
 _DOTTED_WORD = re.compile(r"(?:[^\W\d_]\.){2,}[^\W\d_]\.?")  # three letters or more, each dotted
 
 
+@cython.ccall
 def _undotted_forms(low: str) -> str:
     """``low`` with each legal form written in dotted letters undotted where it is one undotted
     only (rigour's table, ``LEGAL_FORMS``): Z.A.O., O.O.O., P.J.S.C., F.Z.E., S.N.C., L.L.P.,
@@ -776,6 +779,7 @@ def _fold_homoglyphs(word: str, latin_context: bool) -> str | None:
     return res if res.isascii() else None
 
 
+@cython.ccall
 @cython.boundscheck(False)
 @cython.wraparound(False)
 def _ascii_tokens(low: str) -> list[str]:
@@ -1280,6 +1284,7 @@ def _ascii_post(low: str) -> str:
     return "".join(pieces)
 
 
+@cython.ccall
 def _legal_flags(toks: tuple) -> tuple:
     """Which tokens are legal forms: the shared all-False tuple when none is (most names), so
     a query's result-cache key adds no fresh tuple for the garbage collector to visit."""
@@ -1383,6 +1388,7 @@ _PRESS_LETTERS = re.compile("|".join(sorted({k for _, table in _CYRILLIC_PRESS f
 _RESPELT: dict = {}  # word -> its readings (a dict, not an LRU wrapper: asked for every word the list lacks)
 
 
+@cython.ccall
 def cyrillic_respellings(t: str) -> tuple:
     """``t`` respelt as the lists' English transliteration of Cyrillic writes what German,
     Polish, Dutch or Hungarian spelling writes (Wladimirowitsch -> vladimirovich, Poetin ->
@@ -1708,18 +1714,17 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
         raw = _ascii_control_clean(text).lower()
         low = _ascii_pre(raw)
         org_low = rewrite_legal_forms(low, raw)
-        findall = _ascii_tokens
         if org_low == low:
-            toks = tuple(findall(_ascii_post(low)))
+            toks = tuple(_ascii_tokens(_ascii_post(low)))
             f = _falses(len(toks))
             legal = _legal_flags(toks)
             # "SURNAME, Given": where the given names start (read for person names only)
             fe = _family_end(low) if "," in low and legal is f else 0
             org = NormName(toks, legal, f, f, (), fe)
             return org, org
-        otoks = tuple(findall(_ascii_post(org_low)))
+        otoks = tuple(_ascii_tokens(_ascii_post(org_low)))
         plow = _ascii_post(low)
-        ptoks = tuple(findall(plow))
+        ptoks = tuple(_ascii_tokens(plow))
         n = len(otoks)
         f = _falses(n)
         org = NormName(otoks, _legal_flags(otoks), f, f)

@@ -49,6 +49,23 @@ cdef class Query:
     cdef public double slack
     cdef public dict qinv
 
+cdef class IndexedName:
+    cdef public Py_ssize_t nid
+    cdef public str key
+    cdef public Py_ssize_t alias
+    cdef public str raw
+    cdef public object norm
+    cdef public tuple vids
+    cdef public tuple spans
+    cdef public tuple betas
+    cdef public bint person
+    cdef public str joined
+    cdef public tuple plain
+    cdef public str plain_key
+    cdef public frozenset initials
+    cdef public double beta_min
+    cdef public tuple roles
+
 cdef class AlignedPair:
     cdef public Py_ssize_t span
     cdef public Py_ssize_t start

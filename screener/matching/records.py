@@ -1,6 +1,7 @@
 """The matching engine's named records: what a query word may be (``Span``), one query word in
 its context (``Token``), a prepared query (``Query``), how one name was aligned
-(``Alignment``, made of ``AlignedPair``) and what a long word is to the list (``LongWord``).
+(``Alignment``, made of ``AlignedPair``), what a long word is to the list (``LongWord``) and
+one listed name as the index holds it (``IndexedName``).
 
 Compiled, these are extension types whose fields the other compiled modules read directly
 (they ``cimport`` them through ``records.pxd``, which declares the fields: keep the two in
@@ -152,6 +153,49 @@ class Query:
         self.lost = lost
         self.slack = slack
         self.qinv = None
+
+
+@cython.cclass
+class IndexedName:
+    """One name (or alias) of a listed entry, normalised once when the entry is indexed."""
+
+    nid: cython.Py_ssize_t
+    key: str  # entry key "list/entry_id"
+    alias: cython.Py_ssize_t  # index into entry.names
+    raw: str
+    norm: object  # normalize.NormName
+    vids: tuple  # vocabulary id of each token
+    spans: tuple  # (vid, start, end): tokens and adjacent-word joins
+    betas: tuple
+    person: cython.bint
+    joined: str  # tokens joined by spaces
+    plain: tuple  # tokens with legal forms left as written (for truncated queries)
+    plain_key: str
+    initials: frozenset  # first letters of its words, stop words aside
+    beta_min: cython.double  # least beta of its words (bounds what its unaligned words must cost)
+    roles: tuple  # each word's role (structure.R_*): family name, given name, ...
+
+    def __init__(self, nid: int, key: str, alias: int, raw: str, norm: object, vids: tuple, spans: tuple,
+                 betas: tuple, person: bool, joined: str, plain: tuple, plain_key: str, initials: frozenset,
+                 beta_min: float, roles: tuple = ()):
+        self.nid = nid
+        self.key = key
+        self.alias = alias
+        self.raw = raw
+        self.norm = norm
+        self.vids = vids
+        self.spans = spans
+        self.betas = betas
+        self.person = person
+        self.joined = joined
+        self.plain = plain
+        self.plain_key = plain_key
+        self.initials = initials
+        self.beta_min = beta_min
+        self.roles = roles
+
+    def __repr__(self) -> str:
+        return f"IndexedName(nid={self.nid}, key={self.key!r}, alias={self.alias}, raw={self.raw!r})"
 
 
 @cython.cclass
