@@ -276,6 +276,36 @@ def korean_given_syllables(engine: MatchingEngine) -> dict:
     return {"positives": pos, "recall": round(tp / pos, 4) if pos else None, "misses": misses}
 
 
+def _south_opening(word: str) -> str:
+    """A syllable as the South writes a word's first one (its r dropped before i or y, read n
+    before another vowel: RYONG is Yong, RAK Nak); the word itself otherwise."""
+    if len(word) > 1 and word[0] in "rl":
+        if word[1] in "iy":
+            return word[1:]
+        if word[1] in "aeou":
+            return "n" + word[1:]
+    return word
+
+
+def korean_opening_r(engine: MatchingEngine) -> dict:
+    """Every listed Korean person (as ``korean_given_syllables``) whose given name opens in r or
+    l, queried with that syllable as the South writes a word's first one (CHOE Yong Hae for
+    CHOE, Ryong Hae; the syllables after it keep their r: Yu-ro): must find the entry."""
+    pos = tp = 0
+    misses: list = []
+    for rec, entry, family, listed_given in _korean_persons(engine):
+        given = [_south_opening(listed_given[0])] + listed_given[1:]
+        if given == listed_given:
+            continue
+        query = " ".join([family.title()] + [g.title() for g in given])
+        pos += 1
+        if _found(engine, query, entry):
+            tp += 1
+        else:
+            misses.append([query, rec.raw])
+    return {"positives": pos, "recall": round(tp / pos, 4) if pos else None, "misses": misses}
+
+
 def _korean(entry) -> bool:
     return bool({"KP", "KR"} & set(entry.countries)) or any("DPRK" in p or "NKSPEA" in p for p in entry.programs)
 
@@ -488,6 +518,9 @@ def main(argv: list[str] | None = None) -> int:
     syllables = korean_given_syllables(engine)
     _report("korean_given_syllables  given names opened as Revised Romanisation does (Guk for KUK)", syllables)
     res["korean_given_syllables"] = {k: v for k, v in syllables.items() if k != "misses"}
+    opening = korean_opening_r(engine)
+    _report("korean_opening_r  the given name's opening r as the South writes it (Yong for RYONG)", opening)
+    res["korean_opening_r"] = {k: v for k, v in opening.items() if k != "misses"}
     swapped = given_transposed(engine)
     _report("given_transposed  the first given name's last two letters swapped (Ahmda)", swapped)
     res["given_transposed"] = {k: v for k, v in swapped.items() if k != "misses"}

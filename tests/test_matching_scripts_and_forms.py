@@ -735,6 +735,7 @@ def test_a_two_letter_acronym_of_a_whole_name_beside_other_words_is_no_hit(sdn):
     ("Kim Jong-uun", "Kim Jong-un"),  # (a letter typed twice: nomenklatura's own test pair)
     # the South drops a syllable's opening r before i or y and writes it n before another vowel
     ("Choi Yong-hae", "CHOE, Ryong Hae"),
+    ("Oh Guk-yeol", "O, Kuk-Ryol"),  # (every given syllable respelt: found by their readings alone)
     ("Kim Nak Chol", "KIM, Rak Chol"),
 ])
 def test_korean_given_name_syllables_in_another_romanisation(query, listed):

@@ -34,6 +34,7 @@ from rigour.names import extract_org_types
 
 from screener.events.control import WatchlistEntry
 from screener.matching.annotations import bracketed_words, prefix_words
+from screener.matching.lexicon import KOREAN_SYLLABLE_MAX, mr_syllable
 from screener.matching.normalize import (
     LEGAL_FORMS,
     NormName,
@@ -142,6 +143,10 @@ class NameIndex:
         self.lkeys: dict[str, list[int]] = {}
         self.meta_dels: dict[str, list[int]] = {}
         self.folds: dict[str, list[int]] = {}
+        # short words by their reading as a Korean syllable the lists' way (``lexicon.mr_syllable``:
+        # RYOL and JONG by yol and chong), where that reading is not the word itself: a query's
+        # Yeol or Jeong meets them (alignment keeps such a pair only in a Korean name)
+        self.korean_keys: dict[str, list[int]] = {}
         # words without their vowels after the first letter ("ponomaryov" -> "pnmryv"), for
         # queries that drop them
         self.devowels: dict[str, list[int]] = {}
@@ -241,6 +246,10 @@ class NameIndex:
                     self.meta_dels.setdefault(d, []).append(v)
         if f:
             self.folds.setdefault(f, []).append(v)
+        if single and 1 < len(tok) <= KOREAN_SYLLABLE_MAX and tok.isalpha():
+            kk = mr_syllable(tok)
+            if kk != tok:
+                self.korean_keys.setdefault(kk, []).append(v)
         self.vgiven.append(0)
         self.vperson.append(0)
         self.vcompany.append(0)

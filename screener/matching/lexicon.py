@@ -497,7 +497,7 @@ KOREAN_FAMILY_NAMES = _groups_table(_KOREAN_FAMILY_NAMES)
 # vowel, as the South writes a word's first syllable (Choe Yong-hae for CHOE Ryong Hae).
 _RR_SYLLABLE = (("yeo", "yo"), ("eo", "o"), ("eu", "u"), ("oo", "u"))
 _RR_OPENING = {"g": "k", "d": "t", "b": "p", "j": "ch"}
-_KOREAN_SYLLABLE_MAX = 6
+KOREAN_SYLLABLE_MAX = 6  # letters of the longest romanised syllable (jjyeong)
 
 
 def mr_syllable(w: str) -> str:
@@ -522,7 +522,7 @@ def korean_syllables_alike(a: str, b: str) -> bool:
     """``a`` and ``b`` are one syllable of a Korean given name in two romanisations (eun/un,
     jeong/jong, guk/kuk, hoon/hun): equal once both are read as the lists write them. Short
     alphabetic words only (callers ask only for a name that opens with a Korean family name)."""
-    if a == b or not a or not b or len(a) > _KOREAN_SYLLABLE_MAX or len(b) > _KOREAN_SYLLABLE_MAX:
+    if a == b or not a or not b or len(a) > KOREAN_SYLLABLE_MAX or len(b) > KOREAN_SYLLABLE_MAX:
         return False
     if not a.isalpha() or not b.isalpha():
         return False

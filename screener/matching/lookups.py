@@ -32,6 +32,7 @@ from screener.matching.lexicon import (
     CONVENTIONAL_ABBREVIATIONS,
     FULL_NAMES,
     KOREAN_FAMILY_NAMES,
+    KOREAN_SYLLABLE_MAX,
     NICKNAMES,
     PARTICLE_GROUPS,
     PARTICLE_SPELLING,
@@ -223,14 +224,15 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
         french_forms(idx, text, sims)
     if single and text.isalpha():
         short_forms(idx, text, sims)
-        if len(text) <= 6:
-            # a Korean syllable as the lists write it (McCune-Reischauer: JEONG EUN is JONG UN);
-            # alignment keeps the pair only in names that open with a Korean family name
+        if len(text) <= KOREAN_SYLLABLE_MAX:
+            # a Korean syllable as the lists write it (McCune-Reischauer: JEONG EUN is JONG UN),
+            # the listed word spelt as that reading or read so itself (RYOL for Yeol); alignment
+            # keeps the pair only in names that open with a Korean family name
             mr = mr_syllable(text)
-            if mr != text:
-                v = idx.vid.get(mr)
-                if v is not None and df[v] > 0 and idx.vperson[v] and sims.get(v, 0.0) < KOREAN_SYLLABLE_SIM:
-                    sims[v] = KOREAN_SYLLABLE_SIM
+            spelt = idx.vid.get(mr) if mr != text else None
+            for kv in ((spelt,) if spelt is not None else ()) + tuple(idx.korean_keys.get(mr, ())):
+                if df[kv] > 0 and idx.vperson[kv] and sims.get(kv, 0.0) < KOREAN_SYLLABLE_SIM:
+                    sims[kv] = KOREAN_SYLLABLE_SIM
         m_read = m_for_rn(text)  # (r and n set close look like m: SERNNAN, IZHRNASH for SEMNAN, IZHMASH)
         if m_read is not text:
             v = idx.vid.get(m_read)
