@@ -261,19 +261,7 @@ def korean_given_syllables(engine: MatchingEngine) -> dict:
     """Every listed Korean person whose name opens with a Korean family name, queried with the
     given names' syllables opened as Revised Romanisation writes them (O Guk Ryol for O, Kuk-Ryol;
     Kim Jol Nam for KIM, Chol Nam): must find the entry."""
-    pos = tp = 0
-    misses: list = []
-    for rec, entry, family, listed_given in _korean_persons(engine):
-        given = [_rr_syllable(t) for t in listed_given]
-        if given == listed_given:
-            continue
-        query = " ".join([family.title()] + [g.title() for g in given])
-        pos += 1
-        if _found(engine, query, entry):
-            tp += 1
-        else:
-            misses.append([query, rec.raw])
-    return {"positives": pos, "recall": round(tp / pos, 4) if pos else None, "misses": misses}
+    return _korean_respelt(engine, lambda given: [_rr_syllable(t) for t in given])
 
 
 def _south_opening(word: str) -> str:
@@ -291,10 +279,16 @@ def korean_opening_r(engine: MatchingEngine) -> dict:
     """Every listed Korean person (as ``korean_given_syllables``) whose given name opens in r or
     l, queried with that syllable as the South writes a word's first one (CHOE Yong Hae for
     CHOE, Ryong Hae; the syllables after it keep their r: Yu-ro): must find the entry."""
+    return _korean_respelt(engine, lambda given: [_south_opening(given[0])] + given[1:])
+
+
+def _korean_respelt(engine: MatchingEngine, respell) -> dict:
+    """Each listed Korean person whose given names ``respell`` changes, queried family name first
+    with them so: the share that finds its entry, and the misses."""
     pos = tp = 0
     misses: list = []
     for rec, entry, family, listed_given in _korean_persons(engine):
-        given = [_south_opening(listed_given[0])] + listed_given[1:]
+        given = respell(listed_given)
         if given == listed_given:
             continue
         query = " ".join([family.title()] + [g.title() for g in given])
