@@ -92,7 +92,6 @@ SPELT_OUT_LEGAL_FORMS = [
 ]
 
 
-
 _INT32 = next(t for t in "il" if array(t).itemsize == 4)
 
 

@@ -497,7 +497,7 @@ KOREAN_FAMILY_NAMES = _groups_table(_KOREAN_FAMILY_NAMES)
 # vowel, as the South writes a word's first syllable (Choe Yong-hae for CHOE Ryong Hae).
 _RR_SYLLABLE = (("yeo", "yo"), ("eo", "o"), ("eu", "u"), ("oo", "u"))
 _RR_OPENING = {"g": "k", "d": "t", "b": "p", "j": "ch"}
-KOREAN_SYLLABLE_MAX = 6  # letters of the longest romanised syllable (jjyeong)
+KOREAN_SYLLABLE_MAX = 6  # the longest word read as one syllable (chyong, hwang)
 
 
 def mr_syllable(w: str) -> str:
