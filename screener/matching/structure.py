@@ -374,8 +374,6 @@ def _holds_whole_name(roles: tuple, ntoks: tuple, vids: tuple, w: list, lsim: li
     return True
 
 
-@cython.boundscheck(False)
-@cython.wraparound(False)
 @cython.cfunc
 def _short_acronym_beside_words(roles: tuple, lq: list, qtoks: tuple, qlegal: tuple, qtitle: tuple, ql: list,
                                 n: cython.Py_ssize_t, nq: cython.Py_ssize_t) -> str:
@@ -403,6 +401,8 @@ def _short_acronym_beside_words(roles: tuple, lq: list, qtoks: tuple, qlegal: tu
     return ""
 
 
+@cython.boundscheck(False)
+@cython.wraparound(False)
 def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict, vgiven: bytearray, lsim: list, lq: list,
           qtoks: tuple, qlegal: tuple, qtitle: tuple, qread: tuple, qeff: list,
           ql: list, qsim: list, q_family_end: cython.Py_ssize_t, person: cython.bint, distinctive_weight: cython.double,
