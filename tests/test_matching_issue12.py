@@ -68,6 +68,50 @@ def test_titles_suffixes_and_a_missing_middle_name(sdn, name):
     assert "family name matched" in d["structure"]
 
 
+@pytest.mark.parametrize(("name", "listed"), [
+    ("Dr. Abdul AZIZ, Jr.", "AZIZ, Abdul"),
+    ("Capt. Amir ABDULLAH, Sr.", "ABDULLAH, Amir"),
+    ("Maulana Mian ABDULLAH, III", "ABDULLAH, Mian"),
+    # (also "Lt." read as a legal form in the organisation form: the person form's bound counts)
+    ("Lt. Gen. Sok Chol KIM, Ph.D.", "KIM, Sok Chol"),
+])
+def test_a_suffix_set_off_by_a_comma_is_no_surname_comma(sdn, name, listed):
+    """"Name SURNAME, Jr." is natural order with a suffix, not "SURNAME, Given" with Jr. for
+    the given name: the title and the suffix are set aside as in "Dr. Abdul AZIZ Jr."."""
+    hits = _hits_on(sdn, name, listed)
+    assert hits and hits[0].score >= 0.9, [(h.entry_name, h.score) for h in sdn.match(PartyQuery(name))]
+    assert "family name matched" in hits[0].explanation
+
+
+def test_the_comma_still_marks_the_surname_before_given_names_and_a_suffix():
+    from screener.matching.normalize import normalize_name
+
+    assert normalize_name("KING, Martin Luther, Jr.", org_forms=False).family_end == 1
+    assert normalize_name("Martin Luther KING, Jr.", org_forms=False).family_end == 0
+    assert normalize_name("KIM, Jun", org_forms=False).family_end == 1  # (a given name, not jun.)
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("S CHERAGHI INDUSTRIES", "SHAHID CHERAGHI INDUSTRIES"),
+    ("C EL NOGAL S.A.", "CONSTRUCTORA EL NOGAL S.A."),
+    ("R ROSHD AFZAR COMPANY", "RAYAN ROSHD AFZAR COMPANY"),
+])
+def test_an_initial_for_a_company_word_beside_its_distinctive_words(sdn, name, listed):
+    hits = _hits_on(sdn, name, listed)
+    assert hits, [(h.entry_name, h.score) for h in sdn.match(PartyQuery(name))]
+    letter = name[0].lower()
+    assert any(a["query"] == letter and a["list"] == listed.split()[0].lower() for a in hits[0].details["aligned"])
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("B CONSULTING GROUP", "BARAKAT CONSULTING GROUP"),  # (the initial would carry the name alone)
+    ("D MARINE MANAGEMENT CO LTD", "DAWN MARINE MANAGEMENT CO LTD"),
+    ("Lego A/S", "SERVICENTRO DEL LAGO"),  # (an initial out of the listed word's place)
+])
+def test_an_initial_for_a_company_word_is_no_hit_on_common_words(sdn, name, listed):
+    assert not _hits_on(sdn, name, listed)
+
+
 def test_title_is_named_in_the_explanation(sdn):
     hit = sdn.match(PartyQuery("Sheikh Muhammad Nasif KHAYRBIK"))[0]
     assert "title sheikh ignored" in hit.explanation or "sheikh" in hit.details["unmatched_query"]

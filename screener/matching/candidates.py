@@ -182,7 +182,7 @@ class NameSums:
         p4: cython.p_uchar
         k: cython.Py_ssize_t
         ni: cython.Py_ssize_t
-        slack: cython.double = q.slack
+        slack: cython.double
         short: cython.double[:] = self.short
         seen: cython.longlong[:] = self.seen
         dstamp: cython.longlong = self.dstamp
@@ -265,6 +265,7 @@ class NameSums:
                     if p < MASK_BITS and not (hit >> p) & 1 and pair[1] in ri:
                         d -= cost[p]
                         r += per
+            slack = qf.slack  # (the person form's own: a legal form read in the organisation form sets none)
             if persons[ni] and slack < 1.0:
                 # A person's extra names cost EXTRA_PERSON once the family name and the first
                 # given name are met (structure.py): when both may be, and the query has room

@@ -1346,6 +1346,8 @@ class NormName:
         if n_single(tokens) >= 3:
             alts = alts + _letter_runs(tokens)
         self.alts = alts  # (other spelling, first token, end token)
+        if family_end and _suffixes_after(tokens, family_end):
+            family_end = 0  # ("Abdul AZIZ, Jr.", "Sok Chol KIM, Ph.D.": the comma sets a suffix off, not given names)
         self.family_end = family_end  # "SURNAME, Given" person names: tokens before it are the surname
         # titles before the (given) name and suffixes after it (lexicon.py): "Mr", "Sheikh", "Jr."
         self.title = _title_flags(tokens, legal, family_end)
@@ -1449,6 +1451,13 @@ def opening_as_initials(org: NormName, written: tuple) -> tuple[NormName, str] |
 
 
 _NO_FLAGS: tuple[tuple[bool, ...], ...] = tuple((False,) * n for n in range(64))
+
+
+@cython.cfunc
+def _suffixes_after(toks: tuple, fe: cython.Py_ssize_t) -> cython.bint:
+    """Every word after the comma at ``fe`` is a name suffix (Jr., III, Ph.D.)."""
+    n: cython.Py_ssize_t = len(toks)
+    return 0 < fe < n and toks[n - 1] in SUFFIX_LAST and len(suffix_flags(toks, None, fe)) == n - fe
 
 
 @cython.cfunc
