@@ -128,8 +128,8 @@ def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: cython.Py_ssize_
             s = 1.0
         elif q.norm.legal[i] or rec.norm.legal[j]:
             s = 0.0
-        elif (len(a) == 1 or len(b) == 1) and (idx.w[v] <= STOPWORD_WEIGHT or not rec.person):
-            s = 0.0  # an initial stands for a person's name, not for "al" or a company's word
+        elif (len(a) == 1 or len(b) == 1) and (idx.w[v] <= STOPWORD_WEIGHT or not rec.person and len(b) == 1):
+            s = 0.0  # an initial stands for a name or a company's word, not for "al" or "of"
         else:
             if len(a) > 1:
                 sp = span(idx, caches.spans, a, True)
@@ -230,6 +230,7 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
     qmask = nmask = 0
     m = d = 0.0
     distinctive = False
+    company_initial: cython.bint = False  # (a query initial met a company's word: "S CHERAGHI INDUSTRIES")
     aligned: list = []  # list[AlignedPair]
     for _x, sim, j, _first, nb, wv, s, e, dist in pairs:
         qb = span_mask[j]
@@ -288,6 +289,8 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
                         nb = ONE << j
                     if (qmask >> i) & 1 or nmask & nb:
                         continue
+                    if not rec.person and len(qtoks[i]) == 1 and not _in_order(aligned, q.span_start, i, j):
+                        continue  # (an initial for a company's word stands where that word stands)
                     qmask |= ONE << i
                     nmask |= nb
                     m += x
@@ -295,6 +298,8 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
                     if (sim >= DISTINCT_SIM and wv >= DISTINCTIVE_WEIGHT and len(qtoks[i]) > 1
                             and len(rec.norm.tokens[j]) > 1):
                         distinctive = True
+                    elif not rec.person and len(qtoks[i]) == 1 and len(rec.norm.tokens[j]) > 1:
+                        company_initial = True
                     aligned.append(aligned_pair(-1 - i, j, je, sim, wv))
                 uq = [i for i in range(nq) if not (qmask >> i) & 1]
                 un = [j for j in range(nn) if not (nmask >> j) & 1]
@@ -358,14 +363,29 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
     capped = False
     # (a company's leftover articles count as its legal forms do: THE NUCLEAR REACTORS FUEL
     # COMPANY is met in full by "N.R.F. Company", LA EMPRESA CUBANA DE FLETES by "E.C.F.")
-    if not distinctive and score > COMMON_ONLY_CAP and not (
+    # (an initial for a company's word needs a distinctive word beside it: "B CONSULTING GROUP"
+    # is no BARAKAT CONSULTING GROUP, though it covers every word)
+    if not distinctive and score > COMMON_ONLY_CAP and (company_initial or not (
             all(legal_q[i] or title_q[i] or qtoks[i] in GENERIC_BUSINESS_WORDS for i in uq)
-            and all(legal_n[j] or (not rec.person and w[vids[j]] <= STOPWORD_WEIGHT) for j in un)):
+            and all(legal_n[j] or (not rec.person and w[vids[j]] <= STOPWORD_WEIGHT) for j in un))):
         score = COMMON_ONLY_CAP
         capped = True
     if verdict.blocked and score > BLOCKED_SCORE:
         score = BLOCKED_SCORE
     return score, Alignment(aligned, uq, un, capped, verdict, lsim, lq, ql, qsim)
+
+@cython.cfunc
+def _in_order(aligned: list, span_start: list, i: cython.Py_ssize_t, j: cython.Py_ssize_t) -> cython.bint:
+    """Query word ``i`` and listed word ``j`` keep the order of the pairs aligned so far: each
+    query word before ``i`` met a listed word before ``j``, each after it one after."""
+    ap: AlignedPair
+    qs: cython.Py_ssize_t
+    for ap in aligned:
+        qs = span_start[ap.span] if ap.span >= 0 else -1 - ap.span
+        if (qs < i) != (ap.start < j):
+            return False
+    return True
+
 
 def plain_weight(idx: NameIndex, t: str) -> float:
     """A listed word's weight as written (truncated fields compare the name as written)."""
