@@ -112,6 +112,35 @@ def test_an_initial_for_a_company_word_is_no_hit_on_common_words(sdn, name, list
     assert not _hits_on(sdn, name, listed)
 
 
+@pytest.mark.parametrize(("name", "listed", "pair"), [
+    ("TART. PORT GENERAL COMPANY", "TARTOUS PORT GENERAL COMPANY", ("tart", "tartous")),
+    ("KANILAI WORNI FAMILY FAR. LTD", "KANILAI WORNI FAMILY FARMS LTD", ("far", "farms")),
+    ("PAS. BANK", "PASARGAD BANK", ("pas", "pasargad")),
+])
+def test_a_word_cut_short_with_a_dot_is_the_start_of_a_listed_word(sdn, name, listed, pair):
+    """An abbreviation written with its dot stands for any listed word it starts (FAR is a
+    listed word of its own, FAR EAST; FAR. is also FARMS), and the explanation says which."""
+    hits = _hits_on(sdn, name, listed)
+    assert hits, [(h.entry_name, h.score) for h in sdn.match(PartyQuery(name))]
+    assert any((a["query"], a["list"]) == pair for a in hits[0].details["aligned"])
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("TAR. S.A.", "TARRITOS S.A."),  # (a single word cut short and a legal form says too little)
+    ("Jessica Man.", "MANAURE S.A."),
+])
+def test_a_word_cut_short_is_not_enough_alone(sdn, name, listed):
+    assert not _hits_on(sdn, name, listed)
+
+
+def test_a_listed_legal_form_is_not_met_by_a_name_without_its_vowels(sdn_entries):
+    """JESSICA written without its vowels is JSC, the legal form S.A. reads as: a person named
+    Jessica Manaure is not the company MANAURE S.A."""
+    engine = MatchingEngine([_entry("m", "MANAURE S.A.", "organization")], freeze_gc=False)
+    assert not engine.match(PartyQuery("Jessica Manaure"))
+    assert engine.match(PartyQuery("Manaure SA"))
+
+
 def test_title_is_named_in_the_explanation(sdn):
     hit = sdn.match(PartyQuery("Sheikh Muhammad Nasif KHAYRBIK"))[0]
     assert "title sheikh ignored" in hit.explanation or "sheikh" in hit.details["unmatched_query"]

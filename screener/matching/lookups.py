@@ -40,7 +40,7 @@ from screener.matching.lexicon import (
     gender_pair,
     mr_syllable,
 )
-from screener.matching.normalize import arabic_key, arabic_vowel_key, collapse_doubles, french_spelling
+from screener.matching.normalize import LEGAL_FORMS, arabic_key, arabic_vowel_key, collapse_doubles, french_spelling
 from screener.matching.similarity import (
     BAG_SIZE,
     EDIT_FLOOR,
@@ -211,7 +211,11 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
             longer = la if la > lb else lb
             if common < longer and (la <= 3 or lb <= 3 or 1.0 - (longer - common) / (longer + 1.0) < edit_floor):
                 continue
-        sim = token_similarity(text, vstr[vi], m, vmeta[vi], s, vskel[vi], f, vfold[vi], qcanon, vcanon[vi],
+        word = vstr[vi]
+        if word in LEGAL_FORMS and la > len(word) + 1 and not (
+                text in GENERIC_BUSINESS_WORDS_ANY_LANGUAGE or idx.is_legal_word(text)):
+            continue  # (a legal form's code is met by its letters or a business word: JESSICA is no jsc)
+        sim = token_similarity(text, word, m, vmeta[vi], s, vskel[vi], f, vfold[vi], qcanon, vcanon[vi],
                                2 if vgiven[vi] else vperson[vi])
         if sim >= MIN_TOKEN_SIM:
             # keyed by a fresh int (from vi), allocated next to the rest of this span,
@@ -246,6 +250,41 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
         cache.clear()
     cache[key] = res
     return res
+
+ABBREVIATED_MAX = 60  # a start written with a dot that begins more list words than this says too little
+
+
+def abbreviated_span(idx: NameIndex, cache: dict, text: str) -> Span:
+    """``span`` of a query word written with a closing dot (TART., FAR., PRIV.: ``NormName.dotted``),
+    which is also the start of any list word two letters longer or more (TARTOUS, FARMS, PRIVATE),
+    unless that start begins too many list words to say which. Cached per text."""
+    key = "." + text
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    base: Span = span(idx, cache, text, True)
+    res = base
+    n = len(text)
+    df: list = idx.df
+    vstr: list = idx.vstr
+    found = [v for v in idx.word_pre3.get(text[:3], ()) if df[v] > 0 and len(vstr[v]) - n >= 2 and vstr[v].startswith(text)]
+    if found and len(found) <= ABBREVIATED_MAX:
+        sims: dict = dict(base.exps)
+        grown = False
+        for v in found:
+            if sims.get(v, 0.0) < ABBREV_SIM:
+                sims[v] = ABBREV_SIM
+                grown = True
+        if grown:
+            ranked: list = sorted(sims.items(), key=itemgetter(1), reverse=True)
+            for pair in ranked:
+                settled(pair)
+            res = Span(settled(tuple(ranked)), settled(tuple(sims)), base.meta, base.skel, base.fold)
+    if len(cache) >= WORD_CACHE_SIZE:
+        cache.clear()
+    cache[key] = res
+    return res
+
 
 def french_forms(idx: NameIndex, text: str, sims: dict) -> None:
     """Add the list words a Maghrebi name in French spelling stands for (Houcine, Redouane,

@@ -1335,10 +1335,11 @@ class NormName:
     title = cython.declare(tuple, visibility="public")
     key = cython.declare(str, visibility="public")
     plain = cython.declare(object, visibility="public")
+    dotted = cython.declare(frozenset, visibility="public")
 
     def __init__(self, tokens: tuple[str, ...], legal: tuple[bool, ...], syllabic: tuple[bool, ...],
                  arabic: tuple[bool, ...] = (), alts: tuple[tuple[str, int, int], ...] = (),
-                 family_end: int = 0):
+                 family_end: int = 0, dotted: frozenset = frozenset()):
         self.tokens = tokens
         self.legal = legal  # token is a legal form (llc, jsc, ...)
         self.syllabic = syllabic  # token is one syllable of a Han/Kana/Hangul word
@@ -1353,6 +1354,7 @@ class NormName:
         self.title = _title_flags(tokens, legal, family_end)
         self.key = " ".join(tokens)
         self.plain = None  # the same name with legal forms as written, if they differ (a NormName)
+        self.dotted = dotted  # words written with a closing dot, as abbreviations ("TART.", "FAR.")
 
     def __repr__(self) -> str:
         return f"NormName({self.tokens!r}, legal={self.legal!r}, alts={self.alts!r}, family_end={self.family_end})"
@@ -1539,6 +1541,19 @@ def _cleaned(text: str) -> tuple[str, bool]:
     return res
 
 
+_NO_DOTS: frozenset = frozenset()
+_ABBREVIATED_WORD = re.compile(r"(?<![\w.])([^\W\d_]{3,12})\.(?![^\W\d_])")
+
+
+def _dotted_words(low: str) -> frozenset:
+    """The words of ``low`` written with a closing dot, as abbreviations ("tart. port", "far.
+    ltd"): three letters or more, not a dotted run of initials (s.a.r.l.)."""
+    if "." not in low:
+        return _NO_DOTS
+    found = _ABBREVIATED_WORD.findall(low)
+    return frozenset(found) if found else _NO_DOTS
+
+
 def normalize_name(text: str, org_forms: bool = True) -> NormName:
     """Normalise ``text`` to tokens. ``org_forms`` rewrites legal forms (not for person names)."""
     if text.isascii():
@@ -1556,7 +1571,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
                 family_end = len(_tokens(low[:comma]))
         legal = _legal_flags(toks) if org_forms else _falses(n)
         f = _falses(n)
-        return NormName(toks, legal, f, f, (), family_end)
+        return NormName(toks, legal, f, f, (), family_end, _dotted_words(raw))
     low, latin_context = _cleaned(text)
     if org_forms:
         low = rewrite_legal_forms(low)
@@ -1614,7 +1629,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
         family_end = 0
     toks = tuple(toks)
     legal = _legal_flags(toks) if org_forms else _falses(n)
-    return NormName(toks, legal, tuple(syl), tuple(arab), tuple(alts), family_end)
+    return NormName(toks, legal, tuple(syl), tuple(arab), tuple(alts), family_end, _dotted_words(low))
 
 
 def _unread(read: str) -> bool:
@@ -1729,14 +1744,15 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
             legal = _legal_flags(toks)
             # "SURNAME, Given": where the given names start (read for person names only)
             fe = _family_end(low) if "," in low and legal is f else 0
-            org = NormName(toks, legal, f, f, (), fe)
+            org = NormName(toks, legal, f, f, (), fe, _dotted_words(raw))
             return org, org
         otoks = tuple(_ascii_tokens(_ascii_post(org_low)))
         plow = _ascii_post(low)
         ptoks = tuple(_ascii_tokens(plow))
         n = len(otoks)
         f = _falses(n)
-        org = NormName(otoks, _legal_flags(otoks), f, f)
+        dotted = _dotted_words(raw)
+        org = NormName(otoks, _legal_flags(otoks), f, f, (), 0, dotted)
         # A legal form at either end of the name ("OOO Romashka", "Romashka GmbH") leaves the
         # person form nothing to protect, unless it was written like initials or a short name
         # part ("Kolosov B.V.", "Hua Shi Yu") or the name is written "SURNAME, Given" (a
@@ -1751,7 +1767,7 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
             j += 1
         changed = ptoks[k:len(ptoks) - j]
         pf = _falses(len(ptoks))
-        person = NormName(ptoks, pf, pf, pf, (), _family_end(low) if "," in low else 0)
+        person = NormName(ptoks, pf, pf, pf, (), _family_end(low) if "," in low else 0, dotted)
         org.plain = person
         if (k == 0 or j == 0) and "," not in low:
             for t in changed:

@@ -14,7 +14,7 @@ import cython
 
 from screener.matching.caches import WORD_CACHE_SIZE, EngineCaches
 from screener.matching.index import NameIndex
-from screener.matching.lookups import EMPTY_SPAN, span
+from screener.matching.lookups import EMPTY_SPAN, abbreviated_span, span
 from screener.matching.normalize import (
     LEGAL_FORMS,
     READ_ARABIC,
@@ -78,16 +78,23 @@ def query_weight(idx: NameIndex, t: str, legal: bool, syllabic: bool, title: boo
     return x, x
 
 def token(idx: NameIndex, caches: EngineCaches, t: str, legal: bool, syllabic: bool, arabic: int,
-          title: bool = False) -> Token:
-    """One query word with its flags: its weight, cost, span and reach. Cached."""
+          title: bool = False, dotted: bool = False) -> Token:
+    """One query word with its flags: its weight, cost, span and reach. Cached. ``dotted``: the
+    word was written with a closing dot, as an abbreviation (``lookups.abbreviated_span``)."""
     tcache: dict = caches.tokens
     # (most words carry no flag: they are cached under the word alone)
-    key = (t, legal, syllabic, arabic, title) if legal or syllabic or arabic or title else t
+    key = (t, legal, syllabic, arabic, title, dotted) if legal or syllabic or arabic or title or dotted else t
     hit = tcache.get(key)
     if hit is not None:
         return hit
     wq, eff = query_weight(idx, t, legal, syllabic, title)
-    sp: Span = span(idx, caches.spans, t, True, 0 if syllabic else arabic) if len(t) > 1 else EMPTY_SPAN
+    sp: Span
+    if len(t) < 2:
+        sp = EMPTY_SPAN
+    elif dotted:
+        sp = abbreviated_span(idx, caches.spans, t)
+    else:
+        sp = span(idx, caches.spans, t, True, 0 if syllabic else arabic)
     if legal and sp.exps:
         # a legal form pairs with a legal form, the same word or the word it abbreviates (CIA.,
         # COMPANIA): not with a company's word spelt like it (the query's S.A.R.L., read llc,
@@ -206,12 +213,15 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
     arab: tuple = norm.arabic or _falses(n)
     title: tuple = norm.title
     tcache: dict = caches.tokens
+    dotted: frozenset = norm.dotted
     x: Token
     tk: list = []
     for i in range(n):
         t = toks[i]
         if legal[i] or syl[i] or arab[i] or title[i]:
             x = token(idx, caches, t, legal[i], syl[i], arab[i], title[i])
+        elif dotted and len(t) >= 3 and t in dotted:
+            x = token(idx, caches, t, False, False, False, False, True)
         else:
             x = tcache.get(t)
             if x is None:
