@@ -40,7 +40,13 @@ from screener.matching.lexicon import (
     gender_pair,
     mr_syllable,
 )
-from screener.matching.normalize import LEGAL_FORMS, arabic_key, arabic_vowel_key, collapse_doubles, french_spelling
+from screener.matching.normalize import (
+    LEGAL_FORMS,
+    arabic_key,
+    arabic_vowel_key,
+    collapse_doubles,
+    french_spelling,
+)
 from screener.matching.similarity import (
     BAG_SIZE,
     EDIT_FLOOR,
