@@ -169,6 +169,27 @@ def test_second_surname_missing(sdn):
     assert "moros" in hits[0].details["unmatched_list"]
 
 
+@pytest.mark.parametrize(("name", "listed"), [
+    ("Carlos Alberto QUINTERO", "GOMEZ QUINTERO, Carlos Alberto"),
+    ("Jhon Paul Paez", "CASTRO PAEZ, Jhon Paul"),
+    ("Nicolas Moros", MADURO),
+])
+def test_a_person_who_goes_by_the_second_family_name(sdn, name, listed):
+    """Some go by their second (maternal) family name, as Picasso did: with the given name met,
+    the first family name missing costs less, and the explanation says it is missing."""
+    hits = _hits_on(sdn, name, listed)
+    assert hits, [(h.entry_name, h.score) for h in sdn.match(PartyQuery(name))]
+    assert listed.split()[0].lower() in hits[0].details["unmatched_list"]
+
+
+@pytest.mark.parametrize("name", [
+    "Carlos Alberto PEREZ QUINTERO",  # (another first family name: another family)
+    "Jorge QUINTERO",  # (another given name)
+])
+def test_the_second_family_name_alone_is_not_another_family_or_person(sdn, name):
+    assert not _hits_on(sdn, name, "GOMEZ QUINTERO, Carlos Alberto")
+
+
 def test_initials_and_abbreviations(sdn_entries):
     engine = _small(sdn_entries, _entry("abc", "A.B.C. Company", "organization"))
     for name in ("A.B.C. Company", "ABC Company"):

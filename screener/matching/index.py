@@ -58,8 +58,10 @@ from screener.matching.similarity import (
     skel,
 )
 from screener.matching.structure import (
+    BETA_FAMILY_BESIDE_SECOND,
     LEAST_BETA,
     R_FAMILY,
+    R_FAMILY2,
     R_GIVEN,
     R_GIVEN1,
     R_NASAB,
@@ -107,6 +109,8 @@ def name_betas(roles: tuple[int, ...]) -> tuple[float, ...]:
     """The least each word of a name can cost when left unaligned, times its weight, by its role
     (``structure.judge`` decides the real cost, which depends on what else was met): scoring
     skips names that cannot reach the floor even so."""
+    if R_FAMILY2 in roles:  # (the first family name costs less once the second is met)
+        return tuple(BETA_FAMILY_BESIDE_SECOND if r == R_FAMILY else LEAST_BETA[r] for r in roles)
     return tuple(LEAST_BETA[r] for r in roles)
 
 

@@ -51,6 +51,9 @@ BETA_WORD = 1.0  # a distinctive word of a company
 BETA_GENERIC_WORD = 0.35  # a generic word of a company (weight under DISTINCTIVE_WEIGHT)
 BETA_FAMILY = 1.0
 BETA_FAMILY2 = 0.15  # a second family name, once the first is met
+# the first of two family names, once the second and the first given name are met: some go by
+# their second (maternal, in Spanish) family name ("Pablo Picasso" for RUIZ PICASSO, Pablo)
+BETA_FAMILY_BESIDE_SECOND = 0.35
 BETA_GIVEN1 = 0.6  # the first given name, when the query has given names of its own
 BETA_GIVEN1_ABSENT = 0.3  # ... when the query gives no given name at all ("Präsident Putin")
 BETA_GIVEN = 0.2
@@ -550,6 +553,7 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
     # -- a person ---------------------------------------------------------------------------
     nfam: cython.Py_ssize_t = 0
     fam_met: cython.bint = False
+    second_met: cython.bint = False
     head: cython.Py_ssize_t = -1
     g1: cython.Py_ssize_t = -1
     for j in range(n):
@@ -558,6 +562,8 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
             nfam += 1
             if _met(j, lsim, lq, qread):
                 fam_met = True
+                if r == R_FAMILY2:
+                    second_met = True
             if r == R_FAMILY and head < 0:
                 head = j
         elif r == R_GIVEN1 and g1 < 0:
@@ -618,7 +624,7 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
             continue
         r = roles[j]
         if r == R_FAMILY:
-            beta = BETA_FAMILY
+            beta = BETA_FAMILY_BESIDE_SECOND if second_met and g1_met else BETA_FAMILY
         elif r == R_FAMILY2:
             beta = BETA_FAMILY2 if head_met else BETA_FAMILY
         elif r == R_GIVEN1:
