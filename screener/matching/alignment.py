@@ -289,7 +289,8 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
                         nb = ONE << j
                     if (qmask >> i) & 1 or nmask & nb:
                         continue
-                    if not rec.person and len(qtoks[i]) == 1 and not _in_order(aligned, q.span_start, i, j):
+                    if (not rec.person and len(qtoks[i]) == 1 and len(rec.norm.tokens[j]) > 1
+                            and not _in_order(aligned, q.span_start, i, j)):
                         continue  # (an initial for a company's word stands where that word stands)
                     qmask |= ONE << i
                     nmask |= nb
