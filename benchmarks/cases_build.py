@@ -194,6 +194,15 @@ def script_of(text: str) -> str:
 # the lists, indexed
 
 
+GENERATIONAL_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior", "phd"})
+
+
+def _suffix_only(text: str) -> bool:
+    """``text`` (what follows a name's comma) is nothing but generational suffixes ("JR", "Jr.")."""
+    words = [w.strip(".").lower() for w in text.replace(",", " ").split()]
+    return bool(words) and all(w in GENERATIONAL_SUFFIXES for w in words)
+
+
 class Lists:
     def __init__(self, entries: list) -> None:
         self.entries = [e for e in entries if e.names]
@@ -275,10 +284,12 @@ class Lists:
     def person_parts(name: str) -> tuple[list[str], list[str]] | None:
         """(surname words, given words) of a listed person name, as written."""
         name = re.sub(r"\s+", " ", name).strip()
-        if "," in name:
+        if "," in name and not _suffix_only(name.partition(",")[2]):
             sur, _, giv = name.partition(",")
             s, g = sur.split(), giv.replace(",", " ").split()
         else:
+            # ("RUBEN PESTANO LAVILLA, JR": the comma sets off a suffix; the family name is last)
+            name = name.partition(",")[0] if "," in name else name
             ws = name.split()
             if len(ws) < 2:
                 return None
