@@ -190,10 +190,6 @@ def script_of(text: str) -> str:
     return "latin"
 
 
-# ----------------------------------------------------------------------------------------------
-# the lists, indexed
-
-
 GENERATIONAL_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior", "phd"})
 
 
@@ -201,6 +197,10 @@ def _suffix_only(text: str) -> bool:
     """``text`` (what follows a name's comma) is nothing but generational suffixes ("JR", "Jr.")."""
     words = [w.strip(".").lower() for w in text.replace(",", " ").split()]
     return bool(words) and all(w in GENERATIONAL_SUFFIXES for w in words)
+
+
+# ----------------------------------------------------------------------------------------------
+# the lists, indexed
 
 
 class Lists:
