@@ -375,6 +375,7 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
         score = BLOCKED_SCORE
     return score, Alignment(aligned, uq, un, capped, verdict, lsim, lq, ql, qsim)
 
+
 @cython.cfunc
 def _in_order(aligned: list, span_start: list, i: cython.Py_ssize_t, j: cython.Py_ssize_t) -> cython.bint:
     """Query word ``i`` and listed word ``j`` keep the order of the pairs aligned so far: each

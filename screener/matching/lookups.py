@@ -257,6 +257,7 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
     cache[key] = res
     return res
 
+
 ABBREVIATED_MAX = 60  # a start written with a dot that begins more list words than this says too little
 
 
