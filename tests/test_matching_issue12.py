@@ -195,6 +195,29 @@ def test_the_second_family_name_alone_is_not_another_family_or_person(sdn, name)
     assert not _hits_on(sdn, name, "GOMEZ QUINTERO, Carlos Alberto")
 
 
+@pytest.mark.parametrize(("name", "listed"), [
+    ("KANILAI WORNI FAMILY LTD", "KANILAI WORNI FAMILY FARMS LTD"),
+    ("OMRAN VA ABAD DAY COMPANY", "OMRAN VA MASKAN ABAD DAY COMPANY"),
+    ("PARS AMAYESH KISH", "PARS AMAYESH SANAAT KISH"),
+])
+def test_a_company_with_a_distinctive_word_dropped(sdn, name, listed):
+    """More of the name's distinctive words met, in order, than left out, and nothing else in the
+    query: the word left out costs half, and the explanation names it."""
+    hits = _hits_on(sdn, name, listed)
+    assert hits, [(h.entry_name, h.score) for h in sdn.match(PartyQuery(name))]
+    assert "the query meets more of the name's distinctive words" in hits[0].explanation
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("IRAN BANK", "IRAN ZAMIN BANK"),  # (one distinctive word met, one left out)
+    ("AMAYESH PARS KISH", "PARS AMAYESH SANAAT KISH"),  # (out of order)
+    ("PARS AMAYESH KISH TRADING", "PARS AMAYESH SANAAT KISH"),  # (a word of its own, even a generic one)
+])
+def test_a_dropped_distinctive_word_needs_the_rest_in_order(sdn, name, listed):
+    hits = _hits_on(sdn, name, listed)
+    assert not hits or "the query meets more of the name's distinctive words" not in hits[0].explanation
+
+
 def test_initials_and_abbreviations(sdn_entries):
     engine = _small(sdn_entries, _entry("abc", "A.B.C. Company", "organization"))
     for name in ("A.B.C. Company", "ABC Company"):

@@ -48,6 +48,11 @@ ROLE_NAMES = ("word", "legal form", "family name", "second family name", "first 
 
 # What an unaligned listed word costs, times its weight.
 BETA_WORD = 1.0  # a distinctive word of a company
+# ... when the query meets more of the name's distinctive words (two at least, as written or
+# nearly, in the name's order) than it leaves out, and has no word of its own: a word dropped from
+# a longer name ("RAYAN AFZAR COMPANY" for RAYAN ROSHD AFZAR COMPANY)
+BETA_WORD_DROPPED = 0.5
+DROPPED_MET_SIM = 0.9
 BETA_GENERIC_WORD = 0.35  # a generic word of a company (weight under DISTINCTIVE_WEIGHT)
 BETA_FAMILY = 1.0
 BETA_FAMILY2 = 0.15  # a second family name, once the first is met
@@ -93,6 +98,36 @@ BLOCKED_SCORE = 0.7  # the most a name scores when its structure rules the match
 # Particles before a father's name in an Arabic or Berber name chain (nasab).
 NASAB_PARTICLES = frozenset({"bin", "ben", "ibn", "bint", "binti", "ould", "wuld"})
 COMMON_DF = 3  # a word this many listed parties have does not identify one of them alone
+
+
+def _distinctive_word_dropped(roles: tuple, vids: tuple, w: list, lsim: list, lq: list, qlegal: tuple, qtitle: tuple,
+                              ql: list, n: cython.Py_ssize_t, nq: cython.Py_ssize_t,
+                              distinctive_weight: cython.double) -> cython.bint:
+    """A company's name that the query holds with distinctive words left out (BETA_WORD_DROPPED):
+    every word of the query met (legal forms and titles aside), in the listed name's order, and
+    more of the name's distinctive words met (at DROPPED_MET_SIM or better, two at least) than
+    left out."""
+    met: cython.Py_ssize_t = 0
+    missing: cython.Py_ssize_t = 0
+    j: cython.Py_ssize_t
+    i: cython.Py_ssize_t
+    last: cython.Py_ssize_t = -1
+    for j in range(n):
+        if roles[j] != R_WORD or w[vids[j]] < distinctive_weight:
+            continue
+        if lq[j] < 0:
+            missing += 1
+        elif lsim[j] >= DROPPED_MET_SIM:
+            met += 1
+    if met < 2 or met <= missing:
+        return False
+    for i in range(nq):
+        if qlegal[i] or qtitle[i]:
+            continue
+        if ql[i] < 0 or ql[i] < last:
+            return False
+        last = ql[i]
+    return True
 
 
 def name_roles(tokens: tuple[str, ...], legal: tuple[bool, ...], title: tuple[bool, ...], person: bool,
@@ -505,6 +540,8 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
                 # company of those initials, not PLOYDAENG JEWELRY SHOP
                 blocked = f"initials ({qtoks[i]}) and a legal form the listed name has not"
     if not person:
+        dropped: cython.bint = not blocked and _distinctive_word_dropped(roles, vids, w, lsim, lq, qlegal, qtitle, ql,
+                                                                          n, nq, distinctive_weight)
         for j in range(n):
             if lq[j] >= 0:
                 continue
@@ -520,6 +557,11 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
                     notes.append(f"list-only qualifier {ntoks[j]} (x{BETA_TITLE:g})")
             elif wj < distinctive_weight:
                 beta = BETA_GENERIC_WORD
+            elif dropped:
+                beta = BETA_WORD_DROPPED
+                if explain:
+                    notes.append(f"list-only word {ntoks[j]} (x{BETA_WORD_DROPPED:g}: the query meets more of the "
+                                 f"name's distinctive words, in order)")
             else:
                 beta = BETA_WORD
             dn += beta * wj
