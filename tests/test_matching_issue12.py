@@ -112,6 +112,11 @@ def test_an_initial_for_a_company_word_is_no_hit_on_common_words(sdn, name, list
     assert not _hits_on(sdn, name, listed)
 
 
+def test_a_closing_roman_letter_is_no_initial_for_a_word_beside_another_number(sdn):
+    # (ONE VISION I is the first of its name, not ONE VISION INVESTMENTS 5 with I for INVESTMENTS)
+    assert not _hits_on(sdn, "ONE VISION I", "ONE VISION INVESTMENTS 5 (PTY) LTD.")
+
+
 def test_a_companys_own_initials_still_meet_as_written(sdn):
     # (the order rule is for an initial standing for a word, not for the letters D.G.D. themselves)
     assert _hits_on(sdn, "D.G.D. INWESTMENTS LTD.", "D.G.D. INVESTMENTS LTD.")

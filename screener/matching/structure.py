@@ -482,11 +482,12 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
             if roles[j] == R_NUMBER and lq[j] < 0:
                 lnum.append(ntoks[j])
         blocked = f"numbers differ ({' '.join(qnum)} vs {' '.join(lnum) or 'none'})"
-    elif not person and nq >= 2 and ql[nq - 1] < 0 and qtoks[nq - 1] in _ROMAN_LETTERS:
-        # a closing I, V or X after a word, met by nothing, where the listed name has a number
-        # the query did not meet: the roman numeral it is there, another ship or company unless
-        # it is that number (SINO IRON I is not SINO IRON II). (The normaliser keeps these three
-        # letters as written, since they are initials as often.)
+    elif not person and nq >= 2 and (ql[nq - 1] < 0 or len(ntoks[ql[nq - 1]]) > 1) and qtoks[nq - 1] in _ROMAN_LETTERS:
+        # a closing I, V or X after a word, met by nothing (or only as a word's initial), where the
+        # listed name has a number the query did not meet: the roman numeral it is there, another
+        # ship or company unless it is that number (SINO IRON I is not SINO IRON II; ONE VISION I
+        # not ONE VISION INVESTMENTS 5). (The normaliser keeps these three letters as written,
+        # since they are initials as often.)
         for j in range(n):
             if roles[j] == R_NUMBER and lq[j] < 0 and ntoks[j] != _ROMAN_LETTERS[qtoks[nq - 1]]:
                 blocked = f"numbers differ ({qtoks[nq - 1]} vs {ntoks[j]})"
