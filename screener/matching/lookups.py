@@ -248,14 +248,21 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
             v = idx.vid.get(m_read)
             if v is not None and df[v] > 0 and sims.get(v, 0.0) < LOOK_ALIKE_SIM:
                 sims[v] = LOOK_ALIKE_SIM
-    ranked: list = sorted(sims.items(), key=itemgetter(1), reverse=True)
-    for pair in ranked:
-        settled(pair)
-    res = Span(settled(tuple(ranked)), settled(tuple(sims)), m, s, f)
+    res = _ranked_span(sims, m, s, f)
     if len(cache) >= WORD_CACHE_SIZE:
         cache.clear()
     cache[key] = res
     return res
+
+
+@cython.cfunc
+def _ranked_span(sims: dict, m: str, s: str, f: str) -> Span:
+    """The span of list words ``sims`` (vocabulary id -> similarity), most alike first, with the
+    text's phonetic keys."""
+    ranked: list = sorted(sims.items(), key=itemgetter(1), reverse=True)
+    for pair in ranked:
+        settled(pair)
+    return Span(settled(tuple(ranked)), settled(tuple(sims)), m, s, f)
 
 
 ABBREVIATED_MAX = 60  # a start written with a dot that begins more list words than this says too little
@@ -283,10 +290,7 @@ def abbreviated_span(idx: NameIndex, cache: dict, text: str) -> Span:
                 sims[v] = ABBREV_SIM
                 grown = True
         if grown:
-            ranked: list = sorted(sims.items(), key=itemgetter(1), reverse=True)
-            for pair in ranked:
-                settled(pair)
-            res = Span(settled(tuple(ranked)), settled(tuple(sims)), base.meta, base.skel, base.fold)
+            res = _ranked_span(sims, base.meta, base.skel, base.fold)
     if len(cache) >= WORD_CACHE_SIZE:
         cache.clear()
     cache[key] = res

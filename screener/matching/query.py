@@ -220,7 +220,7 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
         t = toks[i]
         if legal[i] or syl[i] or arab[i] or title[i]:
             x = token(idx, caches, t, legal[i], syl[i], arab[i], title[i])
-        elif dotted and len(t) >= 3 and t in dotted:
+        elif dotted and t in dotted:  # (three letters or more: normalize._dotted_words)
             x = token(idx, caches, t, False, False, False, False, True)
         else:
             x = tcache.get(t)

@@ -100,6 +100,7 @@ NASAB_PARTICLES = frozenset({"bin", "ben", "ibn", "bint", "binti", "ould", "wuld
 COMMON_DF = 3  # a word this many listed parties have does not identify one of them alone
 
 
+@cython.cfunc
 def _distinctive_word_dropped(roles: tuple, vids: tuple, w: list, lsim: list, lq: list, qlegal: tuple, qtitle: tuple,
                               ql: list, n: cython.Py_ssize_t, nq: cython.Py_ssize_t,
                               distinctive_weight: cython.double) -> cython.bint:
