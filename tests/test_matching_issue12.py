@@ -135,6 +135,19 @@ def test_a_word_cut_short_with_a_dot_is_the_start_of_a_listed_word(sdn, name, li
     assert any((a["query"], a["list"]) == pair for a in hits[0].details["aligned"])
 
 
+def test_a_word_cut_with_a_dot_meets_a_word_upserted_into_a_running_list(sdn_entries):
+    # (the index keeps the words' starts as words arrive, not only when all weights are redone)
+    engine = _small(sdn_entries)
+    query = PartyQuery("ZORV. QUELLMARK HOLDINGS LTD")
+    assert not engine.match(query)
+    engine.upsert(_entry("z", "ZORVANTIX QUELLMARK HOLDINGS LTD", "organization"))
+    hits = engine.match(query)
+    assert hits and hits[0].entry_id == "z"
+    assert any((a["query"], a["list"]) == ("zorv", "zorvantix") for a in hits[0].details["aligned"])
+    engine.replace_list("TEST", [])
+    assert not engine.match(query)
+
+
 @pytest.mark.parametrize(("name", "listed"), [
     ("TAR. S.A.", "TARRITOS S.A."),  # (a single word cut short and a legal form says too little)
     ("Jessica Man.", "MANAURE S.A."),

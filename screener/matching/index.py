@@ -160,7 +160,9 @@ class NameIndex:
         self.given_pre3: dict[str, list[int]] = {}
         self.given_suf3: dict[str, list[int]] = {}
         self.abbr_pre3: dict[str, list[int]] = {}
-        self.word_pre3: dict[str, list[int]] = {}  # every word of five letters or more by its start
+        # every alphabetic word of five letters or more by its start, kept as words are added (a
+        # word upserted into a running list is found by its dotted abbreviation at once)
+        self.word_pre3: dict[str, list[int]] = {}
         self.abbr_firstlast: dict[str, list[int]] = {}
         # short words (three to six letters) by their first and last letters: the list's own
         # abbreviations of a business word the query spells out (Mfg, Bros, Intl)
@@ -257,6 +259,8 @@ class NameIndex:
         self.vgiven.append(0)
         self.vperson.append(0)
         self.vcompany.append(0)
+        if len(tok) >= 5 and tok.isalpha():
+            self.word_pre3.setdefault(tok[:3], []).append(v)
         if single and len(tok) >= 4 and tok.isalpha():
             dv = devowel(tok)
             if dv != tok and len(dv) >= 3:
@@ -312,21 +316,17 @@ class NameIndex:
         pre3: dict[str, list[int]] = {}
         firstlast: dict[str, list[int]] = {}
         short: dict[str, list[int]] = {}
-        words: dict[str, list[int]] = {}
         vstr = self.vstr
         vparts = self.vparts
         for v in range(len(w)):
             t = vstr[v]
             if df[v] > 0 and vparts[v] is None and t.isalpha():
-                if len(t) >= 5:
-                    words.setdefault(t[:3], []).append(v)
                 if w[v] < ABBREV_MAX_WEIGHT and len(t) >= 5:
                     pre3.setdefault(t[:3], []).append(v)
                     firstlast.setdefault(t[0] + t[-1], []).append(v)
                 if 3 <= len(t) <= 6:
                     short.setdefault(t[0] + t[-1], []).append(v)
         self.abbr_pre3 = pre3
-        self.word_pre3 = words
         self.abbr_firstlast = firstlast
         self.short_firstlast = short
 

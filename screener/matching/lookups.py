@@ -281,7 +281,9 @@ def abbreviated_span(idx: NameIndex, cache: dict, text: str) -> Span:
     n = len(text)
     df: list = idx.df
     vstr: list = idx.vstr
-    found = [v for v in idx.word_pre3.get(text[:3], ()) if df[v] > 0 and len(vstr[v]) - n >= 2 and vstr[v].startswith(text)]
+    vparts: list = idx.vparts
+    found = [v for v in idx.word_pre3.get(text[:3], ())
+             if df[v] > 0 and vparts[v] is None and len(vstr[v]) - n >= 2 and vstr[v].startswith(text)]
     if found and len(found) <= ABBREVIATED_MAX:
         sims: dict = dict(base.exps)
         grown = False
