@@ -236,6 +236,45 @@ def test_a_dropped_distinctive_word_needs_the_rest_in_order(sdn, name, listed):
     assert not hits or "the query meets more of the name's distinctive words" not in hits[0].explanation
 
 
+@pytest.mark.parametrize(("name", "listed"), [
+    ("Nayif Shindakh Thamir", "GHALIB, Nayif Shindakh Thamir"),
+    ("Qusay Saddam Hussein", "AL-TIKRITI, Qusay Saddam Hussein"),
+])
+def test_a_persons_whole_given_name_chain_without_the_family_name(sdn, name, listed):
+    """Three given names or more, one rare on the list, in order and nothing else: the family name
+    left out costs little, and the explanation says so."""
+    hits = _hits_on(sdn, name, listed)
+    assert hits, [(h.entry_name, h.score) for h in sdn.match(PartyQuery(name))]
+    assert "family name left out" in hits[0].explanation
+
+
+@pytest.mark.parametrize("name", [
+    "Nayif Shindakh",  # (two given names alone name many people)
+    "Nayif Thamir Shindakh",  # (out of order)
+    "Ahmad Shindakh Thamir",  # (another first given name: a brother)
+    "Nayif Shindakh Thamir AL-ZUBAIDI",  # (a family name of its own)
+])
+def test_a_given_name_chain_must_be_whole_in_order_and_alone(sdn, name):
+    assert not _hits_on(sdn, name, "GHALIB, Nayif Shindakh Thamir")
+
+
+def test_a_given_name_chain_of_common_names_does_not_name_one_person(sdn_entries):
+    engine = MatchingEngine(sdn_entries + [_entry("khatib", "AL-KHATIB, Muhammad Ali Hasan", "person")],
+                            freeze_gc=False)
+    assert not _hits_on(engine, "Muhammad Ali Hasan", "AL-KHATIB, Muhammad Ali Hasan")
+
+
+def test_a_person_who_goes_by_a_later_given_name_with_its_particle(sdn_entries):
+    """A name with its particle ("de Pfeffel") counts as one given name: a query that goes by
+    the later names, without the first, is the person; another given name is not."""
+    listed = "JOHNSON, Alexandre Boris de Pfeffel"
+    engine = _small(sdn_entries, _entry("bj", listed, "person"))
+    for name in ("Boris de Pfeffel Johnson", "Boris Pfeffel Johnson"):
+        hits = _hits_on(engine, name, listed)
+        assert hits and "goes by a later given name" in hits[0].explanation, name
+    assert not _hits_on(engine, "Stanley Johnson", listed)
+
+
 def test_initials_and_abbreviations(sdn_entries):
     engine = _small(sdn_entries, _entry("abc", "A.B.C. Company", "organization"))
     for name in ("A.B.C. Company", "ABC Company"):

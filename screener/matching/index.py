@@ -59,12 +59,15 @@ from screener.matching.similarity import (
 )
 from screener.matching.structure import (
     BETA_FAMILY_BESIDE_SECOND,
+    BETA_FAMILY_DROPPED,
+    GIVEN_CHAIN_MIN,
     LEAST_BETA,
     R_FAMILY,
     R_FAMILY2,
     R_GIVEN,
     R_GIVEN1,
     R_NASAB,
+    R_PATRONYMIC,
     R_TITLE,
     R_WORD,
     name_roles,
@@ -94,6 +97,7 @@ SPELT_OUT_LEGAL_FORMS = [
 ]
 
 
+_CHAIN_ROLES = frozenset({R_GIVEN1, R_GIVEN, R_PATRONYMIC, R_NASAB})  # (structure._given_chain_whole)
 _INT32 = next(t for t in "il" if array(t).itemsize == 4)
 
 
@@ -109,9 +113,12 @@ def name_betas(roles: tuple[int, ...]) -> tuple[float, ...]:
     """The least each word of a name can cost when left unaligned, times its weight, by its role
     (``structure.judge`` decides the real cost, which depends on what else was met): scoring
     skips names that cannot reach the floor even so."""
-    if R_FAMILY2 in roles:  # (the first family name costs less once the second is met)
-        return tuple(BETA_FAMILY_BESIDE_SECOND if r == R_FAMILY else LEAST_BETA[r] for r in roles)
-    return tuple(LEAST_BETA[r] for r in roles)
+    family = LEAST_BETA[R_FAMILY]
+    if sum([1 for r in roles if r in _CHAIN_ROLES]) >= GIVEN_CHAIN_MIN:
+        family = BETA_FAMILY_DROPPED  # (dropped beside the whole given-name chain)
+    elif R_FAMILY2 in roles:  # (the first family name costs less once the second is met)
+        family = BETA_FAMILY_BESIDE_SECOND
+    return tuple(family if r == R_FAMILY else LEAST_BETA[r] for r in roles)
 
 
 class NameIndex:

@@ -59,6 +59,12 @@ BETA_FAMILY2 = 0.15  # a second family name, once the first is met
 # the first of two family names, once the second and the first given name are met: some go by
 # their second (maternal, in Spanish) family name ("Pablo Picasso" for RUIZ PICASSO, Pablo)
 BETA_FAMILY_BESIDE_SECOND = 0.35
+# the family name, when the query holds the listed person's whole given-name chain, three words
+# or more, one of them rare on the list, in order and nothing else: "Qusay Saddam Hussein" for
+# AL-TIKRITI, Qusay Saddam Hussein (a chain that long names one person; two words do not:
+# "Bahram Ali" is not SHAYESTEH, Bahram Ali)
+BETA_FAMILY_DROPPED = 0.3
+GIVEN_CHAIN_MIN = 3
 BETA_GIVEN1 = 0.6  # the first given name, when the query has given names of its own
 BETA_GIVEN1_ABSENT = 0.3  # ... when the query gives no given name at all ("Präsident Putin")
 BETA_GIVEN = 0.2
@@ -343,13 +349,15 @@ COMPOUND_HEADS = frozenset({"mohammad", "muhammad", "mohammed", "mohamed", "moha
                             "seyed", "seyyed", "sayed", "sayyed", "syed", "sayyid"})
 
 
-def _goes_by_later_name(roles: tuple, ntoks: tuple, lsim: list, ql: list, qgiven: list,
+def _goes_by_later_name(roles: tuple, ntoks: tuple, lsim: list, lq: list, ql: list, qgiven: list,
                         n: cython.Py_ssize_t) -> cython.bint:
     """The query's given names are the listed person's second given name or patronymic, without
     the first: "Khaya MOYO" for MOYO, Simon Khaya, "Arturo ARREDONDO ORTIZ" for ARREDONDO ORTIZ,
     Carlos Arturo, "Adkhamovich SADIKOV". Not in a name chain, where those words are the
     father's (Harith Sulayman AL-DARI is the father of AL-DARI, Muthanna Harith Sulayman): not
-    when the listed name holds a chain's particle, a father's name, or three given names; nor
+    when the listed name holds a chain's particle, a father's name, or three given names (a name
+    after another particle, "de Pfeffel", is not counted: "Boris Johnson" for Alexandre Boris de
+    Pfeffel JOHNSON); nor
     when the first given name opens a compound (RADAN, Ahmad-Reza is not Reza RADAN)."""
     j: cython.Py_ssize_t
     given: cython.Py_ssize_t = 0
@@ -358,6 +366,8 @@ def _goes_by_later_name(roles: tuple, ntoks: tuple, lsim: list, ql: list, qgiven
         if r == R_NASAB or ntoks[j] in CHAIN_MARKERS:
             return False
         if r == R_GIVEN1 or r == R_GIVEN:
+            if r == R_GIVEN and j > 0 and roles[j - 1] == R_PARTICLE:
+                continue  # (one name with its particle: "de Pfeffel", "de Jesus")
             given += 1
             if r == R_GIVEN1 and ntoks[j] in COMPOUND_HEADS:
                 return False
@@ -365,8 +375,46 @@ def _goes_by_later_name(roles: tuple, ntoks: tuple, lsim: list, ql: list, qgiven
         return False
     for i in qgiven:
         j = ql[i]
+        if j >= 0 and roles[j] == R_PARTICLE and j + 1 < n and roles[j + 1] == R_GIVEN and lq[j + 1] >= 0:
+            j += 1  # (met with its particle: "de Pfeffel")
         if j < 0 or (roles[j] != R_GIVEN and roles[j] != R_PATRONYMIC) or lsim[j] < GIVEN_MIN_SIM:
             return False
+    return True
+
+
+@cython.cfunc
+def _given_chain_whole(roles: tuple, vids: tuple, df: list, lsim: list, lq: list, qread: tuple, ql: list,
+                       qgiven: list, g1: cython.Py_ssize_t, n: cython.Py_ssize_t) -> cython.bint:
+    """The query is the listed person's whole given-name chain without the family name
+    (BETA_FAMILY_DROPPED): every given name, middle name, patronymic and father's name met, at
+    least GIVEN_CHAIN_MIN of them and one that fewer than COMMON_DF listed parties have (Hasan,
+    on 62 SDN names, is no help), by the query's own given names in the
+    same order, the first by the first, no given name of the query's own left over, and no
+    word of the query on the family name."""
+    if g1 < 0 or len(qgiven) < GIVEN_CHAIN_MIN or ql[qgiven[0]] != g1:
+        return False
+    j: cython.Py_ssize_t
+    i: cython.Py_ssize_t
+    r: cython.long
+    given: cython.Py_ssize_t = 0
+    rare: cython.bint = False
+    for j in range(n):
+        r = roles[j]
+        if (r == R_FAMILY or r == R_FAMILY2) and lq[j] >= 0:
+            return False  # (a family name of the query's own, another: AL-GHAZALI is not AL-GHAMARI)
+        if r == R_GIVEN1 or r == R_GIVEN or r == R_PATRONYMIC or r == R_NASAB:
+            if not _met(j, lsim, lq, qread):
+                return False
+            given += 1
+            if df[vids[j]] < COMMON_DF:
+                rare = True
+    if given < GIVEN_CHAIN_MIN or not rare:
+        return False
+    last: cython.Py_ssize_t = -1
+    for i in qgiven:
+        if ql[i] <= last:
+            return False
+        last = ql[i]
     return True
 
 
@@ -647,11 +695,16 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
         elif qread and qread[i]:
             continue
         qgiven.append(i)
+    chain: cython.bint = False
     if nfam and not fam_met and not blocked:
-        blocked = "family name not matched (" + " ".join(
-            [ntoks[j] for j in range(n) if roles[j] == R_FAMILY or roles[j] == R_FAMILY2]) + ")"
+        chain = _given_chain_whole(roles, vids, df, lsim, lq, qread, ql, qgiven, g1, n)
+        if not chain:
+            blocked = "family name not matched (" + " ".join(
+                [ntoks[j] for j in range(n) if roles[j] == R_FAMILY or roles[j] == R_FAMILY2]) + ")"
+        elif explain:
+            notes.append(f"family name left out: the query holds the whole given-name chain ({len(qgiven)} words)")
     elif fam_met and g1 >= 0 and not g1_met and qgiven and not blocked:
-        later = _goes_by_later_name(roles, ntoks, lsim, ql, qgiven, n)
+        later = _goes_by_later_name(roles, ntoks, lsim, lq, ql, qgiven, n)
         if later:
             if explain:
                 notes.append(f"goes by a later given name ({' '.join([qtoks[i] for i in qgiven])}), "
@@ -668,9 +721,9 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
             continue
         r = roles[j]
         if r == R_FAMILY:
-            beta = BETA_FAMILY_BESIDE_SECOND if second_met and g1_met else BETA_FAMILY
+            beta = BETA_FAMILY_DROPPED if chain else BETA_FAMILY_BESIDE_SECOND if second_met and g1_met else BETA_FAMILY
         elif r == R_FAMILY2:
-            beta = BETA_FAMILY2 if head_met else BETA_FAMILY
+            beta = BETA_FAMILY2 if head_met else BETA_FAMILY_DROPPED if chain else BETA_FAMILY
         elif r == R_GIVEN1:
             # (a query that goes by a later given name says no less than one without any)
             beta = BETA_GIVEN if title_g1 else BETA_GIVEN1_ABSENT if not qgiven or later else BETA_GIVEN1
