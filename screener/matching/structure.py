@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import cython
 from rapidfuzz.distance import OSA
+from rigour.territories import lookup_territory
 
 from screener.matching.lexicon import PARTICLES, collapse_doubles
 from screener.matching.normalize import ROMAN_NUMERALS, is_patronymic
@@ -51,7 +52,7 @@ BETA_WORD = 1.0  # a distinctive word of a company
 # ... when the query meets more of the name's distinctive words (two at least, as written or
 # nearly, in the name's order) than it leaves out, and has no word of its own: a word dropped from
 # a longer name ("RAYAN AFZAR COMPANY" for RAYAN ROSHD AFZAR COMPANY)
-BETA_WORD_DROPPED = 0.5
+BETA_WORD_DROPPED = 0.35
 DROPPED_MET_SIM = 0.9
 BETA_GENERIC_WORD = 0.35  # a generic word of a company (weight under DISTINCTIVE_WEIGHT)
 BETA_FAMILY = 1.0
@@ -107,13 +108,14 @@ COMMON_DF = 3  # a word this many listed parties have does not identify one of t
 
 
 @cython.cfunc
-def _distinctive_word_dropped(roles: tuple, vids: tuple, w: list, lsim: list, lq: list, qlegal: tuple, qtitle: tuple,
-                              ql: list, n: cython.Py_ssize_t, nq: cython.Py_ssize_t,
+def _distinctive_word_dropped(roles: tuple, ntoks: tuple, vids: tuple, w: list, lsim: list, lq: list, qtoks: tuple,
+                              qlegal: tuple, qtitle: tuple, ql: list, n: cython.Py_ssize_t, nq: cython.Py_ssize_t,
                               distinctive_weight: cython.double) -> cython.bint:
     """A company's name that the query holds with distinctive words left out (BETA_WORD_DROPPED):
     every word of the query met (legal forms and titles aside), in the listed name's order, and
-    more of the name's distinctive words met (at DROPPED_MET_SIM or better, two at least) than
-    left out."""
+    more of the name's distinctive words met (at DROPPED_MET_SIM or better, by a query word about
+    as long, two at least) than left out; and the words met are not the name of a country or
+    territory (rigour)."""
     met: cython.Py_ssize_t = 0
     missing: cython.Py_ssize_t = 0
     j: cython.Py_ssize_t
@@ -124,17 +126,20 @@ def _distinctive_word_dropped(roles: tuple, vids: tuple, w: list, lsim: list, lq
             continue
         if lq[j] < 0:
             missing += 1
-        elif lsim[j] >= DROPPED_MET_SIM:
-            met += 1
+        elif lsim[j] >= DROPPED_MET_SIM and len(qtoks[lq[j]]) + 1 >= len(ntoks[j]):
+            met += 1  # (as written, not by an initial or a cut: "EP-CAR" says little of EL PALOMAR)
     if met < 2 or met <= missing:
         return False
+    words: list = []
     for i in range(nq):
         if qlegal[i] or qtitle[i]:
             continue
         if ql[i] < 0 or ql[i] < last:
             return False
         last = ql[i]
-    return True
+        words.append(qtoks[i])
+    # (a place's name is no company's: "HONG KONG" is not HONG KONG INTERTRADE COMPANY)
+    return lookup_territory(" ".join(words)) is None
 
 
 def name_roles(tokens: tuple[str, ...], legal: tuple[bool, ...], title: tuple[bool, ...], person: bool,
@@ -590,7 +595,7 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
                 # company of those initials, not PLOYDAENG JEWELRY SHOP
                 blocked = f"initials ({qtoks[i]}) and a legal form the listed name has not"
     if not person:
-        dropped: cython.bint = not blocked and _distinctive_word_dropped(roles, vids, w, lsim, lq, qlegal, qtitle, ql,
+        dropped: cython.bint = not blocked and _distinctive_word_dropped(roles, ntoks, vids, w, lsim, lq, qtoks, qlegal, qtitle, ql,
                                                                           n, nq, distinctive_weight)
         for j in range(n):
             if lq[j] >= 0:
