@@ -219,6 +219,7 @@ def test_the_second_family_name_alone_is_not_another_family_or_person(sdn, name)
     ("PARS AMAYESH KISH", "PARS AMAYESH SANAAT KISH"),
     ("ELLISSA COTONOU", "ELLISSA PARC COTONOU"),
     ("GRUPO HORTA S.A. DE C.V.", "GRUPO HORTA ZAVALA S.A. DE C.V."),
+    ("ESTETIC DE OCCIDENTE, S.A. DE C.V.", "ESTETIC CARR DE OCCIDENTE, S.A. DE C.V."),  # (met with its particle)
 ])
 def test_a_company_with_a_distinctive_word_dropped(sdn, name, listed):
     """More of the name's distinctive words met, in order, than left out, and nothing else in the

@@ -108,6 +108,25 @@ COMMON_DF = 3  # a word this many listed parties have does not identify one of t
 
 
 @cython.cfunc
+def _met_in_full(j: cython.Py_ssize_t, ntoks: tuple, lq: list, qtoks: tuple, ql: list, n: cython.Py_ssize_t,
+                 nq: cython.Py_ssize_t) -> cython.bint:
+    """Listed word j was met by query words about as long as the listed words they met
+    together: as written, or joined or split ("DE OCCIDENTE", "PARSAMAYESH"), not by initials
+    ("EP" for EL PALOMAR) or a word cut short."""
+    i0: cython.Py_ssize_t = lq[j]
+    k: cython.Py_ssize_t
+    listed: cython.Py_ssize_t = 0
+    query: cython.Py_ssize_t = 0
+    for k in range(n):
+        if lq[k] == i0:
+            listed += len(ntoks[k])
+    for k in range(nq):
+        if ql[k] == ql[i0]:
+            query += len(qtoks[k])
+    return query + 1 >= listed
+
+
+@cython.cfunc
 def _distinctive_word_dropped(roles: tuple, ntoks: tuple, vids: tuple, w: list, lsim: list, lq: list, qtoks: tuple,
                               qlegal: tuple, qtitle: tuple, ql: list, n: cython.Py_ssize_t, nq: cython.Py_ssize_t,
                               distinctive_weight: cython.double) -> cython.bint:
@@ -126,8 +145,8 @@ def _distinctive_word_dropped(roles: tuple, ntoks: tuple, vids: tuple, w: list, 
             continue
         if lq[j] < 0:
             missing += 1
-        elif lsim[j] >= DROPPED_MET_SIM and len(qtoks[lq[j]]) + 1 >= len(ntoks[j]):
-            met += 1  # (as written, not by an initial or a cut: "EP-CAR" says little of EL PALOMAR)
+        elif lsim[j] >= DROPPED_MET_SIM and _met_in_full(j, ntoks, lq, qtoks, ql, n, nq):
+            met += 1  # (as written, not by initials or a cut: "EP-CAR" says little of EL PALOMAR)
     if met < 2 or met <= missing:
         return False
     words: list = []
