@@ -126,6 +126,8 @@ def test_a_companys_own_initials_still_meet_as_written(sdn):
     ("TART. PORT GENERAL COMPANY", "TARTOUS PORT GENERAL COMPANY", ("tart", "tartous")),
     ("KANILAI WORNI FAMILY FAR. LTD", "KANILAI WORNI FAMILY FARMS LTD", ("far", "farms")),
     ("PAS. BANK", "PASARGAD BANK", ("pas", "pasargad")),
+    ("HUAXIN SHIPPING HONG. LTD", "HUAXIN SHIPPING HONGKONG LTD", ("hong", "hongkong")),  # (a join written as one word)
+    ("PRO. CITADEL, S.A. DE C.V.", "PROMOCIONES CITADEL, S.A. DE C.V.", ("pro", "promociones")),  # (PRO begins 69 words)
 ])
 def test_a_word_cut_short_with_a_dot_is_the_start_of_a_listed_word(sdn, name, listed, pair):
     """An abbreviation written with its dot stands for any listed word it starts (FAR is a

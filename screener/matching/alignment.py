@@ -29,7 +29,7 @@ from screener.matching.lexicon import (
     korean_syllables_alike,
     short_form,
 )
-from screener.matching.lookups import KOREAN_SYLLABLE_SIM, NICK_SIM, ROMANISATION_SIM, span
+from screener.matching.lookups import ABBREV_SIM, KOREAN_SYLLABLE_SIM, NICK_SIM, ROMANISATION_SIM, span
 from screener.matching.normalize import ROMAN_NUMERALS
 from screener.matching.query import DISTINCT_SIM
 from screener.matching.records import ONE, THREE
@@ -143,6 +143,12 @@ def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: cython.Py_ssize_
         if len(pairs) >= PAIR_CACHE_SIZE:
             pairs.clear()
         pairs[settled(key)] = s
+    if s < ABBREV_SIM and q.norm.dotted and a in q.norm.dotted and len(b) - len(a) >= 2 and b.startswith(a) \
+            and not rec.norm.legal[j]:
+        # a word cut short with its dot, against a listed word it starts: the look-ups pair
+        # only starts that begin few list words ("PRO." begins 69), a candidate's own words are
+        # compared here whatever their number ("PRO. CITADEL" for PROMOCIONES CITADEL)
+        s = ABBREV_SIM
     if s < KOREAN_SYLLABLE_SIM and i > 0 and j > 0 and rec.person and rec.norm.tokens[0] in KOREAN_FAMILY_NAMES \
             and korean_syllables_alike(a, b):
         # given names' syllables (after each name's first word, its family name in a Korean

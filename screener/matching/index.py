@@ -170,6 +170,7 @@ class NameIndex:
         # every alphabetic word of five letters or more by its start, kept as words are added (a
         # word upserted into a running list is found by its dotted abbreviation at once)
         self.word_pre3: dict[str, list[int]] = {}
+        self.written_joins: set[int] = set()  # joins of two list words some name writes as one (HONGKONG)
         self.abbr_firstlast: dict[str, list[int]] = {}
         # short words (three to six letters) by their first and last letters: the list's own
         # abbreviations of a business word the query spells out (Mfg, Bros, Intl)
@@ -395,6 +396,9 @@ class NameIndex:
         seen.add(dedup)
         toks = norm.tokens
         vids = tuple(self._vocab(t, True) for t in toks)
+        for v in vids:
+            if self.vparts[v] is not None:
+                self.written_joins.add(v)
         spans = [(v, i, i + 1) for i, v in enumerate(vids)]
         legal = norm.legal
         for i in range(len(toks) - 1):

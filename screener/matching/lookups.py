@@ -282,8 +282,10 @@ def abbreviated_span(idx: NameIndex, cache: dict, text: str) -> Span:
     df: list = idx.df
     vstr: list = idx.vstr
     vparts: list = idx.vparts
+    written: set = idx.written_joins
     found = [v for v in idx.word_pre3.get(text[:3], ())
-             if df[v] > 0 and vparts[v] is None and len(vstr[v]) - n >= 2 and vstr[v].startswith(text)]
+             if df[v] > 0 and (vparts[v] is None or v in written) and len(vstr[v]) - n >= 2
+             and vstr[v].startswith(text)]
     if found and len(found) <= ABBREVIATED_MAX:
         sims: dict = dict(base.exps)
         grown = False
