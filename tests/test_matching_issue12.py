@@ -1069,6 +1069,25 @@ def test_a_one_word_name_written_by_ear(sdn, name, entry_id):
     assert entry_id in [h.entry_id for h in sdn.match(PartyQuery(name), limit=10)], _names(sdn, name)
 
 
+@pytest.mark.parametrize(("name", "listed", "pair"), [
+    ("NUCLEAR INDUSTRY EXPLORATION AND RAV MATERIALS PRODUCTION COMPANY",
+     "NUCLEAR INDUSTRY EXPLORATION AND RAW MATERIALS PRODUCTION COMPANY", ("rav", "raw")),
+    ("ATLAS AYR CONDITIONING COMPANY LIMITED", "ATLAS AIR CONDITIONING COMPANY LIMITED", ("ayr", "air")),
+])
+def test_a_short_word_of_a_companys_name_written_by_ear(sdn, name, listed, pair):
+    """Three letters are too few for the look-ups' fuzzy keys; beside the name's other words, a
+    short word with one sound spelt otherwise is still that word."""
+    hits = _hits_on(sdn, name, listed)
+    assert hits, [(h.entry_name, h.score) for h in sdn.match(PartyQuery(name))]
+    assert any((a["query"], a["list"]) == pair for a in hits[0].details["aligned"])
+
+
+def test_short_acronyms_written_alike_stay_apart(sdn_entries):
+    # (no vowel: MBZ and MBS are two acronyms, not one word by ear)
+    engine = _small(sdn_entries, _entry("mbs", "GRUPO MBS TRADING LIMITADA", "organization"))
+    assert not _hits_on(engine, "GRUPO MBZ TRADING LIMITADA", "GRUPO MBS TRADING LIMITADA")
+
+
 def test_one_word_near_names_stay_apart(sdn):
     from screener.matching.similarity import sound_key
 

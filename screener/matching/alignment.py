@@ -33,7 +33,14 @@ from screener.matching.lookups import ABBREV_SIM, KOREAN_SYLLABLE_SIM, NICK_SIM,
 from screener.matching.normalize import ROMAN_NUMERALS
 from screener.matching.query import DISTINCT_SIM
 from screener.matching.records import ONE, THREE
-from screener.matching.similarity import INITIAL_SIM, MIN_TOKEN_SIM, PREFIX_SIM, token_similarity
+from screener.matching.similarity import (
+    INITIAL_SIM,
+    MIN_TOKEN_SIM,
+    NEAR_PHONETIC_SIM,
+    PREFIX_SIM,
+    sound_key,
+    token_similarity,
+)
 from screener.matching.structure import (
     ALPHA_CONTAINED,
     ALPHA_GENERIC,
@@ -111,6 +118,23 @@ def _romanised_family(idx: NameIndex, q: Query, i: int, v: int) -> cython.bint:
     return idx.vstr[v] in KOREAN_FAMILY_NAMES.get(q.tokens[i], ())
 
 
+@cython.cfunc
+def _short_by_ear(a: str, b: str) -> cython.bint:
+    """Two short words of a company's name (three letters or more, too short for the look-ups'
+    fuzzy keys) that are one word written by ear, y for i, v for w, z for s ... (RAV MATERIALS,
+    AYR CONDITIONING, BYG GAME: ``similarity.sound_key``), with a vowel: not two acronyms (MBZ
+    is not MBS)."""
+    if len(a) > 4 or len(b) > 4:
+        return False
+    ka = sound_key(a)
+    if ka != sound_key(b):
+        return False
+    for ch in ka:
+        if ch in "aeiou":
+            return True
+    return False
+
+
 @cython.ccall
 def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: cython.Py_ssize_t, rec: IndexedName,
              j: cython.Py_ssize_t) -> cython.double:
@@ -143,6 +167,9 @@ def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: cython.Py_ssize_
         if len(pairs) >= PAIR_CACHE_SIZE:
             pairs.clear()
         pairs[settled(key)] = s
+    if s < NEAR_PHONETIC_SIM and not rec.person and len(a) >= 3 and len(b) >= 3 \
+            and not rec.norm.legal[j] and not q.norm.legal[i] and _short_by_ear(a, b):
+        s = NEAR_PHONETIC_SIM
     if s < ABBREV_SIM and q.norm.dotted and a in q.norm.dotted and len(b) - len(a) >= 2 and b.startswith(a) \
             and not rec.norm.legal[j]:
         # a word cut short with its dot, against a listed word it starts: the look-ups pair
