@@ -124,8 +124,6 @@ def _short_by_ear(a: str, b: str) -> cython.bint:
     fuzzy keys) that are one word written by ear, y for i, v for w, z for s ... (RAV MATERIALS,
     AYR CONDITIONING, BYG GAME: ``similarity.sound_key``), with a vowel: not two acronyms (MBZ
     is not MBS)."""
-    if len(a) > 4 or len(b) > 4:
-        return False
     ka = sound_key(a)
     if ka != sound_key(b):
         return False
@@ -144,7 +142,13 @@ def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: cython.Py_ssize_
     a = q.tokens[i]
     b = rec.norm.tokens[j]
     given = rec.person and rec.roles[j] in (R_GIVEN1, R_GIVEN, R_NASAB)
-    key = (a, b, given)
+    # (what the comparison depends on besides the words: a given name, a company's word, a
+    # query word written with a dot)
+    kind: cython.int = 1 if given else 0 if rec.person else 2
+    dotted: frozenset = q.norm.dotted
+    if dotted and a in dotted:
+        kind += 4
+    key = (a, b, kind)
     s = pairs.get(key)
     if s is None:
         v = rec.vids[j]
@@ -164,18 +168,17 @@ def pair_sim(idx: NameIndex, caches: EngineCaches, q: Query, i: cython.Py_ssize_
                                  2 if idx.vgiven[v] else idx.vperson[v])
             if given and s < NICK_SIM and len(a) > 1 and short_form(a, b):
                 s = NICK_SIM  # a short form of the given name (Dima/Dmitry)
+            if kind & 2 and s < NEAR_PHONETIC_SIM and 3 <= len(a) <= 4 and 3 <= len(b) <= 4 and _short_by_ear(a, b):
+                s = NEAR_PHONETIC_SIM
+            if kind & 4 and s < ABBREV_SIM and len(b) - len(a) >= 2 and b.startswith(a):
+                # a word cut short with its dot, against a listed word it starts: the look-ups
+                # pair only starts that begin few list words ("PRO." begins 69), a candidate's
+                # own words are compared here whatever their number ("PRO. CITADEL" for
+                # PROMOCIONES CITADEL)
+                s = ABBREV_SIM
         if len(pairs) >= PAIR_CACHE_SIZE:
             pairs.clear()
         pairs[settled(key)] = s
-    if s < NEAR_PHONETIC_SIM and not rec.person and len(a) >= 3 and len(b) >= 3 \
-            and not rec.norm.legal[j] and not q.norm.legal[i] and _short_by_ear(a, b):
-        s = NEAR_PHONETIC_SIM
-    if s < ABBREV_SIM and q.norm.dotted and a in q.norm.dotted and len(b) - len(a) >= 2 and b.startswith(a) \
-            and not rec.norm.legal[j]:
-        # a word cut short with its dot, against a listed word it starts: the look-ups pair
-        # only starts that begin few list words ("PRO." begins 69), a candidate's own words are
-        # compared here whatever their number ("PRO. CITADEL" for PROMOCIONES CITADEL)
-        s = ABBREV_SIM
     if s < KOREAN_SYLLABLE_SIM and i > 0 and j > 0 and rec.person and rec.norm.tokens[0] in KOREAN_FAMILY_NAMES \
             and korean_syllables_alike(a, b):
         # given names' syllables (after each name's first word, its family name in a Korean

@@ -114,6 +114,8 @@ def _met_in_full(j: cython.Py_ssize_t, ntoks: tuple, lq: list, qtoks: tuple, ql:
     together: as written, or joined or split ("DE OCCIDENTE", "PARSAMAYESH"), not by initials
     ("EP" for EL PALOMAR) or a word cut short."""
     i0: cython.Py_ssize_t = lq[j]
+    if qtoks[i0] == ntoks[j]:
+        return True  # (most often)
     k: cython.Py_ssize_t
     listed: cython.Py_ssize_t = 0
     query: cython.Py_ssize_t = 0
@@ -140,6 +142,12 @@ def _distinctive_word_dropped(roles: tuple, ntoks: tuple, vids: tuple, w: list, 
     j: cython.Py_ssize_t
     i: cython.Py_ssize_t
     last: cython.Py_ssize_t = -1
+    for i in range(nq):
+        if qlegal[i] or qtitle[i]:
+            continue
+        if ql[i] < 0 or ql[i] < last:
+            return False
+        last = ql[i]
     for j in range(n):
         if roles[j] != R_WORD or w[vids[j]] < distinctive_weight:
             continue
@@ -149,14 +157,7 @@ def _distinctive_word_dropped(roles: tuple, ntoks: tuple, vids: tuple, w: list, 
             met += 1  # (as written, not by initials or a cut: "EP-CAR" says little of EL PALOMAR)
     if met < 2 or met <= missing:
         return False
-    words: list = []
-    for i in range(nq):
-        if qlegal[i] or qtitle[i]:
-            continue
-        if ql[i] < 0 or ql[i] < last:
-            return False
-        last = ql[i]
-        words.append(qtoks[i])
+    words: list = [qtoks[i] for i in range(nq) if not qlegal[i] and not qtitle[i]]
     # (a place's name is no company's: "HONG KONG" is not HONG KONG INTERTRADE COMPANY)
     return lookup_territory(" ".join(words)) is None
 
@@ -614,8 +615,7 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
                 # company of those initials, not PLOYDAENG JEWELRY SHOP
                 blocked = f"initials ({qtoks[i]}) and a legal form the listed name has not"
     if not person:
-        dropped: cython.bint = not blocked and _distinctive_word_dropped(roles, ntoks, vids, w, lsim, lq, qtoks, qlegal, qtitle, ql,
-                                                                          n, nq, distinctive_weight)
+        dropped: cython.int = -1  # (worked out when a distinctive word is left over: most names have none)
         for j in range(n):
             if lq[j] >= 0:
                 continue
@@ -631,12 +631,15 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
                     notes.append(f"list-only qualifier {ntoks[j]} (x{BETA_TITLE:g})")
             elif wj < distinctive_weight:
                 beta = BETA_GENERIC_WORD
-            elif dropped:
+            elif dropped == 1 or dropped < 0 and not blocked and _distinctive_word_dropped(
+                    roles, ntoks, vids, w, lsim, lq, qtoks, qlegal, qtitle, ql, n, nq, distinctive_weight):
+                dropped = 1
                 beta = BETA_WORD_DROPPED
                 if explain:
                     notes.append(f"list-only word {ntoks[j]} (x{BETA_WORD_DROPPED:g}: the query meets more of the "
                                  f"name's distinctive words, in order)")
             else:
+                dropped = 0
                 beta = BETA_WORD
             dn += beta * wj
         # (a name of one word, legal forms aside, is that word alone: another business's name
