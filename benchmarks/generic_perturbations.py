@@ -19,7 +19,7 @@ is expected at 1.0.
     .venv/bin/python benchmarks/generic_perturbations.py                    # seed 11, 150 a class
     .venv/bin/python benchmarks/generic_perturbations.py --seed 3 --show 8
 
-Seed 3 is the one whose failures were read while rules were written (2026-12-03); seeds 11 and
+Seeds 3 and 21 are the ones whose failures were read while rules were written (2026-12-03); seeds 11 and
 5 were only counted.
 """
 

@@ -1082,6 +1082,12 @@ def test_a_short_word_of_a_companys_name_written_by_ear(sdn, name, listed, pair)
     assert any((a["query"], a["list"]) == pair for a in hits[0].details["aligned"])
 
 
+def test_a_family_name_written_by_ear_a_letter_too_far_for_the_look_ups(sdn):
+    # (ph for f moves two letters: RAUPH is RAUF to the ear, beside the given names met)
+    hits = _hits_on(sdn, "Hafiz Abdur RAUPH", "RAUF, Hafiz Abdur")
+    assert hits and any((a["query"], a["list"]) == ("rauph", "rauf") for a in hits[0].details["aligned"])
+
+
 def test_short_acronyms_written_alike_stay_apart(sdn_entries):
     # (no vowel: MBZ and MBS are two acronyms, not one word by ear)
     engine = _small(sdn_entries, _entry("mbs", "GRUPO MBS TRADING LIMITADA", "organization"))

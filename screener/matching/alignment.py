@@ -120,7 +120,7 @@ def _romanised_family(idx: NameIndex, q: Query, i: int, v: int) -> cython.bint:
 
 @cython.cfunc
 def _short_by_ear(a: str, b: str) -> cython.bint:
-    """Two short words of a company's name (three letters or more, too short for the look-ups'
+    """Two short words of a company's name (three or four letters, too short for the look-ups'
     fuzzy keys) that are one word written by ear, y for i, v for w, z for s ... (RAV MATERIALS,
     AYR CONDITIONING, BYG GAME: ``similarity.sound_key``), with a vowel: not two acronyms (MBZ
     is not MBS)."""

@@ -56,6 +56,7 @@ from screener.matching.similarity import (
     liquid_key,
     metaphone,
     skel,
+    sound_key,
 )
 from screener.matching.structure import (
     BETA_FAMILY_BESIDE_SECOND,
@@ -170,6 +171,7 @@ class NameIndex:
         # every alphabetic word of five letters or more by its start, kept as words are added (a
         # word upserted into a running list is found by its dotted abbreviation at once)
         self.word_pre3: dict[str, list[int]] = {}
+        self.sound_keys: dict[str, list[int]] = {}  # similarity.sound_key -> words it is not written as
         self.written_joins: set[int] = set()  # joins of two list words some name writes as one (HONGKONG)
         self.abbr_firstlast: dict[str, list[int]] = {}
         # short words (three to six letters) by their first and last letters: the list's own
@@ -269,6 +271,10 @@ class NameIndex:
         self.vcompany.append(0)
         if len(tok) >= 5 and tok.isalpha():
             self.word_pre3.setdefault(tok[:3], []).append(v)
+        if single and len(tok) >= 4 and tok.isalpha():
+            sk = sound_key(tok)
+            if sk != tok:  # (a word that is its own key is found as written)
+                self.sound_keys.setdefault(sk, []).append(v)
         if single and len(tok) >= 4 and tok.isalpha():
             dv = devowel(tok)
             if dv != tok and len(dv) >= 3:

@@ -53,6 +53,7 @@ from screener.matching.similarity import (
     FUZZY_MAX_LEN,
     MIN_TOKEN_SIM,
     PARTICLE_SPELLING_SIM,
+    PHONETIC_SIM,
     canon,
     ckey,
     deletes,
@@ -63,6 +64,7 @@ from screener.matching.similarity import (
     m_for_rn,
     metaphone,
     skel,
+    sound_key,
     token_similarity,
 )
 from screener.matching.weights import GENERIC_BUSINESS_WORDS_ANY_LANGUAGE, STOPWORD_WEIGHT
@@ -243,6 +245,14 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
             for kv in ((spelt,) if spelt is not None else ()) + tuple(idx.korean_keys.get(mr, ())):
                 if df[kv] > 0 and idx.vperson[kv] and sims.get(kv, 0.0) < KOREAN_SYLLABLE_SIM:
                     sims[kv] = KOREAN_SYLLABLE_SIM
+        if len(text) >= 4:
+            # one sound spelt otherwise (RAUPH, RAUF: ph for f moves two letters, too many for
+            # the deletion keys when the word is short; w for v, y for i, z for s ...)
+            sk = sound_key(text)
+            written = idx.vid.get(sk) if sk != text else None
+            for kv in ((written,) if written is not None else ()) + tuple(idx.sound_keys.get(sk, ())):
+                if df[kv] > 0 and vstr[kv] != text and sims.get(kv, 0.0) < PHONETIC_SIM:
+                    sims[kv] = PHONETIC_SIM
         m_read = m_for_rn(text)  # (r and n set close look like m: SERNNAN, IZHRNASH for SEMNAN, IZHMASH)
         if m_read is not text:
             v = idx.vid.get(m_read)
