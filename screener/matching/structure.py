@@ -129,16 +129,18 @@ def _met_in_full(j: cython.Py_ssize_t, ntoks: tuple, lq: list, qtoks: tuple, ql:
 
 
 @cython.cfunc
-def _distinctive_word_dropped(roles: tuple, ntoks: tuple, vids: tuple, w: list, lsim: list, lq: list, qtoks: tuple,
-                              qlegal: tuple, qtitle: tuple, ql: list, n: cython.Py_ssize_t, nq: cython.Py_ssize_t,
-                              distinctive_weight: cython.double) -> cython.bint:
+def _distinctive_word_dropped(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, lsim: list, lq: list,
+                              qtoks: tuple, qlegal: tuple, qtitle: tuple, ql: list, n: cython.Py_ssize_t,
+                              nq: cython.Py_ssize_t, distinctive_weight: cython.double) -> cython.bint:
     """A company's name that the query holds with distinctive words left out (BETA_WORD_DROPPED):
     every word of the query met (legal forms and titles aside), in the listed name's order, and
     more of the name's distinctive words met (at DROPPED_MET_SIM or better, by a query word about
-    as long, two at least) than left out; and the words met are not the name of a country or
-    territory (rigour)."""
+    as long, two at least) than left out, or one rare word for one left out; and the words met are
+    not the name of a country or territory (rigour)."""
     met: cython.Py_ssize_t = 0
     missing: cython.Py_ssize_t = 0
+    rare: cython.Py_ssize_t = 0
+    words_n: cython.Py_ssize_t = 0
     j: cython.Py_ssize_t
     i: cython.Py_ssize_t
     last: cython.Py_ssize_t = -1
@@ -148,6 +150,7 @@ def _distinctive_word_dropped(roles: tuple, ntoks: tuple, vids: tuple, w: list, 
         if ql[i] < 0 or ql[i] < last:
             return False
         last = ql[i]
+        words_n += 1
     for j in range(n):
         if roles[j] != R_WORD or w[vids[j]] < distinctive_weight:
             continue
@@ -155,7 +158,12 @@ def _distinctive_word_dropped(roles: tuple, ntoks: tuple, vids: tuple, w: list, 
             missing += 1
         elif lsim[j] >= DROPPED_MET_SIM and _met_in_full(j, ntoks, lq, qtoks, ql, n, nq):
             met += 1  # (as written, not by initials or a cut: "EP-CAR" says little of EL PALOMAR)
-    if met < 2 or met <= missing:
+            if df[vids[j]] < COMMON_DF:
+                rare += 1
+    # (one distinctive word met for one left out will do when the word met is one that fewer
+    # than COMMON_DF listed parties have and another word of the query is met beside it:
+    # "EGHTESAD BANK" for EGHTESAD NOVIN BANK; not "IRAN BANK", IRAN is on hundreds of names)
+    if not (met >= 2 and met > missing or met == 1 and missing == 1 and rare == 1 and words_n >= 2):
         return False
     words: list = [qtoks[i] for i in range(nq) if not qlegal[i] and not qtitle[i]]
     # (a place's name is no company's: "HONG KONG" is not HONG KONG INTERTRADE COMPANY)
@@ -632,12 +640,12 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
             elif wj < distinctive_weight:
                 beta = BETA_GENERIC_WORD
             elif dropped == 1 or dropped < 0 and not blocked and _distinctive_word_dropped(
-                    roles, ntoks, vids, w, lsim, lq, qtoks, qlegal, qtitle, ql, n, nq, distinctive_weight):
+                    roles, ntoks, vids, w, df, lsim, lq, qtoks, qlegal, qtitle, ql, n, nq, distinctive_weight):
                 dropped = 1
                 beta = BETA_WORD_DROPPED
                 if explain:
                     notes.append(f"list-only word {ntoks[j]} (x{BETA_WORD_DROPPED:g}: the query meets more of the "
-                                 f"name's distinctive words, in order)")
+                                 f"name's distinctive words, or a rare one, in order)")
             else:
                 dropped = 0
                 beta = BETA_WORD
