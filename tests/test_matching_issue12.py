@@ -103,6 +103,22 @@ def test_an_initial_for_a_company_word_beside_its_distinctive_words(sdn, name, l
     assert any(a["query"] == letter and a["list"] == listed.split()[0].lower() for a in hits[0].details["aligned"])
 
 
+@pytest.mark.parametrize(("name", "listed", "pair"), [
+    ("MO ATOMIC ENERGY INDUSTRY", "MINISTRY OF ATOMIC ENERGY INDUSTRY", ("mo", "ministry of")),
+    ("FO OCTOBER ANTIFASCIST RESISTANCE GROUP", "FIRST OF OCTOBER ANTIFASCIST RESISTANCE GROUP", ("fo", "first of")),
+])
+def test_two_letters_for_two_company_words_beside_its_distinctive_words(sdn, name, listed, pair):
+    hits = _hits_on(sdn, name, listed)
+    assert hits, [(h.entry_name, h.score) for h in sdn.match(PartyQuery(name))]
+    assert any((a["query"], a["list"]) == pair for a in hits[0].details["aligned"])
+
+
+def test_two_letters_for_two_company_words_carry_no_name_alone(sdn_entries):
+    engine = _small(sdn_entries, _entry("kk", "KALAN KISH SHIPPING CO", "organization"))
+    assert not _hits_on(engine, "KK SHIPPING CO", "KALAN KISH SHIPPING CO")  # (common words beside them)
+    assert not _hits_on(engine, "KS SHIPPING CO", "KALAN KISH SHIPPING CO")
+
+
 @pytest.mark.parametrize(("name", "listed"), [
     ("B CONSULTING GROUP", "BARAKAT CONSULTING GROUP"),  # (the initial would carry the name alone)
     ("D MARINE MANAGEMENT CO LTD", "DAWN MARINE MANAGEMENT CO LTD"),

@@ -313,11 +313,27 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
                                 and not (nmask >> (j + 1)) & 1 and len(ntoks[j + 1]) > 1):
                             wv = w[vids[j]] + w[vids[j + 1]]
                             extra.append((INITIAL_SIM * wv, INITIAL_SIM, i, -j - 1, wv))
+            else:
+                # Two letters may stand for two of a company's words side by side, where those
+                # words stand ("KK SHIPPING CO" for KALAN KISH SHIPPING CO, "FO OCTOBER ..." for
+                # FIRST OF OCTOBER ...): initials, held to what one initial may carry
+                ntoks = rec.norm.tokens
+                nlegal: tuple = rec.norm.legal
+                for i in uq:
+                    t = qtoks[i]
+                    if len(t) != 2 or not t.isalpha() or q.norm.legal[i]:
+                        continue
+                    for j in un:
+                        if (j + 1 < nn and not (nmask >> (j + 1)) & 1 and ntoks[j][0] == t[0]
+                                and ntoks[j + 1][0] == t[1] and len(ntoks[j]) > 1 and len(ntoks[j + 1]) > 1
+                                and not nlegal[j] and not nlegal[j + 1]):
+                            wv = w[vids[j]] + w[vids[j + 1]]
+                            extra.append((INITIAL_SIM * wv, INITIAL_SIM, i, -j - 1, wv))
             if extra:
                 extra.sort(reverse=True)
                 for x, sim, i, j, wv in extra:
                     je = j + 1
-                    if j < 0:  # particle + name
+                    if j < 0:  # particle + name; a company's two words
                         j = -j - 1
                         je = j + 2
                         nb = THREE << j
@@ -325,8 +341,9 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
                         nb = ONE << j
                     if (qmask >> i) & 1 or nmask & nb:
                         continue
-                    if (not rec.person and len(qtoks[i]) == 1 and len(rec.norm.tokens[j]) > 1
-                            and not _in_order(aligned, q.span_start, i, j)):
+                    initials: cython.bint = not rec.person and (len(qtoks[i]) == 1 and len(rec.norm.tokens[j]) > 1
+                                                                or je - j == 2)
+                    if initials and not _in_order(aligned, q.span_start, i, j):
                         continue  # (an initial for a company's word stands where that word stands)
                     qmask |= ONE << i
                     nmask |= nb
@@ -335,7 +352,7 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
                     if (sim >= DISTINCT_SIM and wv >= DISTINCTIVE_WEIGHT and len(qtoks[i]) > 1
                             and len(rec.norm.tokens[j]) > 1):
                         distinctive = True
-                    elif not rec.person and len(qtoks[i]) == 1 and len(rec.norm.tokens[j]) > 1:
+                    elif initials:
                         company_initial = True
                     aligned.append(aligned_pair(-1 - i, j, je, sim, wv))
                 uq = [i for i in range(nq) if not (qmask >> i) & 1]
