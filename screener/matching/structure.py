@@ -50,8 +50,9 @@ ROLE_NAMES = ("word", "legal form", "family name", "second family name", "first 
 # What an unaligned listed word costs, times its weight.
 BETA_WORD = 1.0  # a distinctive word of a company
 # ... when the query meets more of the name's distinctive words (two at least, as written or
-# nearly, in the name's order) than it leaves out, and has no word of its own: a word dropped from
-# a longer name ("RAYAN AFZAR COMPANY" for RAYAN ROSHD AFZAR COMPANY)
+# nearly, in the name's order) than it leaves out, or one rare word for one left out, and has no
+# word of its own: a word dropped from a longer name ("RAYAN AFZAR COMPANY" for RAYAN ROSHD AFZAR
+# COMPANY; see _distinctive_word_dropped)
 BETA_WORD_DROPPED = 0.35
 DROPPED_MET_SIM = 0.9
 BETA_GENERIC_WORD = 0.35  # a generic word of a company (weight under DISTINCTIVE_WEIGHT)
@@ -389,9 +390,9 @@ def _goes_by_later_name(roles: tuple, ntoks: tuple, lsim: list, lq: list, ql: li
     Carlos Arturo, "Adkhamovich SADIKOV". Not in a name chain, where those words are the
     father's (Harith Sulayman AL-DARI is the father of AL-DARI, Muthanna Harith Sulayman): not
     when the listed name holds a chain's particle, a father's name, or three given names (a name
-    after another particle, "de Pfeffel", is not counted: "Boris Johnson" for Alexandre Boris de
-    Pfeffel JOHNSON); nor
-    when the first given name opens a compound (RADAN, Ahmad-Reza is not Reza RADAN)."""
+    after another particle is counted with it: "Boris de Pfeffel Johnson" for JOHNSON, Alexandre
+    Boris de Pfeffel); nor when the first given name opens a compound (RADAN, Ahmad-Reza is not
+    Reza RADAN)."""
     j: cython.Py_ssize_t
     given: cython.Py_ssize_t = 0
     for j in range(n):
@@ -421,9 +422,9 @@ def _given_chain_whole(roles: tuple, vids: tuple, df: list, lsim: list, lq: list
     """The query is the listed person's whole given-name chain without the family name
     (BETA_FAMILY_DROPPED): every given name, middle name, patronymic and father's name met, at
     least GIVEN_CHAIN_MIN of them and one that fewer than COMMON_DF listed parties have (Hasan,
-    on 62 SDN names, is no help), by the query's own given names in the
-    same order, the first by the first, no given name of the query's own left over, and no
-    word of the query on the family name."""
+    on 62 SDN names, is no help), by the query's own given names in the same order, the first by
+    the first, no given name of the query's own left over, and no word of the query on the family
+    name."""
     if g1 < 0 or len(qgiven) < GIVEN_CHAIN_MIN or ql[qgiven[0]] != g1:
         return False
     j: cython.Py_ssize_t
