@@ -1557,6 +1557,14 @@ def peer_cases(W: Writer) -> None:
             add_pair("watchman-cascade", r["category"], r["name1"], r["name2"], r["schema"], r["is_match"] == "true",
                      "moov-io/watchman pkg/search/testdata/cascade-name-pairs.csv (Cascade Screening pairs), "
                      f"category {r['category']}")
+    # lot 2's Latin-script rows: a vessel's or company's former names, written in and out of
+    # brackets, with dates, and the traps beside them (its Hebrew and Burmese rows are not here)
+    src = PEERS / "watchman_cascade_name_pairs_2_former_names.csv"
+    with src.open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            add_pair("watchman-cascade-2", r["category"], r["name1"], r["name2"], r["schema"], r["is_match"] == "true",
+                     "moov-io/watchman pkg/search/testdata/cascade-name-pairs-2.csv (Cascade Screening lot 2), "
+                     f"former-name rows, category {r['category']}")
     src = PEERS / "nomenklatura_putin_names.txt"
     for line in src.read_text(encoding="utf-8").splitlines():
         if line.strip():

@@ -72,6 +72,55 @@ def test_a_plain_name_is_not_taken_apart(name):
     assert name_parts(name) == []
 
 
+@pytest.mark.parametrize(("field", "part"), [
+    # a former name written every way shipping and company registers write it
+    ("Nordbryggen Marine Coatings AS (f.k.a. Bryggen Paint AS)", "Bryggen Paint AS"),
+    ("Beirut Cedar Trading SAL, f.k.a. Lebanon Cedar Import Export SAL", "Lebanon Cedar Import Export SAL"),
+    ("Theodosia K (ex-Lindos Harrier until 2019)", "Lindos Harrier"),  # when it was that name, set aside
+    ("MV Apapa Falcon (ex Warri Osprey, 2020)", "Warri Osprey"),
+    ("MV Karachi Crescent (ex Mandvi Bay, ex Wanshan Pearl)", "Wanshan Pearl"),  # two in one bracket
+    ("MV Karachi Crescent (ex Mandvi Bay, ex Wanshan Pearl)", "Mandvi Bay"),
+    ("Kalliopi Dawn ex Orion Tanager", "Orion Tanager"),  # no brackets
+    ("Kalliopi Dawn ex Orion Tanager", "Kalliopi Dawn"),
+    ("Qamar Al Khaleej ex-Rimal Star", "Rimal Star"),
+    ("Barka NOGAT 12 (ex WARTA 7)", "WARTA 7"),  # a number alone is the name's own
+    ("MTS RIJNKREKEL (Rotterdam)", "RIJNKREKEL"),  # other vessel prefixes: a motor tanker, a fishing vessel
+    ("FV KIM HOCK LEONG 33", "KIM HOCK LEONG 33"),
+])
+def test_a_field_yields_the_former_names_it_gives(field, part):
+    parts = dict(name_parts(field))
+    assert part in parts
+    assert parts[part]
+
+
+@pytest.mark.parametrize("name", ["EX-35011", "Ex Libris Ltd", "Rex Trading", "Alex Exports Ltd", "Apex Ex"])
+def test_ex_inside_a_name_is_no_former_name(name):
+    assert not [p for p, why in name_parts(name) if "another name" in why or "name now" in why]
+
+
+def test_a_listed_former_name_is_found_and_said(sdn):
+    # a private list's line that gives the vessel's former name beside its name
+    engine = MatchingEngine([WatchlistEntry(entry_id="1", list="X", names=["Dunav Pionir (ex Danube Pioneer)"],
+                                            type="vessel")], freeze_gc=False)
+    hit = engine.match(PartyQuery("Danube Pioneer"))[0]
+    assert hit.entry_id == "1" and hit.matched_name == "Danube Pioneer"
+    assert hit.details["listed_as"] == "Dunav Pionir (ex Danube Pioneer)"
+    assert "another name in the listed 'Dunav Pionir (ex Danube Pioneer)'" in hit.explanation
+    assert engine.match(PartyQuery("Dunav Pionir"))[0].entry_id == "1"
+    assert engine.match(PartyQuery("Danube Explorer")) == []
+    # and the list's own former name, by any of its markers
+    engine.upsert(WatchlistEntry(entry_id="2", list="X", names=["Ostrowski Grain Partners LLC f.k.a. Bryggen Feed LLC"],
+                                 type="organization"))
+    assert [h.entry_id for h in engine.match(PartyQuery("Bryggen Feed LLC"))] == ["2"]
+
+
+def test_a_vessels_former_name_finds_the_listed_vessel(sdn):
+    assert "19590" in _ids(sdn, "NEW HORIZON (f.k.a. VICTORY 2)")  # VICTORY 2
+    assert "19590" in _ids(sdn, "NEW HORIZON (ex VICTORY 2, until 2016)")
+    assert "19590" in _ids(sdn, "New Horizon ex Victory 2")
+    assert "19590" not in _ids(sdn, "NEW HORIZON (ex VICTORY 3, until 2016)")  # another number
+
+
 def test_a_vessel_behind_a_prefix_and_a_port_is_found(sdn):
     assert "19590" in _ids(sdn, "MV VICTORY 2, Bandar Abbas")  # VICTORY 2
     assert "19590" in _ids(sdn, "NEW HORIZON (ex-VICTORY 2)")

@@ -23,14 +23,27 @@ from screener.matching.normalize import LEGAL_FORMS, normalize_name
 from screener.matching.weights import GENERIC_BUSINESS_WORDS_ANY_LANGUAGE
 
 # Words for another name of the same party, before it: "(ex-Cape Diamond)", "f/k/a", "d/b/a" ...
-_OTHER_NAME = (r"ex|formerly|former(?:ly)?\s+known\s+as|f/?k/?a|a/?k/?a|a\.k\.a\.?|aka|also\s+known\s+as"
-               r"|d/?b/?a|doing\s+business\s+as|trading\s+as|t/a|previously|renamed(?:\s+from)?")
+_OTHER_NAME = (r"ex|formerly|former(?:ly)?\s+known\s+as|previously\s+known\s+as|now\s+known\s+as"
+               r"|[fan]/?k/?a|[fan]\.\s?k\.\s?a\.?|also\s+known\s+as"
+               r"|d/?b/?a|d\.\s?b\.\s?a\.?|doing\s+business\s+as|trading\s+as|t/a|previously|renamed(?:\s+from)?")
 _OTHER_NAME_IN_BRACKETS = re.compile(r"^\s*(?:" + _OTHER_NAME + r")(?:[\s.:\-]+)(\S.*)$", re.IGNORECASE)
-# Words between two names of one party written without brackets: "X a.k.a. Y" (not "ex", which
-# is a word in names), and before another party in the field: "John Smith c/o ACME Ltd". One
-# list each, for the quick look (``name_parts``) and the split (``_pieces``) alike.
-_INLINE_MARKERS = ("f/k/a", "fka", "a/k/a", "a.k.a.", "a.k.a", "aka", "also known as", "d/b/a", "dba",
-                   "doing business as", "formerly known as", "formerly", "trading as")
+# Several former names in one pair of brackets: "(ex Mandvi Bay, ex Wanshan Pearl)".
+_NEXT_OTHER_NAME = re.compile(r"\s*[,;]\s*(?=(?:" + _OTHER_NAME + r")[\s.:\-])", re.IGNORECASE)
+# When the name was another: a year after a comma or a word for when ("ex-Lindos Harrier until
+# 2019", "ex Warri Osprey, 2020", "ex Bonny Trader 1999-2006"). Not a number alone, which may be
+# the name's own (ex WARTA 7, ex LMT 22).
+_WHEN = re.compile(r"(?:\s*,\s*|\s+(?:until|till|to|from|since|in|before|after|circa|c\.|-))\s*"
+                   r"(?:19|20)\d\d(?:\s*[-/]\s*(?:(?:19|20)\d\d|\d\d))?\s*$", re.IGNORECASE)
+# Words between two names of one party written without brackets: "X a.k.a. Y", and before another
+# party in the field: "John Smith c/o ACME Ltd". One list each, for the quick look
+# (``name_parts``) and the split (``_pieces``) alike. "ex" has a look of its own (``_EX_INLINE``).
+_INLINE_MARKERS = ("f/k/a", "fka", "f.k.a.", "f.k.a", "a/k/a", "a.k.a.", "a.k.a", "aka", "n/k/a", "nka", "n.k.a.",
+                   "also known as", "d/b/a", "dba", "d.b.a.", "doing business as", "formerly known as",
+                   "previously known as", "now known as", "formerly", "trading as")
+# A vessel's former name after its name without brackets: "Kalliopi Dawn ex Orion Tanager",
+# "Qamar Al Khaleej ex-Rimal Star". "ex" is a word of some names, so only between two words of two
+# letters or more (not "EX-35011", an aircraft's tail number, nor "Ex Libris").
+_EX_INLINE = re.compile(r"(?<=[^\W\d_]{2})\s+ex(?:\s*-\s*|\.\s*|\s+)(?=[^\W\d_]{2})", re.IGNORECASE)
 _CARE_OF_MARKERS = ("c/o", "care of", "attn:", "attn.", "attn", "attention:", "attention")
 
 
@@ -48,10 +61,13 @@ _BRACKETS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
 _LABEL = re.compile(r"^\s*([^\W\d_][^\W\d_.'-]*(?:\s+[^\W\d_][^\W\d_.'-]*)?(?:\s*\d{1,3}[a-z]?)?)\s*:\s*(\S.*)$",
                     re.IGNORECASE)
 # A prefix that says what the party is, not who: a vessel's (MV, MT, M/V ...) or "M/S" (Messrs).
-_PREFIX = re.compile(r"^\s*(?:m[/.]?\s?[vt]\.?|m/s\.?|messrs\.?|s\.?s\.)\s+(?=\S)", re.IGNORECASE)
-_VESSEL_PREFIX = re.compile(r"^\s*m[/.]?\s?[vt]\.?\s+(?=\S)", re.IGNORECASE)
+# (and the prefixes of a motor tanker, a fishing vessel, a motor yacht: MTS, F/V, FV, MFV, M/Y)
+_VESSEL = r"m[/.]?\s?[vt]\.?|mts\.?|m?f/?v\.?|m/y\.?"
+_PREFIX = re.compile(r"^\s*(?:" + _VESSEL + r"|m/s\.?|messrs\.?|s\.?s\.)\s+(?=\S)", re.IGNORECASE)
+_VESSEL_PREFIX = re.compile(r"^\s*(?:" + _VESSEL + r")\s+(?=\S)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
-_PREFIXES = ("mv ", "mt ", "m/v", "m/t", "m.v", "m.t", "m/s", "messrs", "s.s.")
+_PREFIXES = ("mv ", "mt ", "m/v", "m/t", "m.v", "m.t", "m/s", "messrs", "s.s.", "mts ", "mts.", "fv ", "fv.", "f/v",
+             "mfv", "m/y")
 
 
 def prefix_words(name: str) -> int:
@@ -87,6 +103,8 @@ _INSIDE_PHRASES = tuple(f" {m} " for m in _INLINE_MARKERS + _CARE_OF_MARKERS if 
 @cython.ccall
 def _has_marker(low: str) -> bool:
     if not _INSIDE_TOKENS.isdisjoint(low.split()):
+        return True
+    if (" ex " in low or " ex-" in low or " ex." in low) and _EX_INLINE.search(low) is not None:
         return True
     if " as " in low or " of " in low:  # (every phrase has one: most names are answered here)
         for p in _INSIDE_PHRASES:
@@ -260,21 +278,43 @@ def _pieces(name: str) -> list[tuple[str, str]]:
         parts = sep.split(name)
         if len(parts) == 2:
             out.append((parts[0], f"'{parts[1].strip(' ,;')}' read as another name in the field"))
-            out.append((parts[1], f"'{parts[0].strip(' ,;')}' read as another name in the field"))
+            out.append((_when_set_aside(parts[1]), f"'{parts[0].strip(' ,;')}' read as another name in the field"))
+    if inside and " ex" in name.lower():
+        parts = _EX_INLINE.split(name)
+        if len(parts) >= 2:
+            for k, part in enumerate(parts):
+                others = " ex ".join(p.strip() for i, p in enumerate(parts) if i != k)
+                out.append((_when_set_aside(part), f"'ex {others}' read as another name of the party"
+                            if k == 0 else f"'{parts[0].strip()}' read as the party's name now"))
     if "(" in name or "[" in name:
         rest = _BRACKETS.sub(" ", name).strip()
         notes = _BRACKETS.findall(name)
         for note in notes:
-            other = _OTHER_NAME_IN_BRACKETS.match(note)
-            if other is not None:
-                out.append((other.group(1), f"another name of the party: '{note.strip()}'"))
+            for one in _NEXT_OTHER_NAME.split(note):
+                other = _OTHER_NAME_IN_BRACKETS.match(one)
+                if other is not None:
+                    out.append((_when_set_aside(other.group(1)), f"another name of the party: '{note.strip()}'"))
         if rest and not _only_legal(rest):
             out.append((rest, "in brackets, set aside: " + ", ".join(f"'({n.strip()})'" for n in notes)))
     if "," in name:
         head, _, tail = name.partition(",")
-        if _company_or_vessel(head) and not _only_legal(tail):
+        if head.count("(") == head.count(")") and _company_or_vessel(head) and not _only_legal(tail):
             out.append((head, f"after the name, set aside: '{tail.strip()}'"))
     return out
+
+
+def _when_set_aside(other: str) -> str:
+    """Another name of the party without when it was that name ("Lindos Harrier until 2019")."""
+    return _WHEN.sub("", other) if any(c.isdigit() for c in other) else other
+
+
+def other_names(name: str) -> list[str]:
+    """The other names of the party a name gives as such ("Dunav Pionir (ex Danube Pioneer)",
+    "X f.k.a. Y", "X formerly Y"): for a listed name, which is also found by them."""
+    low = name.lower()
+    if "(" not in name and "[" not in name and not _has_marker(low):
+        return []
+    return [part for part, why in name_parts(name) if "another name" in why or "name now" in why]
 
 
 def _company_or_vessel(part: str) -> bool:

@@ -86,6 +86,10 @@ def hit(entry: WatchlistEntry, rec: IndexedName, score: float, base: float, adj:
         else:
             parts.append(f"{a['query']}~{a['list']} {two_places(sim)}")
     which = f"alias '{rec.raw}'" if rec.alias else f"name '{rec.raw}'"
+    given = entry.names[rec.alias] if rec.alias < len(entry.names) else rec.raw
+    if given != rec.raw:  # another name the listed one gives ("DUNAV PIONIR (ex DANUBE PIONEER)")
+        which = f"'{rec.raw}', another name in the listed '{given}'"
+        det["listed_as"] = given
     text = f"name {base:.2f} on {which}: " + ", ".join(parts)
     if "query_part" in det:
         text = f"on '{det['query_part']}' of the query ({det['set_aside']}): " + text

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from rigour.names import extract_org_types
 
 from screener.events.control import WatchlistEntry
-from screener.matching.annotations import bracketed_words, prefix_words
+from screener.matching.annotations import bracketed_words, other_names, prefix_words
 from screener.matching.lexicon import KOREAN_SYLLABLE_MAX, mr_syllable
 from screener.matching.normalize import (
     LEGAL_FORMS,
@@ -358,7 +358,14 @@ class NameIndex:
         nids: list[int] = []
         evids: set[int] = set()
         seen: set[str] = set()
+        named = list(enumerate(entry.names))
         for alias, raw in enumerate(entry.names):
+            # the other names a listed name gives as such ("DUNAV PIONIR (ex DANUBE PIONEER)",
+            # "X f.k.a. Y") are names of the entry too: a query may use the former one alone
+            for other in other_names(raw) if raw else ():
+                if other not in entry.names:
+                    named.append((alias, other))
+        for alias, raw in named:
             if not raw or not raw.strip():
                 continue
             norm = normalize_name(raw, org_forms=not person)
