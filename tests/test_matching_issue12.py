@@ -1107,6 +1107,27 @@ def test_a_family_name_written_by_ear_a_letter_too_far_for_the_look_ups(sdn):
     assert hits and any((a["query"], a["list"]) == ("rauph", "rauf") for a in hits[0].details["aligned"])
 
 
+@pytest.mark.parametrize(("name", "pair"), [
+    ("Aly Houssein HARB", ("aly", "ali")),  # HARB, Ali Houssein: y for i
+    ("Lus Mery BUITRAGO DE HERRERA", ("lus", "luz")),  # BUITRAGO DE HERRERA, Luz Mery: s for z
+    ("Hsueh Lung WEY", ("wey", "wei")),  # WEI, Hsueh Lung
+])
+def test_a_three_letter_name_of_a_person_written_by_ear(sdn, name, pair):
+    """Three letters are too few for the look-ups' fuzzy keys (one letter of three is a third of
+    the word), so a person's short name with one sound spelt otherwise is looked up by its sound."""
+    hits = [h for h in sdn.match(PartyQuery(name), limit=10)
+            if any((a["query"], a["list"]) == pair for a in h.details["aligned"])]
+    assert hits, _names(sdn, name)
+
+
+def test_three_letter_names_that_are_other_names_stay_apart(sdn_entries):
+    # pinyin's zh is not sh (ZHU is not SHU), and a particle is no name (VAN is not WAN)
+    engine = _small(sdn_entries, _entry("shu", "SHU, Ming Kai", "person"), _entry("wan", "WAN, Der Berg", "person"))
+    assert not _hits_on(engine, "Ming Kai ZHU", "SHU, Ming Kai")
+    hits = engine.match(PartyQuery("Der Berg VAN"), limit=10)
+    assert not any((a["query"], a["list"]) == ("van", "wan") for h in hits for a in h.details["aligned"])
+
+
 def test_short_acronyms_written_alike_stay_apart(sdn_entries):
     # (no vowel: MBZ and MBS are two acronyms, not one word by ear)
     engine = _small(sdn_entries, _entry("mbs", "GRUPO MBS TRADING LIMITADA", "organization"))

@@ -172,6 +172,7 @@ class NameIndex:
         # word upserted into a running list is found by its dotted abbreviation at once)
         self.word_pre3: dict[str, list[int]] = {}
         self.sound_keys: dict[str, list[int]] = {}  # similarity.sound_key -> words it is not written as
+        self.sound_keys3: dict[str, list[int]] = {}  # ... for words of three letters (``lookups.span``)
         self.written_joins: set[int] = set()  # joins of two list words some name writes as one (HONGKONG)
         self.abbr_firstlast: dict[str, list[int]] = {}
         # short words (three to six letters) by their first and last letters: the list's own
@@ -275,6 +276,10 @@ class NameIndex:
             sk = sound_key(tok)
             if sk != tok:  # (a word that is its own key is found as written)
                 self.sound_keys.setdefault(sk, []).append(v)
+        elif single and len(tok) == 3 and tok.isalpha() and "h" not in tok:
+            sk = sound_key(tok)
+            if sk != tok:
+                self.sound_keys3.setdefault(sk, []).append(v)
         if single and len(tok) >= 4 and tok.isalpha():
             dv = devowel(tok)
             if dv != tok and len(dv) >= 3:

@@ -36,6 +36,7 @@ from screener.matching.lexicon import (
     NICKNAMES,
     PARTICLE_GROUPS,
     PARTICLE_SPELLING,
+    PARTICLES,
     abbreviates,
     gender_pair,
     mr_syllable,
@@ -92,6 +93,15 @@ ABBREV_SIM = 0.82  # a business word against its abbreviation (Shpg/Shipping)
 DEVOWEL_SIM = 0.86  # a word against itself without vowels (Pnmryv/Ponomaryov)
 
 EMPTY_SPAN = Span((), (), "", "", "")
+
+
+@cython.cfunc
+def _has_vowel(text: str) -> cython.bint:
+    ch: cython.Py_UCS4
+    for ch in text:
+        if ch == "a" or ch == "e" or ch == "i" or ch == "o" or ch == "u":
+            return True
+    return False
 
 
 @cython.cfunc
@@ -253,6 +263,19 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
             for kv in ((written,) if written is not None else ()) + tuple(idx.sound_keys.get(sk, ())):
                 if df[kv] > 0 and vstr[kv] != text and sims.get(kv, 0.0) < PHONETIC_SIM:
                     sims[kv] = PHONETIC_SIM
+        elif len(text) == 3 and "h" not in text and text not in PARTICLES:
+            # a person's three-letter name by ear (ALY, ALI; LUS, LUZ; WEY, WEI), too short for the
+            # fuzzy keys: only with a vowel (no acronyms), only names of people, no particle (WAN is
+            # not VAN), nor pinyin's zh, sh and ch, which are other names (ZHU is not SHU)
+            sk = sound_key(text)
+            written = idx.vid.get(sk) if sk != text else None
+            if _has_vowel(sk):
+                for kv in ((written,) if written is not None else ()) + tuple(idx.sound_keys3.get(sk, ())):
+                    word = vstr[kv]
+                    if df[kv] > 0 and word != text and len(word) == 3 and "h" not in word and vperson[kv] \
+                            and idx.w[kv] > STOPWORD_WEIGHT and word not in PARTICLES \
+                            and sims.get(kv, 0.0) < PHONETIC_SIM:
+                        sims[kv] = PHONETIC_SIM
         m_read = m_for_rn(text)  # (r and n set close look like m: SERNNAN, IZHRNASH for SEMNAN, IZHMASH)
         if m_read is not text:
             v = idx.vid.get(m_read)
