@@ -1092,6 +1092,7 @@ def test_a_one_word_name_written_by_ear(sdn, name, entry_id):
     ("NUCLEAR INDUSTRY EXPLORATION AND RAV MATERIALS PRODUCTION COMPANY",
      "NUCLEAR INDUSTRY EXPLORATION AND RAW MATERIALS PRODUCTION COMPANY", ("rav", "raw")),
     ("ATLAS AYR CONDITIONING COMPANY LIMITED", "ATLAS AIR CONDITIONING COMPANY LIMITED", ("ayr", "air")),
+    ("IRAN AYR", "IRAN AIR", ("ayr", "air")),  # (no rare word beside it to find the name by)
 ])
 def test_a_short_word_of_a_companys_name_written_by_ear(sdn, name, listed, pair):
     """Three letters are too few for the look-ups' fuzzy keys; beside the name's other words, a

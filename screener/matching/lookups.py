@@ -264,15 +264,15 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
                 if df[kv] > 0 and vstr[kv] != text and sims.get(kv, 0.0) < PHONETIC_SIM:
                     sims[kv] = PHONETIC_SIM
         elif len(text) == 3 and "h" not in text and text not in PARTICLES:
-            # a person's three-letter name by ear (ALY, ALI; LUS, LUZ; WEY, WEI), too short for the
-            # fuzzy keys: only with a vowel (no acronyms), only names of people, no particle (WAN is
+            # a three-letter word by ear (ALY, ALI; LUS, LUZ; WEY, WEI; IRAN AYR, IRAN AIR), too short
+            # for the fuzzy keys: only with a vowel (no acronyms: MBZ is not MBS), no particle (WAN is
             # not VAN), nor pinyin's zh, sh and ch, which are other names (ZHU is not SHU)
             sk = sound_key(text)
             written = idx.vid.get(sk) if sk != text else None
             if _has_vowel(sk):
                 for kv in ((written,) if written is not None else ()) + tuple(idx.sound_keys3.get(sk, ())):
                     word = vstr[kv]
-                    if df[kv] > 0 and word != text and len(word) == 3 and "h" not in word and vperson[kv] \
+                    if df[kv] > 0 and word != text and len(word) == 3 and "h" not in word \
                             and idx.w[kv] > STOPWORD_WEIGHT and word not in PARTICLES \
                             and sims.get(kv, 0.0) < PHONETIC_SIM:
                         sims[kv] = PHONETIC_SIM
