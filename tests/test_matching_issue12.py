@@ -264,10 +264,13 @@ def test_a_dropped_distinctive_word_needs_the_rest_in_order(sdn, name, listed):
 @pytest.mark.parametrize(("name", "listed"), [
     ("Nayif Shindakh Thamir", "GHALIB, Nayif Shindakh Thamir"),
     ("Qusay Saddam Hussein", "AL-TIKRITI, Qusay Saddam Hussein"),
+    ("Mohammed Abdel-Halim Hemaida", "SALEH, Mohammed Abdel-Halim Hemaida"),  # (a name written as two)
+    ("Turki Mubarak Abdullah Ahmad", "AL-BINALI, Turki Mubarak Abdullah Ahmad"),  # (four: common names will do)
 ])
 def test_a_persons_whole_given_name_chain_without_the_family_name(sdn, name, listed):
-    """Three given names or more, one rare on the list, in order and nothing else: the family name
-    left out costs little, and the explanation says so."""
+    """Three given names or more, one rare on the list (or four names or more, whatever they
+    are), in order and nothing else: the family name left out costs little, and the explanation
+    says so."""
     hits = _hits_on(sdn, name, listed)
     assert hits, [(h.entry_name, h.score) for h in sdn.match(PartyQuery(name))]
     assert "family name left out" in hits[0].explanation
@@ -287,6 +290,15 @@ def test_a_given_name_chain_of_common_names_does_not_name_one_person(sdn_entries
     engine = MatchingEngine(sdn_entries + [_entry("khatib", "AL-KHATIB, Muhammad Ali Hasan", "person")],
                             freeze_gc=False)
     assert not _hits_on(engine, "Muhammad Ali Hasan", "AL-KHATIB, Muhammad Ali Hasan")
+
+
+@pytest.mark.parametrize("name", [
+    "Mubarak Turki Abdullah Ahmad",  # (out of order)
+    "Mubarak Abdullah Ahmad",  # (three common names, the first left out)
+    "Turki Mubarak Abdullah Ahmad AL-SAUD",  # (a family name of its own)
+])
+def test_a_chain_of_four_common_names_must_be_whole_in_order_and_alone(sdn, name):
+    assert not _hits_on(sdn, name, "AL-BINALI, Turki Mubarak Abdullah Ahmad")
 
 
 def test_a_person_who_goes_by_a_later_given_name_with_its_particle(sdn_entries):

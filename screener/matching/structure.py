@@ -442,11 +442,11 @@ def _given_chain_whole(roles: tuple, vids: tuple, df: list, lsim: list, lq: list
             given += 1
             if df[vids[j]] < COMMON_DF:
                 rare = True
-    if given < GIVEN_CHAIN_MIN or not rare:
+    if given < GIVEN_CHAIN_MIN or not (rare or given >= GIVEN_CHAIN_MIN + 1):
         return False
     last: cython.Py_ssize_t = -1
     for i in qgiven:
-        if ql[i] <= last:
+        if ql[i] < last:  # (two query words on one listed word are a name written apart: ABDEL HALIM)
             return False
         last = ql[i]
     return True
