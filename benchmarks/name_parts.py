@@ -360,6 +360,37 @@ def korean_family_names(engine: MatchingEngine) -> dict:
             "fp_rate": round(fp / neg, 4) if neg else None, "misses": misses, "false_hits": false_hits}
 
 
+def korean_second_syllable(engine: MatchingEngine) -> dict:
+    """Every listed Korean person (as ``korean_family_names``) with two given syllables, queried
+    as listed (must find the entry) and with the second syllable swapped for another listed
+    Korean person's second syllable, a letter or more away (must not: the two syllables are one
+    given name, so KIM Jong Man is not KIM, Jong Un)."""
+    persons = [(rec, entry, family, given) for rec, entry, family, given in _korean_persons(engine) if len(given) == 2]
+    seconds = sorted({given[1] for _, _, _, given in persons})
+    pos = tp = neg = fp = 0
+    misses: list = []
+    false_hits: list = []
+    for rec, entry, family, given in persons:
+        pos += 1
+        query = " ".join(w.title() for w in (family, *given))
+        if _found(engine, query, entry):
+            tp += 1
+        else:
+            misses.append([query, rec.raw])
+        held = {t for n in entry.names for t in n.lower().replace(",", " ").replace("-", " ").split()}
+        others = [s for s in seconds if s not in held and Levenshtein.distance(s, given[1]) >= 2]
+        if not others:
+            continue
+        other = others[zlib.crc32(rec.raw.encode()) % len(others)]
+        neg += 1
+        query = " ".join(w.title() for w in (family, given[0], other))
+        if _found(engine, query, entry):
+            fp += 1
+            false_hits.append([query, rec.raw])
+    return {"positives": pos, "recall": round(tp / pos, 4) if pos else None, "negatives": neg,
+            "fp_rate": round(fp / neg, 4) if neg else None, "misses": misses, "false_hits": false_hits}
+
+
 _LOOKS_LIKE = {"o": "0", "i": "1", "e": "3", "a": "4", "s": "5", "t": "7", "b": "8", "g": "9", "z": "2"}
 
 
@@ -509,6 +540,12 @@ def main(argv: list[str] | None = None) -> int:
     for q, listed in korean["false_hits"][:5]:
         print(f"    {q!r} hit {listed!r}")
     res["korean_family_names"] = {k: v for k, v in korean.items() if k not in ("misses", "false_hits")}
+    second = korean_second_syllable(engine)
+    print(f"korean_second_syllable  the given name as listed: recall {second['recall']} of {second['positives']};"
+          f"  another second syllable: hit {second['fp_rate']} of {second['negatives']}")
+    for q, listed in second["false_hits"][:5]:
+        print(f"    {q!r} hit {listed!r}")
+    res["korean_second_syllable"] = {k: v for k, v in second.items() if k not in ("misses", "false_hits")}
     syllables = korean_given_syllables(engine)
     _report("korean_given_syllables  given names opened as Revised Romanisation does (Guk for KUK)", syllables)
     res["korean_given_syllables"] = {k: v for k, v in syllables.items() if k != "misses"}

@@ -742,6 +742,27 @@ def test_korean_given_name_syllables_in_another_romanisation(query, listed):
     assert _found(MatchingEngine([_person("1", listed)], freeze_gc=False), query) == ["1"]
 
 
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Kim Jong Man", "KIM, Jong Un"),  # a Korean given name is one name of two syllables
+    ("Jong Man Kim", "KIM, Jong Un"),  # (in Western order too)
+    ("Kim Jong Man", "JONG, Man Bok"),
+    ("Kim Yong-chol", "KIM, Yong Su"),
+    ("Chang Chi Jun", "CHANG, Chi Fu"),  # (and a Chinese one)
+])
+def test_another_second_syllable_is_another_person(query, listed):
+    # elsewhere a middle name left out costs little; here the second syllable is half the name
+    assert _found(MatchingEngine([_person("1", listed)], freeze_gc=False), query) == []
+
+
+def test_a_korean_given_name_may_still_be_written_short_or_apart(sdn):
+    engine = MatchingEngine([_person("1", "KIM, Jong Un")], freeze_gc=False)
+    for query in ("Kim Jong Un", "Kim Jong-un", "Kim Jongun", "Jong Un Kim", "Kim Jong"):
+        assert _found(engine, query) == ["1"], query
+    hit = next(h for h in sdn.match(PartyQuery("Kim Jong Man"), limit=10) if h.entry_name == "KIM, Jong Man")
+    assert hit.score == 1.0
+    assert not [h for h in sdn.match(PartyQuery("Kim Jong Man"), limit=10) if h.entry_name == "KIM, Jong Un"]
+
+
 def test_korean_syllable_readings_only_in_a_korean_names_given_names():
     from screener.matching.lexicon import korean_syllables_alike
 

@@ -22,7 +22,7 @@ import cython
 from rapidfuzz.distance import OSA
 from rigour.territories import lookup_territory
 
-from screener.matching.lexicon import PARTICLES, collapse_doubles
+from screener.matching.lexicon import KOREAN_FAMILY_NAMES, KOREAN_SYLLABLE_MAX, PARTICLES, collapse_doubles
 from screener.matching.normalize import ROMAN_NUMERALS, is_patronymic
 from screener.matching.similarity import devowel, m_for_rn, sound_key
 from screener.matching.weights import (
@@ -253,6 +253,40 @@ def _middle_initials_differ(roles: tuple, ntoks: tuple, lq: list, qtoks: tuple, 
                 other = other or ntoks[j]
         if other:
             return f"middle initial differs ({t} vs {other})"
+    return ""
+
+
+def _korean_given_name_differs(roles: tuple, ntoks: tuple, lq: list, qtoks: tuple, qlegal: tuple, qtitle: tuple,
+                               ql: list, n: cython.Py_ssize_t, nq: cython.Py_ssize_t) -> str:
+    """A Korean given name is one name of two syllables (JONG UN, JONG MAN): a listed Korean name
+    (a Korean family name and two given syllables) whose second syllable met nothing, against a
+    query with a syllable of its own that met nothing, is another person of the same family name
+    and first syllable ("Kim Jong Man" is not KIM, Jong Un), where elsewhere the second would be a
+    middle name that costs little. "" when not."""
+    j: cython.Py_ssize_t
+    i: cython.Py_ssize_t
+    family: str = ""
+    given: list = []
+    for j in range(n):
+        r = roles[j]
+        if r == R_FAMILY or r == R_FAMILY2:
+            if family:
+                return ""  # (two family names: not a Korean name)
+            family = ntoks[j]
+        elif r == R_GIVEN1 or r == R_GIVEN:
+            given.append(j)
+        elif r != R_TITLE:
+            return ""
+    if family not in KOREAN_FAMILY_NAMES or len(given) != 2 or lq[given[1]] >= 0 or lq[given[0]] < 0:
+        return ""
+    for j in given:
+        t = ntoks[j]
+        if len(t) < 2 or len(t) > KOREAN_SYLLABLE_MAX or not t.isalpha():
+            return ""
+    for i in range(nq):
+        t = qtoks[i]
+        if ql[i] < 0 and 2 <= len(t) <= KOREAN_SYLLABLE_MAX and t.isalpha() and is_name_word(t, qlegal[i], qtitle[i]):
+            return f"Korean given name differs ({qtoks[i]} vs {ntoks[given[1]]}: two syllables, one name)"
     return ""
 
 
@@ -751,6 +785,8 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
         blocked = _patronymics_differ(roles, ntoks, lsim, lq, qtoks, ql, n, nq)
     if fam_met and g1_met and not blocked:
         blocked = _middle_initials_differ(roles, ntoks, lq, qtoks, qlegal, qtitle, ql, n, nq)
+    if fam_met and g1_met and not blocked:
+        blocked = _korean_given_name_differs(roles, ntoks, lq, qtoks, qlegal, qtitle, ql, n, nq)
     satisfied: cython.bint = head_met and (g1_met or g1 < 0 or not qgiven)
     for j in range(n):
         if lq[j] >= 0:
