@@ -118,6 +118,44 @@ def middle_initials(engine: MatchingEngine) -> dict:
             "negatives": pos, "fp_rate": round(fp / pos, 4) if pos else None, "false_hits": false_hits}
 
 
+def middle_names(engine: MatchingEngine) -> dict:
+    """The persons of ``middle_initials`` queried "Given Middle Family" in full (must find the
+    entry) and with another listed person's middle name in place of theirs, one with another
+    first letter that the entry does not hold (must not: another person of those first and
+    family names)."""
+    idx = engine._idx
+    people = []
+    seen: set[str] = set()
+    for rec in idx.names:
+        if rec is None or not rec.person or rec.key in seen:
+            continue
+        roles, toks = rec.roles, rec.norm.tokens
+        if len(toks) != 3 or sorted(roles) != sorted((R_GIVEN1, R_GIVEN, R_FAMILY)):
+            continue
+        given, middle, family = (toks[roles.index(r)] for r in (R_GIVEN1, R_GIVEN, R_FAMILY))
+        if len(middle) >= 3 and middle.isalpha():
+            seen.add(rec.key)
+            people.append((rec, given, middle, family))
+    middles = sorted({m for _, _, m, _ in people})
+    pos = tp = neg = fp = 0
+    false_hits = []
+    for rec, given, middle, family in people:
+        entry = idx.entries[rec.key]
+        pos += 1
+        tp += _found(engine, f"{given.title()} {middle.title()} {family.title()}", entry)
+        held = {t for n in entry.names for t in n.lower().replace(",", " ").replace("-", " ").split()}
+        others = [m for m in middles if m[0] != middle[0] and m not in held]
+        other = others[zlib.crc32(rec.raw.encode()) % len(others)]
+        neg += 1
+        wrong = f"{given.title()} {other.title()} {family.title()}"
+        if _found(engine, wrong, entry):
+            fp += 1
+            if len(false_hits) < 10:
+                false_hits.append([wrong, rec.raw])
+    return {"positives": pos, "recall": round(tp / pos, 4) if pos else None,
+            "negatives": neg, "fp_rate": round(fp / neg, 4) if neg else None, "false_hits": false_hits}
+
+
 _SLAVIC_FAMILY = re.compile(r"(?:ov|ev|in|enko|uk|ich|sky|skiy|ski)$")
 
 
@@ -510,10 +548,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     entries = mq.load_lists(args.data, args.lists.split(","))
     engine = MatchingEngine(entries)
-    res = {"numbered": numbered(engine, entries), "middle_initials": middle_initials(engine)}
+    res = {"numbered": numbered(engine, entries), "middle_initials": middle_initials(engine),
+           "middle_names": middle_names(engine)}
     for probe, r in res.items():
-        print(f"{probe:<16} as written / right initial: recall {r['recall']} of {r['positives']};  "
-              f"other number / initial: hit {r['fp_rate']} of {r['negatives']}")
+        print(f"{probe:<16} as written / right initial or middle name: recall {r['recall']} of {r['positives']};  "
+              f"another number / initial / middle name: hit {r['fp_rate']} of {r['negatives']}")
         for q, listed in r["false_hits"][:5]:
             print(f"    {q!r} hit {listed!r}")
     baltic = baltic_endings(engine)

@@ -1437,6 +1437,21 @@ def test_a_middle_initial_that_differs_from_every_listed_middle_name_is_another_
     assert "MORTON, Edward Warren" not in _names(engine, "Edward K. Morton")
 
 
+def test_a_middle_name_that_differs_from_the_listed_one_is_another_person(sdn_entries):
+    engine = _small(sdn_entries, _entry("sj", "SMITH, John Robert", "person"),
+                    _entry("pj", "PEREZ, Juan Antonio", "person"))
+    for name in ("John Robert Smith", "John Smith", "SMITH, John R.", "John Robert Smith Jr."):
+        assert "SMITH, John Robert" in _names(engine, name), name
+    for name in ("John Michael Smith", "SMITH, John Michael"):
+        hits = _hits_on(engine, name, "SMITH, John Robert")
+        assert not hits, name
+    hit = engine.match(PartyQuery("John Michael Smith"), limit=10)
+    assert not [h for h in hit if h.entry_name == "SMITH, John Robert"]
+    # a word after the family name is a second family name, not a middle name: the listed
+    # person may write it, the query the middle name (Juan Antonio PEREZ GARCIA)
+    assert "PEREZ, Juan Antonio" in _names(engine, "Juan Perez Garcia")
+
+
 def test_names_with_the_nominative_endings_lithuanian_and_latvian_add(sdn, sdn_entries):
     from screener.matching.normalize import baltic_stem
 

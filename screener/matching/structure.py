@@ -256,6 +256,35 @@ def _middle_initials_differ(roles: tuple, ntoks: tuple, lq: list, qtoks: tuple, 
     return ""
 
 
+def _middle_names_differ(roles: tuple, ntoks: tuple, lq: list, qtoks: tuple, qlegal: tuple, qtitle: tuple,
+                         ql: list, n: cython.Py_ssize_t, nq: cython.Py_ssize_t) -> str:
+    """A middle name of the query that met nothing (a name right after a given name the listed
+    name has), where the listed name has a middle name the query did not meet: another person of
+    the same first and family names ("John Michael Smith" is not SMITH, John Robert), as another
+    middle initial is. Not a word after the family name: a second family name the listed name
+    lacks ("Juan PEREZ GARCIA" may be PEREZ, Juan Antonio). "" when not."""
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    k: cython.Py_ssize_t
+    other = ""
+    for j in range(n):
+        if lq[j] < 0 and roles[j] == R_GIVEN and len(ntoks[j]) >= 2:
+            other = ntoks[j]
+            break
+    if not other:
+        return ""
+    for i in range(1, nq):
+        t = qtoks[i]
+        if ql[i] >= 0 or len(t) < 2 or not t.isalpha() or not is_name_word(t, qlegal[i], qtitle[i]):
+            continue
+        for k in range(i - 1, -1, -1):  # the query's word before it that met the listed name
+            if ql[k] >= 0:
+                if roles[ql[k]] == R_GIVEN1 or roles[ql[k]] == R_GIVEN:
+                    return f"middle name differs ({t} vs {other})"
+                break
+    return ""
+
+
 def _korean_given_name_differs(roles: tuple, ntoks: tuple, lq: list, qtoks: tuple, qlegal: tuple, qtitle: tuple,
                                ql: list, n: cython.Py_ssize_t, nq: cython.Py_ssize_t) -> str:
     """A Korean given name is one name of two syllables (JONG UN, JONG MAN): a listed Korean name
@@ -787,6 +816,8 @@ def judge(roles: tuple, ntoks: tuple, vids: tuple, w: list, df: list, vid: dict,
         blocked = _middle_initials_differ(roles, ntoks, lq, qtoks, qlegal, qtitle, ql, n, nq)
     if fam_met and g1_met and not blocked:
         blocked = _korean_given_name_differs(roles, ntoks, lq, qtoks, qlegal, qtitle, ql, n, nq)
+    if fam_met and g1_met and not blocked:
+        blocked = _middle_names_differ(roles, ntoks, lq, qtoks, qlegal, qtitle, ql, n, nq)
     satisfied: cython.bint = head_met and (g1_met or g1 < 0 or not qgiven)
     for j in range(n):
         if lq[j] >= 0:
