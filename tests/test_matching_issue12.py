@@ -1437,6 +1437,19 @@ def test_a_middle_initial_that_differs_from_every_listed_middle_name_is_another_
     assert "MORTON, Edward Warren" not in _names(engine, "Edward K. Morton")
 
 
+@pytest.mark.parametrize(("name", "listed", "acronym"), [
+    ("DAS, Hua", "HARAKAT UL-ANSAR", "HUA"),  # HUA: the acronym the index makes of it
+    ("Smit Consulting", "SANTA MARIA INTERNATIONAL TRADING CORP.", "SMIT"),
+    ("Kami Omega S.R.L.", "KHORASAN AMMUNITION AND METALLURGY INDUSTRIES", None),
+])
+def test_a_word_written_as_a_name_is_no_acronym(sdn, name, listed, acronym):
+    """In a name that mixes cases, a word written with a capital and small letters is a name,
+    not the acronym of a listed company's words; written in capitals it still may be."""
+    assert listed not in [h.matched_name for h in sdn.match(PartyQuery(name), limit=10)]
+    if acronym:
+        assert listed in [h.matched_name for h in sdn.match(PartyQuery(acronym), limit=10)]
+
+
 def test_a_middle_name_that_differs_from_the_listed_one_is_another_person(sdn_entries):
     engine = _small(sdn_entries, _entry("sj", "SMITH, John Robert", "person"),
                     _entry("pj", "PEREZ, Juan Antonio", "person"))

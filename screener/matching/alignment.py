@@ -30,7 +30,7 @@ from screener.matching.lexicon import (
     short_form,
 )
 from screener.matching.lookups import ABBREV_SIM, KOREAN_SYLLABLE_SIM, NICK_SIM, ROMANISATION_SIM, span
-from screener.matching.normalize import ROMAN_NUMERALS
+from screener.matching.normalize import ROMAN_NUMERALS, written_as_names
 from screener.matching.query import DISTINCT_SIM
 from screener.matching.records import ONE, THREE
 from screener.matching.similarity import (
@@ -116,6 +116,20 @@ def _same_words(idx: NameIndex, q: Query, i: int, v: int) -> bool:
 def _romanised_family(idx: NameIndex, q: Query, i: int, v: int) -> cython.bint:
     """Query word i and list word v are one Korean family name in two romanisations."""
     return idx.vstr[v] in KOREAN_FAMILY_NAMES.get(q.tokens[i], ())
+
+
+def _written_as_a_name(q: Query, i: cython.Py_ssize_t, rec: IndexedName, s: cython.Py_ssize_t,
+                       e: cython.Py_ssize_t) -> cython.bint:
+    """Query word i, written as a name is in a name that mixes cases ("Hua", "Kami": a capital
+    and small letters), against an acronym the index made of the listed words s..e (not a run
+    of the listed name's own initials, A.B.C.): "DAS, Hua" is a person, not HUA (HARAKAT
+    UL-ANSAR); "HUA" or "hua" may still be the acronym."""
+    ntoks: tuple = rec.norm.tokens
+    k: cython.Py_ssize_t
+    for k in range(s, e):
+        if len(ntoks[k]) < 2:
+            return False
+    return q.tokens[i] in written_as_names(q.norm.raw)
 
 
 @cython.cfunc
@@ -236,6 +250,9 @@ def score(idx: NameIndex, caches: EngineCaches, q: Query, rec: IndexedName, floo
         for j, sim in h:
             if e - s > 1 and qlegal[q_start[j]]:
                 continue  # a legal form is no acronym of the name's words (S.L., Smart Logistics)
+            if e - s > 1 and vparts[v] is None and q.span_end[j] - q_start[j] == 1 and q.norm.raw \
+                    and _written_as_a_name(q, q_start[j], rec, s, e):
+                continue  # a word written as a name is no acronym of the name's words ("DAS, Hua")
             if e - s == 2 and vparts[v] is not None and q.span_end[j] - q_start[j] == 2 and _same_words(
                     idx, q, q_start[j], v):
                 continue  # two words written apart on both sides: aligned one by one, so that a

@@ -222,7 +222,7 @@ def legal_typos(idx: NameIndex, norm: NormName) -> NormName:
         rt: tuple = read.tokens
         # (each corrected word became a legal form, or a part of one)
         if all(w not in rt or read.legal[rt.index(w)] for w in fixes.values()):
-            out = NormName(rt, read.legal, read.syllabic, read.arabic, (), norm.family_end, norm.dotted)
+            out = NormName(rt, read.legal, read.syllabic, read.arabic, (), norm.family_end, norm.dotted, norm.raw)
             out.plain = norm.plain
             return out
     # otherwise (a name read from another script, or a phrase word the corrected name does not
@@ -234,7 +234,7 @@ def legal_typos(idx: NameIndex, norm: NormName) -> NormName:
     tt = tuple(new)
     if tt == toks:
         return norm
-    out = NormName(tt, _legal_flags(tt), norm.syllabic, norm.arabic, norm.alts, norm.family_end, norm.dotted)
+    out = NormName(tt, _legal_flags(tt), norm.syllabic, norm.arabic, norm.alts, norm.family_end, norm.dotted, norm.raw)
     out.plain = norm.plain
     return out
 

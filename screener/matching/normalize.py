@@ -1336,10 +1336,11 @@ class NormName:
     key = cython.declare(str, visibility="public")
     plain = cython.declare(object, visibility="public")
     dotted = cython.declare(frozenset, visibility="public")
+    raw = cython.declare(str, visibility="public")
 
     def __init__(self, tokens: tuple[str, ...], legal: tuple[bool, ...], syllabic: tuple[bool, ...],
                  arabic: tuple[bool, ...] = (), alts: tuple[tuple[str, int, int], ...] = (),
-                 family_end: int = 0, dotted: frozenset = frozenset()):
+                 family_end: int = 0, dotted: frozenset = frozenset(), raw: str = ""):
         self.tokens = tokens
         self.legal = legal  # token is a legal form (llc, jsc, ...)
         self.syllabic = syllabic  # token is one syllable of a Han/Kana/Hangul word
@@ -1355,9 +1356,24 @@ class NormName:
         self.key = " ".join(tokens)
         self.plain = None  # the same name with legal forms as written, if they differ (a NormName)
         self.dotted = dotted  # words written with a closing dot, as abbreviations ("TART.", "FAR.")
+        self.raw = raw  # the text as written, when this is its own reading ("" for a reading made from another)
 
     def __repr__(self) -> str:
         return f"NormName({self.tokens!r}, legal={self.legal!r}, alts={self.alts!r}, family_end={self.family_end})"
+
+
+_WORD_AS_WRITTEN = re.compile(r"[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def written_as_names(raw: str) -> frozenset:
+    """The words of ``raw`` written as names are, a capital and small letters ("Hua", "Kami"),
+    when it mixes cases: such a word is a name, not an acronym ("DAS, Hua" is no HUA, an
+    acronym of HARAKAT UL-ANSAR). Empty for a name written all in one case."""
+    if raw.isupper() or raw.islower():
+        return frozenset()
+    return frozenset(w.lower() for w in _WORD_AS_WRITTEN.findall(raw)
+                     if len(w) >= 2 and w[0].isupper() and w[1:].islower())
 
 
 BALTIC_ENDINGS = ("as", "is", "us", "ys")
@@ -1571,7 +1587,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
                 family_end = len(_tokens(low[:comma]))
         legal = _legal_flags(toks) if org_forms else _falses(n)
         f = _falses(n)
-        return NormName(toks, legal, f, f, (), family_end, _dotted_words(raw))
+        return NormName(toks, legal, f, f, (), family_end, _dotted_words(raw), text)
     low, latin_context = _cleaned(text)
     if org_forms:
         low = rewrite_legal_forms(low)
@@ -1629,7 +1645,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
         family_end = 0
     toks = tuple(toks)
     legal = _legal_flags(toks) if org_forms else _falses(n)
-    return NormName(toks, legal, tuple(syl), tuple(arab), tuple(alts), family_end, _dotted_words(low))
+    return NormName(toks, legal, tuple(syl), tuple(arab), tuple(alts), family_end, _dotted_words(low), text)
 
 
 def _unread(read: str) -> bool:
@@ -1744,7 +1760,7 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
             legal = _legal_flags(toks)
             # "SURNAME, Given": where the given names start (read for person names only)
             fe = _family_end(low) if "," in low and legal is f else 0
-            org = NormName(toks, legal, f, f, (), fe, _dotted_words(raw))
+            org = NormName(toks, legal, f, f, (), fe, _dotted_words(raw), text)
             return org, org
         otoks = tuple(_ascii_tokens(_ascii_post(org_low)))
         plow = _ascii_post(low)
@@ -1752,7 +1768,7 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
         n = len(otoks)
         f = _falses(n)
         dotted = _dotted_words(raw)
-        org = NormName(otoks, _legal_flags(otoks), f, f, (), 0, dotted)
+        org = NormName(otoks, _legal_flags(otoks), f, f, (), 0, dotted, text)
         # A legal form at either end of the name ("OOO Romashka", "Romashka GmbH") leaves the
         # person form nothing to protect, unless it was written like initials or a short name
         # part ("Kolosov B.V.", "Hua Shi Yu") or the name is written "SURNAME, Given" (a
@@ -1767,7 +1783,7 @@ def normalize_both(text: str) -> tuple[NormName, NormName]:
             j += 1
         changed = ptoks[k:len(ptoks) - j]
         pf = _falses(len(ptoks))
-        person = NormName(ptoks, pf, pf, pf, (), _family_end(low) if "," in low else 0, dotted)
+        person = NormName(ptoks, pf, pf, pf, (), _family_end(low) if "," in low else 0, dotted, text)
         org.plain = person
         if (k == 0 or j == 0) and "," not in low:
             for t in changed:
