@@ -98,6 +98,17 @@ def test_ex_inside_a_name_is_no_former_name(name):
     assert not [p for p, why in name_parts(name) if "another name" in why or "name now" in why]
 
 
+def test_a_listed_name_gives_its_former_names_not_other_parties_nor_a_companys_first_word():
+    from screener.matching.annotations import other_names, prefix_words
+
+    assert other_names("John Smith c/o ACME Trading Ltd") == []  # another party, not another name
+    assert other_names("Baltic Trade OOO f.k.a. Nordic Parts OOO") == ["Baltic Trade OOO", "Nordic Parts OOO"]
+    # MTS, FV ... open a vessel's listed name; a company's (MTS BANK, FV HOLDINGS) keeps them
+    assert prefix_words("MTS RIJNKREKEL", vessel=True) == 1 and prefix_words("FV KIM SOON 23", vessel=True) == 1
+    assert prefix_words("MTS BANK") == 0 and prefix_words("FV HOLDINGS LTD") == 0
+    assert prefix_words("MV HELLENIC SPIRIT") == 1  # (the long-standing ones either way)
+
+
 def test_a_listed_former_name_is_found_and_said(sdn):
     # a private list's line that gives the vessel's former name beside its name
     engine = MatchingEngine([WatchlistEntry(entry_id="1", list="X", names=["Dunav Pionir (ex Danube Pioneer)"],

@@ -61,19 +61,22 @@ _BRACKETS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
 _LABEL = re.compile(r"^\s*([^\W\d_][^\W\d_.'-]*(?:\s+[^\W\d_][^\W\d_.'-]*)?(?:\s*\d{1,3}[a-z]?)?)\s*:\s*(\S.*)$",
                     re.IGNORECASE)
 # A prefix that says what the party is, not who: a vessel's (MV, MT, M/V ...) or "M/S" (Messrs).
-# (and the prefixes of a motor tanker, a fishing vessel, a motor yacht: MTS, F/V, FV, MFV, M/Y)
+# (and the prefixes of a motor tanker, a fishing vessel, a motor yacht: MTS, F/V, FV, MFV, M/Y;
+# read in a listed name only when the entry is a vessel: MTS BANK and FV HOLDINGS keep theirs)
 _VESSEL = r"m[/.]?\s?[vt]\.?|mts\.?|m?f/?v\.?|m/y\.?"
 _PREFIX = re.compile(r"^\s*(?:" + _VESSEL + r"|m/s\.?|messrs\.?|s\.?s\.)\s+(?=\S)", re.IGNORECASE)
+_FIRST_PREFIX = re.compile(r"^\s*(?:m[/.]?\s?[vt]\.?|m/s\.?|messrs\.?|s\.?s\.)\s+(?=\S)", re.IGNORECASE)
 _VESSEL_PREFIX = re.compile(r"^\s*(?:" + _VESSEL + r")\s+(?=\S)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 _PREFIXES = ("mv ", "mt ", "m/v", "m/t", "m.v", "m.t", "m/s", "messrs", "s.s.", "mts ", "mts.", "fv ", "fv.", "f/v",
              "mfv", "m/y")
 
 
-def prefix_words(name: str) -> int:
+def prefix_words(name: str, vessel: bool = False) -> int:
     """How many words open ``name`` with a prefix that says what the party is, not who (a
-    vessel's MV, M/T ...; M/S, Messrs), when a word follows; 0 when none."""
-    m = _PREFIX.match(name)
+    vessel's MV, M/T ...; M/S, Messrs; for a vessel also MTS, F/V, FV, MFV, M/Y), when a word
+    follows; 0 when none."""
+    m = (_PREFIX if vessel else _FIRST_PREFIX).match(name)
     return 0 if m is None else len(_WORD.findall(m.group(0)))
 
 
@@ -277,8 +280,10 @@ def _pieces(name: str) -> list[tuple[str, str]]:
             break
         parts = sep.split(name)
         if len(parts) == 2:
-            out.append((parts[0], f"'{parts[1].strip(' ,;')}' read as another name in the field"))
-            out.append((_when_set_aside(parts[1]), f"'{parts[0].strip(' ,;')}' read as another name in the field"))
+            # (a party after c/o is another party: never another name of a listed one, ``other_names``)
+            said = "another party" if sep is _CARE_OF else "another name"
+            out.append((parts[0], f"'{parts[1].strip(' ,;')}' read as {said} in the field"))
+            out.append((_when_set_aside(parts[1]), f"'{parts[0].strip(' ,;')}' read as {said} in the field"))
     if inside and " ex" in name.lower():
         parts = _EX_INLINE.split(name)
         if len(parts) >= 2:

@@ -441,7 +441,7 @@ class NameIndex:
             # "M/S AL ZAROONI EXCHANGE") says what the party is, not who; a part in brackets
             # qualifies the name ("Deutsche Bank (Schweiz) AG", "... (AQAP)"): both cost
             # little when a query leaves them out, as a title does
-            k = prefix_words(raw)
+            k = prefix_words(raw, self.entries[key].type == "vessel")
             if 0 < k < len(toks) and not any(legal[:k]) and not all(legal[k:]):
                 roles = (R_TITLE,) * k + roles[k:]
             inside = bracketed_words(raw, len(toks)) if "(" in raw else None
