@@ -485,8 +485,10 @@ def _given_chain_whole(roles: tuple, vids: tuple, df: list, lsim: list, lq: list
     """The query is the listed person's whole given-name chain without the family name
     (BETA_FAMILY_DROPPED): every given name, middle name, patronymic and father's name met, at
     least GIVEN_CHAIN_MIN of them and one that fewer than COMMON_DF listed parties have (Hasan,
-    on 62 SDN names, is no help), by the query's own given names in the same order, the first by
-    the first, no given name of the query's own left over, and no word of the query on the family
+    on 62 SDN names, is no help), or one more than that whatever they are (four names in order
+    are one person's: Turki Mubarak Abdullah Ahmad), by the query's own given names in the same
+    order (two on one listed word, a name written apart, keep it: Abdel Halim), the first by the
+    first, no given name of the query's own left over, and no word of the query on the family
     name."""
     if g1 < 0 or len(qgiven) < GIVEN_CHAIN_MIN or ql[qgiven[0]] != g1:
         return False
