@@ -1196,8 +1196,11 @@ def test_a_whole_name_is_held_in_order_and_not_by_a_persons_name(sdn, name, list
 
 def test_a_branch_named_after_a_city_that_is_also_a_given_name(sdn):
     # CALI is some listed people's given name, but after the company's name it is its branch
-    hits = _hits_on(sdn, "VIAJES MERCURIO LTDA. CALI BRANCH", "VIAJES MERCURIO LTDA.")
+    hits = _hits_on(sdn, "VIAJES MERCURIO LTDA. CALI", "VIAJES MERCURIO LTDA.")
     assert hits and "holds the whole listed name" in hits[0].explanation
+    # (and with the word BRANCH, the branch is set aside: annotations.name_parts)
+    hits = _hits_on(sdn, "VIAJES MERCURIO LTDA. CALI BRANCH", "VIAJES MERCURIO LTDA.")
+    assert hits and "a branch set aside: 'CALI BRANCH'" in hits[0].explanation
 
 
 def test_a_whole_name_needs_its_words_met_and_more_than_one_word(sdn_entries):

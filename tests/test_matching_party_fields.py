@@ -84,6 +84,9 @@ def test_a_plain_name_is_not_taken_apart(name):
     ("Kalliopi Dawn ex Orion Tanager", "Kalliopi Dawn"),
     ("Qamar Al Khaleej ex-Rimal Star", "Rimal Star"),
     ("Barka NOGAT 12 (ex WARTA 7)", "WARTA 7"),  # a number alone is the name's own
+    ("DAY EXCHANGE COMPANY TEHRAN BRANCH", "DAY EXCHANGE COMPANY"),  # a branch without a comma
+    ("FIRST EAST EXPORT BANK KUALA LUMPUR BRANCH", "FIRST EAST EXPORT BANK"),  # (a place of two words)
+    ("Bank Melli Iran Hamburg Filiale", "Bank Melli Iran"),
     ("MTS RIJNKREKEL (Rotterdam)", "RIJNKREKEL"),  # other vessel prefixes: a motor tanker, a fishing vessel
     ("FV KIM HOCK LEONG 33", "KIM HOCK LEONG 33"),
 ])
@@ -140,6 +143,15 @@ def test_a_vessel_behind_a_prefix_and_a_port_is_found(sdn):
 def test_a_bank_behind_a_label_or_with_its_branch_is_found(sdn):
     assert "25681" in _ids(sdn, "BENEFICIARY: FIRST EAST EXPORT BANK PLC")
     assert "25681" in _ids(sdn, "First East Export Bank PLC, Kuala Lumpur Branch", "organization")
+    assert "25681" in _ids(sdn, "FIRST EAST EXPORT BANK PLC KUALA LUMPUR BRANCH")  # (no comma)
+    hit = next(h for h in sdn.match(PartyQuery("FIRST EAST EXPORT BANK PLC LABUAN BRANCH"), limit=10)
+               if h.entry_id == "25681")
+    assert "a branch set aside: 'LABUAN BRANCH'" in hit.explanation
+
+
+@pytest.mark.parametrize("name", ["Olive Branch", "Green Branch", "Olive Branch Trading Ltd"])
+def test_a_name_that_is_a_branch_of_a_tree_is_not_taken_apart(name):
+    assert name_parts(name) == []
 
 
 def test_a_hit_on_part_of_the_field_says_so(sdn):

@@ -122,6 +122,18 @@ _LEGAL_ENDINGS = frozenset({"llc", "gmbh", "ag", "sa", "srl", "bv", "nv", "plc",
                             "fze", "jsc", "ojsc", "cjsc", "pjsc"})
 
 
+# A branch after the name without a comma, its place before it: "DAY EXCHANGE COMPANY TEHRAN
+# BRANCH", "Bank Melli Iran Hamburg Filiale" (with a comma, the comma rule reads it).
+_BRANCH_WORDS = ("branch", "branch office", "filiale", "niederlassung", "zweigniederlassung", "sucursal",
+                 "succursale", "filial")
+_BRANCH_ENDING = re.compile(r"\s+(?:" + "|".join(w.replace(" ", r"\s+") for w in _BRANCH_WORDS) + r")\.?\s*$",
+                            re.IGNORECASE)
+
+
+def _branch_ending(low: str) -> bool:
+    return low.rstrip(" .").endswith(_BRANCH_WORDS)
+
+
 def name_parts(name: str) -> list[tuple[str, str]]:
     """``(part, what was set aside)`` for each name the field holds besides the whole of it;
     empty for a plain name (the usual case, answered without a regular expression)."""
@@ -129,7 +141,7 @@ def name_parts(name: str) -> list[tuple[str, str]]:
         low = name.lower()
         head, comma, tail = low.partition(",")
         if not (low.lstrip().startswith(_PREFIXES) or comma and _ends_in_legal_form(head) and not _only_legal(tail)
-                or _has_marker(low)):
+                or _has_marker(low) or _branch_ending(low)):
             return []
     out: dict[str, str] = {}
 
@@ -305,6 +317,15 @@ def _pieces(name: str) -> list[tuple[str, str]]:
         head, _, tail = name.partition(",")
         if head.count("(") == head.count(")") and _company_or_vessel(head) and not _only_legal(tail):
             out.append((head, f"after the name, set aside: '{tail.strip()}'"))
+    m = _BRANCH_ENDING.search(name) if _branch_ending(name.lower()) else None
+    if m is not None:
+        # the place is one word or two (TEHRAN, KUALA LUMPUR): both readings are tried
+        words = name[:m.start()].split()
+        for k in (1, 2):
+            rest = " ".join(words[:-k])
+            # (a legal form is the name's, never the place's: KPSK, OOO CRIMEA BRANCH)
+            if len(words) > k and not _only_legal(rest) and not any(_only_legal(w) for w in words[-k:]):
+                out.append((rest, f"a branch set aside: '{' '.join(words[-k:])}{m.group(0).rstrip()}'"))
     return out
 
 
