@@ -1545,26 +1545,22 @@ def peer_cases(W: Writer) -> None:
         W.add(f"peer:{project}", sub, "positive" if match else "negative", query, _PEER_TYPE.get(schema),
               pair=pair, group=f"peer:{project}:{nkey(listed) or listed}", made="peer", how=how)
 
-    src = PEERS / "nomenklatura_name_bench_nk_checks.csv"
-    with src.open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            add_pair("nomenklatura", r["quality"], r["name1"], r["name2"], r["schema"], r["is_match"] == "true",
-                     "opensanctions/nomenklatura contrib/name_bench/cases.csv, group nk_checks "
-                     f"(quality {r['quality']})")
-    src = PEERS / "watchman_cascade_name_pairs.csv"
-    with src.open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            add_pair("watchman-cascade", r["category"], r["name1"], r["name2"], r["schema"], r["is_match"] == "true",
-                     "moov-io/watchman pkg/search/testdata/cascade-name-pairs.csv (Cascade Screening pairs), "
-                     f"category {r['category']}")
+    def add_csv(file: str, project: str, sub: str, source: str) -> None:
+        """Every pair of a peer's CSV (name1 the query, name2 the listed name), ``sub`` its label column."""
+        with (PEERS / file).open(encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                add_pair(project, r[sub], r["name1"], r["name2"], r["schema"], r["is_match"] == "true",
+                         f"{source} {r[sub]}" if sub == "category" else f"{source} (quality {r[sub]})")
+
+    add_csv("nomenklatura_name_bench_nk_checks.csv", "nomenklatura", "quality",
+            "opensanctions/nomenklatura contrib/name_bench/cases.csv, group nk_checks")
+    add_csv("watchman_cascade_name_pairs.csv", "watchman-cascade", "category",
+            "moov-io/watchman pkg/search/testdata/cascade-name-pairs.csv (Cascade Screening pairs), category")
     # lot 2's Latin-script rows: a vessel's or company's former names, written in and out of
     # brackets, with dates, and the traps beside them (its Hebrew and Burmese rows are not here)
-    src = PEERS / "watchman_cascade_name_pairs_2_former_names.csv"
-    with src.open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            add_pair("watchman-cascade-2", r["category"], r["name1"], r["name2"], r["schema"], r["is_match"] == "true",
-                     "moov-io/watchman pkg/search/testdata/cascade-name-pairs-2.csv (Cascade Screening lot 2), "
-                     f"former-name rows, category {r['category']}")
+    add_csv("watchman_cascade_name_pairs_2_former_names.csv", "watchman-cascade-2", "category",
+            "moov-io/watchman pkg/search/testdata/cascade-name-pairs-2.csv (Cascade Screening lot 2), "
+            "former-name rows, category")
     src = PEERS / "nomenklatura_putin_names.txt"
     for line in src.read_text(encoding="utf-8").splitlines():
         if line.strip():

@@ -90,11 +90,10 @@ def numbered(engine: MatchingEngine, entries) -> dict:
             "negatives": neg, "fp_rate": round(fp / neg, 4) if neg else None, "false_hits": false_hits[:10]}
 
 
-def middle_initials(engine: MatchingEngine) -> dict:
-    idx = engine._idx
-    pos = tp = fp = 0
+def _one_middle_name(idx, keep):
+    """(name, given name, middle name, family name) of each listed person's first name made of
+    those three whose middle name ``keep`` takes."""
     seen: set[str] = set()
-    false_hits = []
     for rec in idx.names:
         if rec is None or not rec.person or rec.key in seen:
             continue
@@ -102,9 +101,17 @@ def middle_initials(engine: MatchingEngine) -> dict:
         if len(toks) != 3 or sorted(roles) != sorted((R_GIVEN1, R_GIVEN, R_FAMILY)):
             continue
         given, middle, family = (toks[roles.index(r)] for r in (R_GIVEN1, R_GIVEN, R_FAMILY))
-        if len(middle) < 2:
-            continue
-        seen.add(rec.key)
+        if keep(middle):
+            seen.add(rec.key)
+            yield rec, given, middle, family
+
+
+def middle_initials(engine: MatchingEngine) -> dict:
+    idx = engine._idx
+    pos = tp = fp = 0
+    false_hits = []
+    for rec, given, middle, family in _one_middle_name(idx, lambda m: len(m) >= 2):
+        toks = rec.norm.tokens
         entry = idx.entries[rec.key]
         other = next(c for c in "bdgklpt" if c != middle[0] and not any(t.startswith(c) for t in toks))
         pos += 1
@@ -124,18 +131,7 @@ def middle_names(engine: MatchingEngine) -> dict:
     first letter that the entry does not hold (must not: another person of those first and
     family names)."""
     idx = engine._idx
-    people = []
-    seen: set[str] = set()
-    for rec in idx.names:
-        if rec is None or not rec.person or rec.key in seen:
-            continue
-        roles, toks = rec.roles, rec.norm.tokens
-        if len(toks) != 3 or sorted(roles) != sorted((R_GIVEN1, R_GIVEN, R_FAMILY)):
-            continue
-        given, middle, family = (toks[roles.index(r)] for r in (R_GIVEN1, R_GIVEN, R_FAMILY))
-        if len(middle) >= 3 and middle.isalpha():
-            seen.add(rec.key)
-            people.append((rec, given, middle, family))
+    people = list(_one_middle_name(idx, lambda m: len(m) >= 3 and m.isalpha()))
     middles = sorted({m for _, _, m, _ in people})
     pos = tp = neg = fp = 0
     false_hits = []
