@@ -38,6 +38,7 @@ from screener.matching.similarity import (
     MIN_TOKEN_SIM,
     NEAR_PHONETIC_SIM,
     PREFIX_SIM,
+    has_vowel,
     sound_key,
     token_similarity,
 )
@@ -139,12 +140,7 @@ def _short_by_ear(a: str, b: str) -> cython.bint:
     AYR CONDITIONING, BYG GAME: ``similarity.sound_key``), with a vowel: not two acronyms (MBZ
     is not MBS)."""
     ka = sound_key(a)
-    if ka != sound_key(b):
-        return False
-    for ch in ka:
-        if ch in "aeiou":
-            return True
-    return False
+    return ka == sound_key(b) and has_vowel(ka)
 
 
 @cython.ccall

@@ -60,6 +60,7 @@ from screener.matching.similarity import (
     deletes,
     devowel,
     fold,
+    has_vowel,
     letter_bag,
     liquid_key,
     m_for_rn,
@@ -93,15 +94,6 @@ ABBREV_SIM = 0.82  # a business word against its abbreviation (Shpg/Shipping)
 DEVOWEL_SIM = 0.86  # a word against itself without vowels (Pnmryv/Ponomaryov)
 
 EMPTY_SPAN = Span((), (), "", "", "")
-
-
-@cython.cfunc
-def _has_vowel(text: str) -> cython.bint:
-    ch: cython.Py_UCS4
-    for ch in text:
-        if ch == "a" or ch == "e" or ch == "i" or ch == "o" or ch == "u":
-            return True
-    return False
 
 
 @cython.cfunc
@@ -269,7 +261,7 @@ def span(idx: NameIndex, cache: dict, text: str, single: bool, arabic: int = 0) 
             # not VAN), nor pinyin's zh, sh and ch, which are other names (ZHU is not SHU)
             sk = sound_key(text)
             written = idx.vid.get(sk) if sk != text else None
-            if _has_vowel(sk):
+            if has_vowel(sk):
                 for kv in ((written,) if written is not None else ()) + tuple(idx.sound_keys3.get(sk, ())):
                     word = vstr[kv]
                     if df[kv] > 0 and word != text and len(word) == 3 and "h" not in word \

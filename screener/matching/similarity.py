@@ -144,6 +144,12 @@ def _bare(token: str) -> bool:
     return True
 
 
+def has_vowel(token: str) -> bool:
+    """A vowel (y too) in ``token``: a word, not an acronym (MBZ) -- of a ``sound_key``, which
+    writes y as i, for the by-ear pairings of short words."""
+    return not _bare(token)
+
+
 # Letters that European spellings write one sound with (German sch and w, Greek-derived ph,
 # Spanish qu, y for i, z for s, kh for h): "DELNAWAZ" is DELNAVAZ, "SCHIBA" SHIBA, "PARKWES"
 # PARQUES, "MARYANA" MARIANA. Not ch (English ch, German kh) nor a soft c.
