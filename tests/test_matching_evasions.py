@@ -175,6 +175,33 @@ class TestOtherScripts:
         small = MatchingEngine([_entry("1", listed, typ="person", lst="UN")])
         assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
 
+    @pytest.mark.parametrize("name,listed", [
+        ("شهاب الدين احمدی", "AHMADI, Shahabuddin"),  # sh + h: no doubled h
+        ("محمد جمعه", "MUHAMMAD JUMA"),  # a closing he said -a
+        ("حمزه یوسف", "YUSUF, Hamza"),
+        ("علی کاکا زاده", "KAKAZADA, Ali"),  # ... and read as one with the word before it
+        ("علی اکبر زاده", "AKBARZADEH, Ali"),
+        ("محمد شاه", "MOHAMMAD SHAH"),  # (after a long vowel it is the h of Shah)
+        ("حسن ظاهر", "DAHIR, Hassan"),  # (dh + h is also Latin d + h)
+    ])
+    def test_arabic_letters_written_as_two_and_closing_he(self, name, listed):
+        # شهاب reads "shhab": the h after sh is a letter of its own (Shahab). Persian and much
+        # Arabic typing write a closing -a with he (جمعه, زاده), which the Latin lists write -a
+        # or -eh, joined to the word before when the name is one (Kakazada, Akbarzadeh).
+        small = MatchingEngine([_entry("1", listed, typ="person", lst="UN")])
+        assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
+
+    @pytest.mark.parametrize("name,listed", [
+        ("حماده أمين", "AHMAD, Ayman"),  # Hamada, not Ahmad: the read -a ends the word
+        ("جمال شحاته", "AL-SHATIWI, Jamal"),  # Shehata, not Shatiwi
+        ("حسين لا", "HUSAYN, Ali"),
+    ])
+    def test_a_word_read_with_a_closing_vowel_is_no_word_ending_otherwise(self, name, listed):
+        # A word read from Arabic script to end in -a (a closing alif, ta marbuta or he) meets
+        # list words that end in -a, -e or -h, not those its consonants alone would meet.
+        small = MatchingEngine([_entry("1", listed, typ="person", lst="UN")])
+        assert small.match(PartyQuery(name)) == []
+
     @pytest.mark.parametrize("name,listed,kind", [
         ('שלטיאל הובלות בע"מ', "Shaltiel Transport Limited", "organization"),
         ("גורביץ' חלקים מדויקים בע\"מ", "Gurevich Precision Parts Ltd", "organization"),

@@ -44,6 +44,7 @@ from screener.matching.lexicon import (
 from screener.matching.normalize import (
     LEGAL_FORMS,
     arabic_key,
+    arabic_key_digraph_h,
     arabic_vowel_key,
     collapse_doubles,
     french_spelling,
@@ -472,6 +473,9 @@ def _liquids_agree(lr: str, word: str) -> cython.bint:
     return False
 
 
+_OPEN_ENDS = frozenset("aeh")  # (a list word said with a closing a or e: Juma, Zadeh, Hamzah, Musa)
+
+
 def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int = 2, single: bool = True) -> None:
     """Add list words whose consonants match those of a word read from a script that writes
     them otherwise: the Arabic key (``normalize.arabic_key``) and the coarse consonant key
@@ -486,8 +490,12 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
             # the article's l is said as the sun letter after it (عبد الرحمن, Abderrahmane,
             # Abdurrahman): the Latin lists write what is said
             words = (*words, said)
+    keyed = [(t, arabic_key(t)) for t in words]
     for t in words:
-        k = arabic_key(t)
+        kept = arabic_key_digraph_h(t)
+        if kept:
+            keyed.append((t, kept))
+    for t, k in keyed:
         if len(k) < 2:
             if len(k) == 1:  # one consonant (يحيى, Yahya): the long vowels must agree, three letters at least
                 vk = arabic_vowel_key(t)
@@ -509,7 +517,12 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
         # (the long vowels agreeing too tell the nearer of two names apart: محمود is Mahmoud
         # more than Muhammad, though both have the consonants m-h-m-d)
         qvk = arabic_vowel_key(t) if len(k) >= 3 else ""
+        # (a word read to end in a vowel -- a closing alif, ta marbuta or he: حماده, Hamada --
+        # is a list word that ends in one, not the one its consonants end: AHMAD, HAMID)
+        open_end = t[-1] == "a"  # (a word read from Arabic or Hebrew script: level 2)
         for v in idx.akeys.get(k, ()):
+            if open_end and idx.vstr[v][-1] not in _OPEN_ENDS:
+                continue
             s2 = ARABIC_LONG_VOWELS_SIM if qvk and _vowel_key(idx.vstr[v]) == qvk else sim
             if df[v] > 0 and sims.get(v, 0.0) < s2:
                 sims[v] = s2
@@ -525,6 +538,7 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
         for v in idx.lkeys.get(liquid_key(text), ()):
             if df[v] > 0 and sims.get(v, 0.0) < LIQUID_SIM:
                 sims[v] = LIQUID_SIM
+    open_end = level == 2 and text[-1] == "a"
     for t in (text, bare) if bare else (text,):
         c = ckey(t)
         if len(c) < (4 if level == 3 else 3):
@@ -545,6 +559,8 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
         lr = _liquids(t) if level == 2 else None
         for group, sim in ((idx.ckeys.get(c, ()), exact), *((g, CKEY_NEAR_SIM) for g in near)):
             for v in group:
+                if open_end and idx.vstr[v][-1] not in _OPEN_ENDS:
+                    continue
                 if df[v] > 0 and sims.get(v, 0.0) < sim and (lr is None or _liquids_agree(lr, idx.vstr[v])):
                     sims[v] = sim
 

@@ -1057,6 +1057,7 @@ def _geresh_letter(m: re.Match) -> str:
     return _HEBREW_GERESH_LETTERS[m.group(1)]
 
 
+_ARABIC_LONG_VOWEL_LETTERS = frozenset("\u0627\u0648\u064a\u06cc\u0622\u0649")  # ا و ي ی آ ى
 _ARABIC_Z_LETTERS = frozenset("\u0636\u0638\u0630\u062b")  # ض ظ ذ ث
 _ARABIC_Z_READING = str.maketrans({"\u0636": "\u0632", "\u0638": "\u0632", "\u0630": "\u0632", "\u062b": "\u0633"})
 
@@ -1166,6 +1167,13 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
         if len(word) > 2 and word[-1] == "\u0649":
             # a closing alif maqsura is said -a (يحيى Yahya, موسى Musa, مصطفى Mustafa); Egyptian
             # typing also writes a closing ي with it (على for علي), the reading kept first
+            others.append(ascii_text(word[:-1] + "\u0627"))
+        if (len(word) > 2 and word[-1] == "\u0647" and word[-2] not in _ARABIC_LONG_VOWEL_LETTERS
+                and not word.endswith("\u0644\u0644\u0647") and _is_arabic(word[-2])):
+            # a closing he after a consonant is the vowel -a or -e the way Persian and much
+            # Arabic typing write that ending (جمعه Juma, زاده Zada or Zadeh, فاطمه Fatemeh): an
+            # other spelling. (After a long vowel it is a consonant: شاه Shah, وجيه Wajih; and
+            # Allah, الله, keeps it.)
             others.append(ascii_text(word[:-1] + "\u0627"))
         if "\u063a" in word:  # foreign names write g as ghain (أوليغ, Oleg; سيرغي, Sergei)
             others.append(ascii_text(word.replace("\u063a", "\u062c")))
@@ -1632,6 +1640,8 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
         _allah_joined(toks, arab, alts)
     if converted and "al" in toks:
         _article_compound_joined(toks, arab, alts)
+    if converted and len(toks) > 1:
+        _closing_h_joined(toks, arab, alts)
     if org_forms and converted and toks and not all(syl):
         # Legal forms that only appear once transliterated ("ооо" -> "ooo", "س.ا." -> "s.a.").
         joined = " ".join(texts)
@@ -1698,6 +1708,20 @@ def _allah_joined(toks: list[str], arab: list[bool], alts: list[tuple[str, int, 
     for k in range(1, len(toks)):
         if toks[k] == "allh" and arab[k] and arab[k - 1]:
             _joined_to_word_before(toks, alts, k, "allh", k + 1)
+
+
+def _closing_h_joined(toks: list[str], arab: list[bool], alts: list[tuple[str, int, int]]) -> None:
+    """A word whose closing he or ta marbuta may be read -a or -h (زاده, "zadh" or "zada";
+    ة is read -a first) takes the other reading too when it is read as one with the word
+    before it, as the Latin lists write such names joined: Kakazada, Akbarzadeh (کاکا زاده,
+    اکبر زاده)."""
+    for k in range(len(toks) - 1, 0, -1):
+        t = toks[k]
+        if not (arab[k] and arab[k - 1] and len(t) > 2):
+            continue
+        other = t[:-1] + ("h" if t[-1] == "a" else "a" if t[-1] == "h" else "")
+        if other != t[:-1] and (other, k, k + 1) in alts:
+            alts.append((toks[k - 1] + other, k - 1, k + 1))
 
 
 # The second words of the compound names "X al-Din" and "X al-Rahman" (جلال الدين, عزيز الرحمن),
@@ -1811,6 +1835,7 @@ def is_patronymic(token: str) -> bool:
 _ARABIC_MAP = str.maketrans({"v": "f", "p": "b", "q": "k", "g": "j", "x": "k"})
 _ARABIC_C = re.compile(r"c(?=[eiy])")
 _ARABIC_DROP = re.compile(r"[aeiouyw]+")
+_DIGRAPH_H = re.compile(r"(?<=[skgtdzj])h(?=h)")
 
 
 _LEADING_VOWELS = re.compile(r"^[aeiou]+[yw]?")  # (Arabic spells an opening i "ay": Irina, إيرينا)
@@ -1848,3 +1873,15 @@ def arabic_key(token: str) -> str:
     # a long vowel are two letters (Aziz, عزيز: zz, not z)
     s = _ARABIC_DROP.sub("", collapse_doubles(s))
     return s
+
+
+def arabic_key_digraph_h(token: str) -> str:
+    """``arabic_key`` of a word read from Arabic script where a letter written as two (sh kh gh
+    th dh zh) stands before an h, with that h kept: شهاب reads "shhab", Shahab ("shhb", where
+    ``arabic_key`` collapses the two h to "shb", as it must for ظاهر, "dhahr", Dahir). "" when
+    the word has no such pair."""
+    s = _arabic_letters(token)
+    if "hh" not in s:
+        return ""
+    s = _DIGRAPH_H.sub("H", s)
+    return _ARABIC_DROP.sub("", collapse_doubles(s)).replace("H", "h")
