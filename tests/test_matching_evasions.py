@@ -11,6 +11,7 @@ import pytest
 from screener.events.control import WatchlistEntry
 from screener.matching.base import DEFAULT_HOLD_THRESHOLD, PartyQuery
 from screener.matching.engine import MatchingEngine
+from screener.matching.normalize import normalize_name
 from screener.watchlists import load_watchlists
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -190,6 +191,21 @@ class TestOtherScripts:
         # or -eh, joined to the word before when the name is one (Kakazada, Akbarzadeh).
         small = MatchingEngine([_entry("1", listed, typ="person", lst="UN")])
         assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
+
+    @pytest.mark.parametrize("name,listed", [
+        ("عطاء اللہ خان", "ATAULLAH KHAN"),  # Allah with Urdu's heh goal
+        ("ذوالفقار علی بھٹو", "BHUTTO, Zulfikar Ali"),
+        ("ہارون رشید", "RASHID, Haroon"),
+    ])
+    def test_urdu_letters(self, name, listed):
+        # Urdu writes h with heh goal and doachashmee (ہ ھ) and has retroflex letters (ٹ ڈ ڑ):
+        # read as the Arabic letters of their sound, not dropped.
+        small = MatchingEngine([_entry("1", listed, typ="person", lst="UN")])
+        assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
+
+    def test_urdu_letters_are_read(self):
+        assert normalize_name("بھٹو").tokens == ("bhtw",)
+        assert normalize_name("اللہ").tokens == ("allh",)
 
     @pytest.mark.parametrize("name,listed", [
         ("حماده أمين", "AHMAD, Ayman"),  # Hamada, not Ahmad: the read -a ends the word

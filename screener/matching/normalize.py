@@ -1057,6 +1057,13 @@ def _geresh_letter(m: re.Match) -> str:
     return _HEBREW_GERESH_LETTERS[m.group(1)]
 
 
+# Urdu (and Kurdish) letters the transliteration drops or misreads, as the Arabic letters of
+# their sound: heh goal and doachashmee (ہ ھ, the h of Haroon and of the aspirates bh, kh ...),
+# teh marbuta goal, the retroflex tteh, ddal and rreh (ٹ ڈ ڑ: Bhutto is بھٹو), yeh barree and
+# noon ghunna (ے ں) and Kurdish ae.
+_URDU_FOLD = str.maketrans("\u06c1\u06c2\u06be\u06d5\u06c3\u0679\u0688\u0691\u06d2\u06d3\u06ba",
+                           "\u0647\u0647\u0647\u0647\u0629\u062a\u062f\u0631\u064a\u064a\u0646")
+_URDU_LETTERS = frozenset("\u06c1\u06c2\u06be\u06d5\u06c3\u0679\u0688\u0691\u06d2\u06d3\u06ba")
 _ARABIC_LONG_VOWEL_LETTERS = frozenset("\u0627\u0648\u064a\u06cc\u0622\u0649")  # ا و ي ی آ ى
 _ARABIC_Z_LETTERS = frozenset("\u0636\u0638\u0630\u062b")  # ض ظ ذ ث
 _ARABIC_Z_READING = str.maketrans({"\u0636": "\u0632", "\u0638": "\u0632", "\u0630": "\u0632", "\u062b": "\u0633"})
@@ -1078,6 +1085,8 @@ def _convert_word(word: str, latin_context: bool) -> _Word:
         res = _syllabic_word(word)
     else:
         hebrew = any(_is_hebrew(c) for c in word)
+        if not hebrew and not _URDU_LETTERS.isdisjoint(word):
+            word = word.translate(_URDU_FOLD)
         english = hebrew_translation(word) if hebrew else arabic_translation(word)
         hebrew_other = ""  # the word with the other readings of its ambiguous letters
         if hebrew:
