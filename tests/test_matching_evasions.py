@@ -203,6 +203,12 @@ class TestOtherScripts:
         small = MatchingEngine([_entry("1", listed, typ="person", lst="UN")])
         assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
 
+    def test_latin_x_is_arabic_ks(self):
+        # Arabic writes the x of foreign names as ks (الكسي, Alexey): the Arabic key of a Latin
+        # word reads it so, and the article-like al of the name is the name's own
+        small = MatchingEngine([_entry("1", "NAVALNY, Alexey", typ="person", lst="SDN")])
+        assert [h.entry_name for h in small.match(PartyQuery("اليكسي نافالني"))] == ["NAVALNY, Alexey"]
+
     def test_urdu_letters_are_read(self):
         assert normalize_name("بھٹو").tokens == ("bhtw",)
         assert normalize_name("اللہ").tokens == ("allh",)

@@ -1841,7 +1841,7 @@ def is_patronymic(token: str) -> bool:
     return len(token) > 5 and token.endswith(_PATRONYMIC_ENDINGS)
 
 
-_ARABIC_MAP = str.maketrans({"v": "f", "p": "b", "q": "k", "g": "j", "x": "k"})
+_ARABIC_MAP = str.maketrans({"v": "f", "p": "b", "q": "k", "g": "j", "x": "ks"})
 _ARABIC_C = re.compile(r"c(?=[eiy])")
 _ARABIC_DROP = re.compile(r"[aeiouyw]+")
 _DIGRAPH_H = re.compile(r"(?<=[skgtdzj])h(?=h)")
@@ -1853,8 +1853,9 @@ _ARABIC_SHORT = re.compile(r"[ae]+")
 
 
 def _arabic_letters(token: str) -> str:
-    """A Latin word with the letters Arabic lacks folded (v->f, p->b, g->j, q/x->k, c->s before
-    e/i/y else k, French dj -> j), as both Arabic keys read it."""
+    """A Latin word with the letters Arabic lacks folded (v->f, p->b, g->j, q->k, x->ks, as
+    Arabic writes Alexander الكسندر; c->s before e/i/y else k, French dj -> j), as both Arabic
+    keys read it."""
     return _ARABIC_C.sub("s", token.replace("dj", "j")).replace("c", "k").translate(_ARABIC_MAP)
 
 
@@ -1874,7 +1875,7 @@ def arabic_vowel_key(token: str) -> str:
 
 def arabic_key(token: str) -> str:
     """What survives of a Latin name written in Arabic script and read back: consonants only,
-    the letters Arabic lacks folded (v->f, p->b, g->j, q/x->k, c->s before e/i/y else k), w and y
+    the letters Arabic lacks folded (v->f, p->b, g->j, q->k, x->ks, c->s before e/i/y else k), w and y
     dropped (they double as long vowels), doubled letters collapsed. Muhammad, Mohammed and
     محمد all give ``mhmd``; Aziz and عزيز ``zz``. French spelling writes ج dj (Djouadi, Djamel)."""
     s = _arabic_letters(token)
