@@ -565,6 +565,24 @@ def test_french_and_german_spellings_of_a_patronymic(sdn):
     assert "list-only patronymic anatolijevitch" in hit.explanation
 
 
+@pytest.mark.parametrize("name,listed", [
+    ("Dzheikhun Aslanov", "ASLANOV, Dzheykhun Nasimi Ogly"),
+    ("Leyla Aliyeva", "ALIYEVA, Leyla Ilham Kyzy"),
+    ("Ilkham Aliyev", "Ilham Heydar Oglu Aliyev"),
+])
+def test_a_turkic_patronymic_written_apart_is_a_patronymic(sdn_entries, name, listed):
+    # "Nasimi Ogly" (son of Nasimi) is a patronymic as much as "Nasimiovich": left out of an
+    # order as often, and it costs as little.
+    engine = _small(sdn_entries, _entry("tp", listed, "person"))
+    hits = _hits_on(engine, name, listed)
+    assert hits and "list-only patronymic" in hits[0].explanation, [(h.entry_name, h.explanation) for h in hits]
+
+
+def test_a_turkic_patronymic_does_not_stand_for_the_given_name(sdn_entries):
+    engine = _small(sdn_entries, _entry("tp", "ALIYEV, Ilham Heydar Oglu", "person"))
+    assert "ALIYEV, Ilham Heydar Oglu" not in _names(engine, "Heydar Aliyev")
+
+
 def test_a_business_word_the_list_abbreviates(sdn_entries):
     # The list, not the query, abbreviates: "Bros." and "Mfg." stand for the words the order
     # spells out. A short word that is a name of its own (MAN) is not read as "Manufacturing".

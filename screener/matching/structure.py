@@ -105,6 +105,11 @@ LEAST_BETA = (BETA_GENERIC_WORD, 1.0, BETA_FAMILY, BETA_FAMILY2, BETA_GIVEN1_ABS
 BLOCKED_SCORE = 0.7  # the most a name scores when its structure rules the match out
 # Particles before a father's name in an Arabic or Berber name chain (nasab).
 NASAB_PARTICLES = frozenset({"bin", "ben", "ibn", "bint", "binti", "ould", "wuld"})
+# Words after a father's name that make it a patronymic in Turkic names (son of, daughter of),
+# written apart as often as joined: "ALIYEV, Ilham Heydar Oglu" (joined, Heydaroglu, the
+# ending reads it: normalize.is_patronymic)
+PATRONYMIC_MARKERS = frozenset({"ogly", "oglu", "ogli", "ugli", "uly", "uulu", "kyzy", "kizi", "qizi", "gizi",
+                                "kyzi"})
 COMMON_DF = 3  # a word this many listed parties have does not identify one of them alone
 
 
@@ -196,6 +201,11 @@ def name_roles(tokens: tuple[str, ...], legal: tuple[bool, ...], title: tuple[bo
             roles[i] = R_PATRONYMIC
         else:
             roles[i] = R_GIVEN
+    for i in range(2, n):
+        # (the marker and the father's name before it: "Dzheykhun Nasimi Ogly", a patronymic
+        # as much as "Nasimiovich", and as often left out)
+        if tokens[i] in PATRONYMIC_MARKERS and roles[i] == R_GIVEN and roles[i - 1] == R_GIVEN:
+            roles[i] = roles[i - 1] = R_PATRONYMIC
     names = [i for i in range(n) if roles[i] == R_GIVEN]
     if not names:  # only particles or titles: take them as they come
         return tuple(roles)
@@ -454,14 +464,15 @@ def _goes_by_later_name(roles: tuple, ntoks: tuple, lsim: list, lq: list, ql: li
     father's (Harith Sulayman AL-DARI is the father of AL-DARI, Muthanna Harith Sulayman): not
     when the listed name holds a chain's particle, a father's name, or three given names (a name
     after another particle is counted with it: "Boris de Pfeffel Johnson" for JOHNSON, Alexandre
-    Boris de Pfeffel); nor when the first given name opens a compound (RADAN, Ahmad-Reza is not
+    Boris de Pfeffel), nor a Turkic patronymic's marker (Heydar ALIYEV is the father of ALIYEV,
+    Ilham Heydar Oglu); nor when the first given name opens a compound (RADAN, Ahmad-Reza is not
     Reza RADAN)."""
     j: cython.Py_ssize_t
     given: cython.Py_ssize_t = 0
     for j in range(n):
         r = roles[j]
-        if r == R_NASAB or ntoks[j] in CHAIN_MARKERS:
-            return False
+        if r == R_NASAB or ntoks[j] in CHAIN_MARKERS or ntoks[j] in PATRONYMIC_MARKERS:
+            return False  # (Heydar of "Ilham Heydar Oglu" is his father's name)
         if r == R_GIVEN1 or r == R_GIVEN:
             if r == R_GIVEN and j > 0 and roles[j - 1] == R_PARTICLE:
                 continue  # (one name with its particle: "de Pfeffel", "de Jesus")
