@@ -490,6 +490,9 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
             # the article's l is said as the sun letter after it (عبد الرحمن, Abderrahmane,
             # Abdurrahman): the Latin lists write what is said
             words = (*words, said)
+    # (a word read to end in a vowel -- a closing alif, ta marbuta or he: حماده, Hamada -- meets
+    # list words that end in one by its consonants, not those that end in a consonant: AHMAD)
+    open_end = level == 2 and text[-1] == "a"
     keyed = [(t, arabic_key(t)) for t in words]
     for t in words:
         kept = arabic_key_digraph_h(t)
@@ -517,9 +520,6 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
         # (the long vowels agreeing too tell the nearer of two names apart: محمود is Mahmoud
         # more than Muhammad, though both have the consonants m-h-m-d)
         qvk = arabic_vowel_key(t) if len(k) >= 3 else ""
-        # (a word read to end in a vowel -- a closing alif, ta marbuta or he: حماده, Hamada --
-        # is a list word that ends in one, not the one its consonants end: AHMAD, HAMID)
-        open_end = t[-1] == "a"  # (a word read from Arabic or Hebrew script: level 2)
         for v in idx.akeys.get(k, ()):
             if open_end and idx.vstr[v][-1] not in _OPEN_ENDS:
                 continue
@@ -538,7 +538,6 @@ def arabic_forms(idx: NameIndex, text: str, sims: dict[int, float], level: int =
         for v in idx.lkeys.get(liquid_key(text), ()):
             if df[v] > 0 and sims.get(v, 0.0) < LIQUID_SIM:
                 sims[v] = LIQUID_SIM
-    open_end = level == 2 and text[-1] == "a"
     for t in (text, bare) if bare else (text,):
         c = ckey(t)
         if len(c) < (4 if level == 3 else 3):
