@@ -130,6 +130,36 @@ class TestOtherScripts:
         # 丹东鸿祥实业发展有限公司: pinyin for the name, English for the business words.
         assert hits(engine, "丹东鸿祥实业发展有限公司", DANDONG)
 
+    @pytest.mark.parametrize("name,listed", [
+        ("谢尔盖·拉夫罗夫", "LAVROV, Sergei"),
+        ("德米特里·梅德韦杰夫", "MEDVEDEV, Dmitry"),
+        ("阿列克谢·纳瓦尔尼", "NAVALNY, Alexey"),
+        ("叶夫根尼·普里戈津", "PRIGOZHIN, Yevgeniy"),
+        ("根纳季·季姆琴科", "TIMCHENKO, Gennady"),
+        ("弗拉基米尔·日里诺夫斯基", "ZHIRINOVSKY, Vladimir"),
+    ])
+    def test_a_foreign_name_in_chinese_characters(self, name, listed):
+        # Chinese writes a foreign name in characters chosen for their sound, its parts apart
+        # by a middle dot: read back as the Latin name, compared by consonant class.
+        small = MatchingEngine([_entry("1", listed, typ="person", lst="SDN")])
+        assert [h.entry_name for h in small.match(PartyQuery(name))] == [listed]
+
+    @pytest.mark.parametrize("name,listed", [
+        ("谢尔盖·拉夫罗夫", "LAVRENTIEV, Sergei"),
+        ("埃琳娜·帕夫洛娃", "PAVLOV, Andrei"),  # (a syllable, 埃 ai, is no given name)
+        ("安娜·施密特", "SMOOTH"),  # (Anna Schmidt: the part met by no reading is a word missing)
+    ])
+    def test_a_foreign_name_in_chinese_characters_meets_no_other_name(self, name, listed):
+        small = MatchingEngine([_entry("1", listed, typ="person", lst="SDN")])
+        assert small.match(PartyQuery(name)) == []
+
+    def test_only_a_dotted_chinese_name_is_read_as_foreign(self):
+        from screener.matching.normalize import han_foreign_readings
+
+        assert "pudin" in han_foreign_readings(("pu", "jing"))
+        assert not any(normalize_name("马晓红").arabic)  # (a Chinese name has no dot)
+        assert all(normalize_name("弗拉基米尔·普京").arabic)
+
     def test_chinese_person(self, engine):
         assert hits(engine, "马晓红", "MA, Xiaohong")
 

@@ -622,6 +622,7 @@ def _is_syllabic(ch: str) -> bool:
 READ_CONSONANTS = 1  # the coarse consonant key (``similarity.ckey``)
 READ_ARABIC = 2  # that and the Arabic key (``arabic_key``): Arabic and Hebrew
 READ_WHOLE_WORD = 3  # Hangul: the whole word's key, from four consonants (a foreign name)
+READ_FOREIGN = 4  # a foreign name in Chinese characters (and Hangul, once read as one): consonant keys from three
 
 
 def _is_hebrew(ch: str) -> bool:
@@ -846,6 +847,52 @@ class _Word:
     alts: tuple[str, ...]  # other spellings of the whole word (tokens joined)
     text: str = ""  # the primary transliteration with its punctuation ("s.a.")
     token_alts: tuple[tuple[str, ...], ...] = ()  # other spellings of each token (Korean syllables)
+
+
+# Chinese writes a foreign name in characters chosen for their sound, its parts apart by a
+# middle dot (谢尔盖·拉夫罗夫, Sergei Lavrov; 弗拉基米尔·普京, Vladimir Putin); a Chinese name
+# has none.
+_HAN_NAME_DOTS = re.compile(r"(?<=[\u3400-\u9fff])\s*[\u00b7\u2022\u2027\u2219\u30fb\uff65]\s*(?=[\u3400-\u9fff])")
+_HAN_FOREIGN_NAME = _HAN_NAME_DOTS
+_PINYIN_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
+                    "c", "s", "y", "w")
+# the consonants those characters stand for in foreign names (谢 xie for se, 钦 qin for chin,
+# 瓦 wa for va, 日 ri for zh); j is d, zh or g (基 ji in Vladimir, 京 jing in Putin; 津 jin in
+# Prigozhin; 斯基 si-ji for -sky), so each is read
+_PINYIN_FOREIGN = {"q": "ch", "x": "s", "w": "v", "r": "zh", "c": "ts"}
+_PINYIN_VOWELS = (("iao", "yo"), ("ao", "o"), ("uo", "o"), ("ou", "o"), ("ei", "e"), ("ie", "e"), ("iu", "yu"))
+
+
+def han_foreign_readings(syllables: tuple[str, ...]) -> list[str]:
+    """A foreign name written in Chinese characters (its syllables in pinyin) read back as the
+    Latin name it writes: 谢尔盖 xie-er-gai "seergai" (Sergei), 拉夫罗夫 la-fu-luo-fu "lafulofu"
+    (Lavrov), 普京 pu-jing "pudin" (Putin), 奥巴马 "obama". Compared by consonant
+    class (``similarity.ckey``), as Kana and Hangul readings are."""
+    out: list[str] = []
+    for j_as in ("d", "zh", "g"):
+        parts: list[str] = []
+        for syl in syllables:
+            init = next((i for i in _PINYIN_INITIALS if syl.startswith(i)), "")
+            rest = syl[len(init):]
+            if rest.endswith("ng"):
+                rest = rest[:-1]
+            for a, b in _PINYIN_VOWELS:
+                if rest.startswith(a):
+                    rest = b + rest[len(a):]
+                    break
+            parts.append((j_as if init == "j" else _PINYIN_FOREIGN.get(init, init)) + rest)
+        reading = "".join(parts)
+        for r in (reading, kh_reading(reading)):  # (h is the kh of Russian names: 赫 Khe, 汗 Khan)
+            if r not in out:
+                out.append(r)
+    return out
+
+
+def _han_foreign_word(cw: _Word) -> _Word:
+    """A word of Chinese characters that is part of a foreign name: its syllables as before,
+    the name it writes as other spellings, read by consonants like a foreign name in Hangul."""
+    alts = tuple(r for r in han_foreign_readings(cw.tokens) if r not in cw.alts)
+    return _Word(cw.tokens, cw.syllabic, READ_FOREIGN, cw.alts + alts, cw.text, cw.token_alts)
 
 
 def _syllabic_word(word: str) -> _Word:
@@ -1605,6 +1652,10 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
         legal = _legal_flags(toks) if org_forms else _falses(n)
         f = _falses(n)
         return NormName(toks, legal, f, f, (), family_end, _dotted_words(raw), text)
+    han_foreign = _HAN_FOREIGN_NAME.search(text) is not None
+    if han_foreign:
+        # (the dot between the parts of a foreign name written in Chinese: 谢尔盖·拉夫罗夫)
+        text = _HAN_NAME_DOTS.sub(" ", text)
     low, latin_context = _cleaned(text)
     if org_forms:
         low = rewrite_legal_forms(low)
@@ -1633,6 +1684,8 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
             texts.append(w)
             continue
         cw = _convert_word(w, latin_context)
+        if han_foreign and len(cw.tokens) >= 2 and all(cw.syllabic) and not cw.arabic:
+            cw = _han_foreign_word(cw)
         converted = True
         start = len(toks)
         toks.extend(cw.tokens)

@@ -18,6 +18,7 @@ from screener.matching.lookups import EMPTY_SPAN, abbreviated_span, span
 from screener.matching.normalize import (
     LEGAL_FORMS,
     READ_ARABIC,
+    READ_FOREIGN,
     NormName,
     _falses,
     arabic_key,
@@ -89,7 +90,9 @@ def token(idx: NameIndex, caches: EngineCaches, t: str, legal: bool, syllabic: b
         return hit
     wq, eff = query_weight(idx, t, legal, syllabic, title)
     sp: Span
-    if len(t) < 2:
+    if len(t) < 2 or syllabic and arabic == READ_FOREIGN:
+        # (a syllable of a foreign name in Chinese characters is a sound, not a word: the name's
+        # parts are met by their readings, normalize.han_foreign_readings)
         sp = EMPTY_SPAN
     elif dotted:
         sp = abbreviated_span(idx, caches.spans, t)
@@ -106,7 +109,9 @@ def token(idx: NameIndex, caches: EngineCaches, t: str, legal: bool, syllabic: b
                       or (len(vstr[p[0]]) > n and vparts[p[0]] is None)])
         if len(kept) != len(sp.exps):
             sp = Span(kept, tuple([p[0] for p in kept]), sp.meta, sp.skel, sp.fold)
-    if arabic and not sp.exps:
+    if syllabic and arabic == READ_FOREIGN:
+        eff = wq  # (a part of the name met by no reading is a word missing, whatever its script)
+    elif arabic and not sp.exps:
         eff *= ALPHA_UNREAD  # (a word read back from another script that meets nothing: lossy)
     contrib, rare = span_reach(idx, sp, wq, wq)
     res = Token(wq, eff, sp, contrib, rare)
