@@ -853,7 +853,6 @@ class _Word:
 # middle dot (谢尔盖·拉夫罗夫, Sergei Lavrov; 弗拉基米尔·普京, Vladimir Putin); a Chinese name
 # has none.
 _HAN_NAME_DOTS = re.compile(r"(?<=[\u3400-\u9fff])\s*[\u00b7\u2022\u2027\u2219\u30fb\uff65]\s*(?=[\u3400-\u9fff])")
-_HAN_FOREIGN_NAME = _HAN_NAME_DOTS
 _PINYIN_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
                     "c", "s", "y", "w")
 # the consonants those characters stand for in foreign names (谢 xie for se, 钦 qin for chin,
@@ -1652,7 +1651,7 @@ def normalize_name(text: str, org_forms: bool = True) -> NormName:
         legal = _legal_flags(toks) if org_forms else _falses(n)
         f = _falses(n)
         return NormName(toks, legal, f, f, (), family_end, _dotted_words(raw), text)
-    han_foreign = _HAN_FOREIGN_NAME.search(text) is not None
+    han_foreign = _HAN_NAME_DOTS.search(text) is not None
     if han_foreign:
         # (the dot between the parts of a foreign name written in Chinese: 谢尔盖·拉夫罗夫)
         text = _HAN_NAME_DOTS.sub(" ", text)

@@ -300,7 +300,7 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
             cons = arab[s]
             if cons == 3:
                 if _foreign_hangul(toks, s, e) or (foreign_name and e - s >= 2):
-                    cons = 4
+                    cons = READ_FOREIGN
                 elif e - s == 2:
                     continue  # (a two-syllable Korean word: its syllables are matched)
                 else:
@@ -335,7 +335,7 @@ def prepare(idx: NameIndex, caches: EngineCaches, norm: NormName, floor: float =
             alignable |= ONE << i
     for text, s, e, cons in cand_extra:
         # (a foreign name's Hangul syllables read as one word are one word: fuzzy look-ups too)
-        rec = span(idx, scache, text, e - s == 1 or cons == 4, cons)
+        rec = span(idx, scache, text, e - s == 1 or cons == READ_FOREIGN, cons)
         if not rec.exps:
             continue
         x = tk[s]
