@@ -106,23 +106,41 @@ def _one_middle_name(idx, keep):
             yield rec, given, middle, family
 
 
-def middle_initials(engine: MatchingEngine) -> dict:
-    idx = engine._idx
+def _held_words(entry) -> set:
+    """Every word of the entry's names, lower case (commas and hyphens read as spaces)."""
+    return {t for n in entry.names for t in n.lower().replace(",", " ").replace("-", " ").split()}
+
+
+def _right_and_wrong(engine: MatchingEngine, pairs) -> dict:
+    """``pairs``: (query that must find the entry, query that must not, entry, listed name as
+    written). Recall on the first, false-hit rate on the second, the first ten false hits."""
     pos = tp = fp = 0
     false_hits = []
-    for rec, given, middle, family in _one_middle_name(idx, lambda m: len(m) >= 2):
-        toks = rec.norm.tokens
-        entry = idx.entries[rec.key]
-        other = next(c for c in "bdgklpt" if c != middle[0] and not any(t.startswith(c) for t in toks))
+    for right, wrong, entry, raw in pairs:
         pos += 1
-        tp += _found(engine, f"{given.title()} {middle[0].upper()}. {family.title()}", entry)
-        wrong = f"{given.title()} {other.upper()}. {family.title()}"
+        tp += _found(engine, right, entry)
         if _found(engine, wrong, entry):
             fp += 1
             if len(false_hits) < 10:
-                false_hits.append([wrong, rec.raw])
+                false_hits.append([wrong, raw])
     return {"positives": pos, "recall": round(tp / pos, 4) if pos else None,
             "negatives": pos, "fp_rate": round(fp / pos, 4) if pos else None, "false_hits": false_hits}
+
+
+def middle_initials(engine: MatchingEngine) -> dict:
+    """Each listed person of one given, one middle and one family name queried with the middle
+    name's initial (must find the entry) and with an initial none of the name's words starts
+    with (must not)."""
+    idx = engine._idx
+
+    def pairs():
+        for rec, given, middle, family in _one_middle_name(idx, lambda m: len(m) >= 2):
+            toks = rec.norm.tokens
+            other = next(c for c in "bdgklpt" if c != middle[0] and not any(t.startswith(c) for t in toks))
+            yield (f"{given.title()} {middle[0].upper()}. {family.title()}",
+                   f"{given.title()} {other.upper()}. {family.title()}", idx.entries[rec.key], rec.raw)
+
+    return _right_and_wrong(engine, pairs())
 
 
 def middle_names(engine: MatchingEngine) -> dict:
@@ -133,23 +151,17 @@ def middle_names(engine: MatchingEngine) -> dict:
     idx = engine._idx
     people = list(_one_middle_name(idx, lambda m: len(m) >= 3 and m.isalpha()))
     middles = sorted({m for _, _, m, _ in people})
-    pos = tp = neg = fp = 0
-    false_hits = []
-    for rec, given, middle, family in people:
-        entry = idx.entries[rec.key]
-        pos += 1
-        tp += _found(engine, f"{given.title()} {middle.title()} {family.title()}", entry)
-        held = {t for n in entry.names for t in n.lower().replace(",", " ").replace("-", " ").split()}
-        others = [m for m in middles if m[0] != middle[0] and m not in held]
-        other = others[zlib.crc32(rec.raw.encode()) % len(others)]
-        neg += 1
-        wrong = f"{given.title()} {other.title()} {family.title()}"
-        if _found(engine, wrong, entry):
-            fp += 1
-            if len(false_hits) < 10:
-                false_hits.append([wrong, rec.raw])
-    return {"positives": pos, "recall": round(tp / pos, 4) if pos else None,
-            "negatives": neg, "fp_rate": round(fp / neg, 4) if neg else None, "false_hits": false_hits}
+
+    def pairs():
+        for rec, given, middle, family in people:
+            entry = idx.entries[rec.key]
+            held = _held_words(entry)
+            others = [m for m in middles if m[0] != middle[0] and m not in held]
+            other = others[zlib.crc32(rec.raw.encode()) % len(others)]
+            yield (f"{given.title()} {middle.title()} {family.title()}",
+                   f"{given.title()} {other.title()} {family.title()}", entry, rec.raw)
+
+    return _right_and_wrong(engine, pairs())
 
 
 _SLAVIC_FAMILY = re.compile(r"(?:ov|ev|in|enko|uk|ich|sky|skiy|ski)$")
@@ -411,7 +423,7 @@ def korean_second_syllable(engine: MatchingEngine) -> dict:
             tp += 1
         else:
             misses.append([query, rec.raw])
-        held = {t for n in entry.names for t in n.lower().replace(",", " ").replace("-", " ").split()}
+        held = _held_words(entry)
         others = [s for s in seconds if s not in held and Levenshtein.distance(s, given[1]) >= 2]
         if not others:
             continue
